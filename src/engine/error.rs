@@ -1,0 +1,75 @@
+//! The engine's error type. Each variant says what failed in words a user can
+//! act on; the CLI maps variants to exit codes and hints in one place.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the data store is corrupt: {0}")]
+    Corrupt(String),
+    #[error("chunk {0} is missing from the store")]
+    MissingChunk(String),
+    #[error("project '{0}' does not exist")]
+    ProjectNotFound(String),
+    #[error("project '{0}' already exists")]
+    ProjectExists(String),
+    #[error("branch '{0}' does not exist")]
+    BranchNotFound(String),
+    #[error("branch '{0}' already exists")]
+    BranchExists(String),
+    #[error("tag '{0}' does not exist")]
+    TagNotFound(String),
+    #[error("tag '{0}' already exists")]
+    TagExists(String),
+    #[error("cannot resolve '{0}': {1}")]
+    BadRef(String, String),
+    #[error("invalid name '{name}': {rule}")]
+    InvalidName { name: String, rule: &'static str },
+    #[error("collection '{0}' does not exist")]
+    CollectionNotFound(String),
+    #[error(
+        "E11000 duplicate key error collection: {collection} index: {index} dup key: {key}"
+    )]
+    DuplicateKey {
+        collection: String,
+        index: String,
+        key: String,
+    },
+    #[error("invalid document: {0}")]
+    InvalidDocument(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("'{0}' is a read-only point in history; write to a branch instead")]
+    ReadOnly(String),
+    #[error("a merge into '{0}' is in progress")]
+    MergeInProgress(String),
+    #[error("no merge is in progress on '{0}'")]
+    NoMergeInProgress(String),
+    #[error("{0} is outside the retention window; the history needed to read it was collected")]
+    OutsideRetention(String),
+    #[error("another writer changed the project at the same time; retry")]
+    Contention,
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+impl From<bson::error::Error> for Error {
+    fn from(e: bson::error::Error) -> Self {
+        Error::Corrupt(format!("bad BSON: {e}"))
+    }
+}

@@ -1,0 +1,595 @@
+//! The embedded, crash-safe store: a few append-only files in a project
+//! directory (layout and byte formats in docs/format.md).
+//!
+//! ```text
+//! LOCK               flock: one writer at a time, across processes
+//! refs               [u64 version][u32 crc32][refs JSON], replaced by rename
+//! refs.lock          flock held only for the compare-and-swap of refs
+//! chunks-<gen>.pack  records: [u32 len][u8 codec][32B hash][payload][u32 crc32]
+//! chunks-<gen>.idx   entries: [32B hash][u64 offset][u32 len][u32 crc32]
+//! wal/<log>.log      records: [u32 len][u32 crc32][payload]
+//! ```
+//!
+//! Durability order: chunks are appended and fsynced before the refs blob
+//! that names them is renamed into place, so a crash at any point leaves
+//! either the old or the new refs, each pointing only at synced chunks.
+//! Torn tails (an index entry or log record cut by a crash) fail their crc
+//! and are ignored, then overwritten by the next append.
+
+use super::{ChunkStore, RefsBlob, WriterLock};
+use crate::engine::error::{Error, Result};
+use crate::engine::hash::Hash;
+use std::collections::HashMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{ErrorKind, Read, Write};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+const PACK_HEADER: usize = 4 + 1 + 32;
+const PACK_TRAILER: usize = 4;
+const IDX_ENTRY: usize = 48;
+const CODEC_RAW: u8 = 0;
+const CODEC_ZSTD: u8 = 1;
+/// zstd level for chunks: level 3 compresses documents nearly as well as
+/// higher levels at several times the speed.
+const ZSTD_LEVEL: i32 = 3;
+
+pub struct LocalStore {
+    dir: PathBuf,
+    index: RwLock<Index>,
+}
+
+/// The in-memory chunk index and the files of the current generation.
+struct Index {
+    generation: u64,
+    pack: File,
+    idx: File,
+    map: HashMap<Hash, (u64, u32)>,
+    /// Bytes of the idx file already read into `map`.
+    idx_read: u64,
+    /// End of the pack file: where the next record goes.
+    pack_len: u64,
+    loaded: bool,
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |e| Error::io(path, e)
+}
+
+fn poisoned<T>(_: T) -> Error {
+    Error::Corrupt("a thread panicked while holding the store index".into())
+}
+
+impl LocalStore {
+    /// Opens (creating if needed) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<LocalStore> {
+        fs::create_dir_all(dir.join("wal")).map_err(io_err(dir))?;
+        let generation = current_generation(dir)?;
+        let index = Index::open(dir, generation)?;
+        Ok(LocalStore {
+            dir: dir.to_path_buf(),
+            index: RwLock::new(index),
+        })
+    }
+
+    fn pack_path(dir: &Path, generation: u64) -> PathBuf {
+        dir.join(format!("chunks-{generation}.pack"))
+    }
+
+    fn idx_path(dir: &Path, generation: u64) -> PathBuf {
+        dir.join(format!("chunks-{generation}.idx"))
+    }
+
+    fn wal_path(&self, log: &str) -> PathBuf {
+        self.dir.join("wal").join(format!("{log}.log"))
+    }
+
+    /// Reads index entries other processes appended, and follows a GC to a
+    /// new generation.
+    fn refresh(&self) -> Result<()> {
+        let generation = current_generation(&self.dir)?;
+        let mut index = self.index.write().map_err(poisoned)?;
+        if generation != index.generation {
+            *index = Index::open(&self.dir, generation)?;
+        }
+        index.load(&self.dir)
+    }
+
+    fn lookup(&self, hash: &Hash) -> Result<Option<(u64, u32)>> {
+        {
+            let index = self.index.read().map_err(poisoned)?;
+            if index.loaded {
+                if let Some(loc) = index.map.get(hash) {
+                    return Ok(Some(*loc));
+                }
+            }
+        }
+        // A miss may be a chunk another process wrote since we last looked.
+        self.refresh()?;
+        let index = self.index.read().map_err(poisoned)?;
+        Ok(index.map.get(hash).copied())
+    }
+}
+
+fn current_generation(dir: &Path) -> Result<u64> {
+    let mut best = 0;
+    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
+        let entry = entry.map_err(io_err(dir))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if let Some(g) = name
+            .strip_prefix("chunks-")
+            .and_then(|r| r.strip_suffix(".idx"))
+            .and_then(|g| g.parse::<u64>().ok())
+        {
+            best = best.max(g);
+        }
+    }
+    Ok(best)
+}
+
+impl Index {
+    fn open(dir: &Path, generation: u64) -> Result<Index> {
+        let pack_path = LocalStore::pack_path(dir, generation);
+        let idx_path = LocalStore::idx_path(dir, generation);
+        let open = |p: &Path| {
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(p)
+                .map_err(|e| Error::io(p, e))
+        };
+        Ok(Index {
+            generation,
+            pack: open(&pack_path)?,
+            idx: open(&idx_path)?,
+            map: HashMap::new(),
+            idx_read: 0,
+            pack_len: 0,
+            loaded: false,
+        })
+    }
+
+    /// Reads new index entries; stops at the first torn or corrupt entry.
+    fn load(&mut self, dir: &Path) -> Result<()> {
+        let idx_path = LocalStore::idx_path(dir, self.generation);
+        let len = self.idx.metadata().map_err(io_err(&idx_path))?.len();
+        self.pack_len = self
+            .pack
+            .metadata()
+            .map_err(io_err(&idx_path))?
+            .len();
+        if len > self.idx_read {
+            let mut buf = vec![0u8; (len - self.idx_read) as usize];
+            self.idx
+                .read_exact_at(&mut buf, self.idx_read)
+                .map_err(io_err(&idx_path))?;
+            for entry in buf.chunks_exact(IDX_ENTRY) {
+                let Some((hash, offset, rec_len)) = parse_idx_entry(entry) else {
+                    break;
+                };
+                if offset + rec_len as u64 > self.pack_len {
+                    break;
+                }
+                self.map.insert(hash, (offset, rec_len));
+                self.idx_read += IDX_ENTRY as u64;
+            }
+        }
+        self.loaded = true;
+        Ok(())
+    }
+}
+
+fn parse_idx_entry(entry: &[u8]) -> Option<(Hash, u64, u32)> {
+    let crc = u32::from_le_bytes(entry[44..48].try_into().ok()?);
+    if crc32fast::hash(&entry[..44]) != crc {
+        return None;
+    }
+    let hash = Hash::from_slice(&entry[..32])?;
+    let offset = u64::from_le_bytes(entry[32..40].try_into().ok()?);
+    let len = u32::from_le_bytes(entry[40..44].try_into().ok()?);
+    Some((hash, offset, len))
+}
+
+fn idx_entry(hash: &Hash, offset: u64, len: u32) -> [u8; IDX_ENTRY] {
+    let mut e = [0u8; IDX_ENTRY];
+    e[..32].copy_from_slice(&hash.0);
+    e[32..40].copy_from_slice(&offset.to_le_bytes());
+    e[40..44].copy_from_slice(&len.to_le_bytes());
+    let crc = crc32fast::hash(&e[..44]);
+    e[44..].copy_from_slice(&crc.to_le_bytes());
+    e
+}
+
+/// Builds one pack record for `bytes`, compressed when that saves space.
+fn pack_record(hash: &Hash, bytes: &[u8]) -> Result<Vec<u8>> {
+    let compressed = zstd::bulk::compress(bytes, ZSTD_LEVEL)
+        .map_err(|e| Error::Corrupt(format!("zstd compression failed: {e}")))?;
+    let (codec, payload) = if compressed.len() < bytes.len() {
+        (CODEC_ZSTD, compressed.as_slice())
+    } else {
+        (CODEC_RAW, bytes)
+    };
+    let mut rec = Vec::with_capacity(PACK_HEADER + payload.len() + PACK_TRAILER);
+    rec.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    rec.push(codec);
+    rec.extend_from_slice(&hash.0);
+    rec.extend_from_slice(payload);
+    let crc = crc32fast::hash(&rec);
+    rec.extend_from_slice(&crc.to_le_bytes());
+    Ok(rec)
+}
+
+fn decode_record(rec: &[u8], hash: &Hash) -> Result<Vec<u8>> {
+    let bad = || Error::Corrupt(format!("chunk {} fails its checksum", hash.short()));
+    if rec.len() < PACK_HEADER + PACK_TRAILER {
+        return Err(bad());
+    }
+    let (body, trailer) = rec.split_at(rec.len() - PACK_TRAILER);
+    let crc = u32::from_le_bytes(trailer.try_into().map_err(|_| bad())?);
+    if crc32fast::hash(body) != crc || &body[5..37] != hash.0.as_slice() {
+        return Err(bad());
+    }
+    let payload = &body[PACK_HEADER..];
+    match body[4] {
+        CODEC_RAW => Ok(payload.to_vec()),
+        CODEC_ZSTD => zstd::stream::decode_all(payload)
+            .map_err(|e| Error::Corrupt(format!("chunk {}: {e}", hash.short()))),
+        c => Err(Error::Corrupt(format!("chunk {}: unknown codec {c}", hash.short()))),
+    }
+}
+
+/// Frames one write-log record: `[u32 len][u32 crc32][payload]`.
+pub(crate) fn frame_record(out: &mut Vec<u8>, payload: &[u8]) {
+    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
+    out.extend_from_slice(payload);
+}
+
+/// Parses complete, intact records from `buf` (which starts at file offset
+/// `base`); stops at the first torn or corrupt one.
+pub(crate) fn parse_records(buf: &[u8], base: u64) -> Vec<(u64, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    while pos + 8 <= buf.len() {
+        let len = u32::from_le_bytes([buf[pos], buf[pos + 1], buf[pos + 2], buf[pos + 3]]) as usize;
+        let crc = u32::from_le_bytes([buf[pos + 4], buf[pos + 5], buf[pos + 6], buf[pos + 7]]);
+        let end = pos + 8 + len;
+        if end > buf.len() || crc32fast::hash(&buf[pos + 8..end]) != crc {
+            break;
+        }
+        out.push((base + end as u64, buf[pos + 8..end].to_vec()));
+        pos = end;
+    }
+    out
+}
+
+fn fsync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_err(dir))
+}
+
+struct FileLock(File);
+impl WriterLock for FileLock {}
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        // Closing the file releases the lock too; unlock explicitly so the
+        // release does not wait for other clones of the descriptor.
+        let _ = self.0.unlock();
+    }
+}
+
+fn lock_file(path: &Path) -> Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(io_err(path))?;
+    file.lock().map_err(io_err(path))?;
+    Ok(file)
+}
+
+impl ChunkStore for LocalStore {
+    fn get(&self, hash: &Hash) -> Result<Option<Arc<[u8]>>> {
+        let Some((offset, len)) = self.lookup(hash)? else {
+            return Ok(None);
+        };
+        let mut rec = vec![0u8; len as usize];
+        {
+            let index = self.index.read().map_err(poisoned)?;
+            index
+                .pack
+                .read_exact_at(&mut rec, offset)
+                .map_err(|e| Error::io(LocalStore::pack_path(&self.dir, index.generation), e))?;
+        }
+        Ok(Some(Arc::from(decode_record(&rec, hash)?)))
+    }
+
+    fn put(&self, bytes: &[u8]) -> Result<Hash> {
+        let hash = Hash::of(bytes);
+        {
+            let index = self.index.read().map_err(poisoned)?;
+            if index.loaded && index.map.contains_key(&hash) {
+                return Ok(hash);
+            }
+        }
+        let rec = pack_record(&hash, bytes)?;
+        let mut index = self.index.write().map_err(poisoned)?;
+        if !index.loaded {
+            index.load(&self.dir)?;
+        }
+        if index.map.contains_key(&hash) {
+            return Ok(hash);
+        }
+        let offset = index.pack_len;
+        let pack_path = LocalStore::pack_path(&self.dir, index.generation);
+        index
+            .pack
+            .write_all_at(&rec, offset)
+            .map_err(io_err(&pack_path))?;
+        let entry = idx_entry(&hash, offset, rec.len() as u32);
+        let idx_at = index.idx_read;
+        index
+            .idx
+            .write_all_at(&entry, idx_at)
+            .map_err(io_err(&pack_path))?;
+        index.pack_len += rec.len() as u64;
+        index.idx_read += IDX_ENTRY as u64;
+        index.map.insert(hash, (offset, rec.len() as u32));
+        Ok(hash)
+    }
+
+    fn has(&self, hash: &Hash) -> Result<bool> {
+        Ok(self.lookup(hash)?.is_some())
+    }
+
+    fn flush(&self) -> Result<()> {
+        let index = self.index.read().map_err(poisoned)?;
+        let path = LocalStore::pack_path(&self.dir, index.generation);
+        index.pack.sync_data().map_err(io_err(&path))?;
+        index.idx.sync_data().map_err(io_err(&path))?;
+        Ok(())
+    }
+
+    fn read_refs(&self) -> Result<RefsBlob> {
+        let path = self.dir.join("refs");
+        let mut buf = Vec::new();
+        match File::open(&path) {
+            Ok(mut f) => {
+                f.read_to_end(&mut buf).map_err(io_err(&path))?;
+            }
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(RefsBlob::default()),
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+        if buf.len() < 12 {
+            return Err(Error::Corrupt(format!("{} is truncated", path.display())));
+        }
+        let version = u64::from_le_bytes(buf[..8].try_into().unwrap_or_default());
+        let crc = u32::from_le_bytes(buf[8..12].try_into().unwrap_or_default());
+        if crc32fast::hash(&buf[12..]) != crc {
+            return Err(Error::Corrupt(format!("{} fails its checksum", path.display())));
+        }
+        Ok(RefsBlob {
+            version,
+            bytes: buf[12..].to_vec(),
+        })
+    }
+
+    fn cas_refs(&self, expected: u64, bytes: &[u8]) -> Result<Option<u64>> {
+        let _guard = FileLock(lock_file(&self.dir.join("refs.lock"))?);
+        if self.read_refs()?.version != expected {
+            return Ok(None);
+        }
+        let version = expected + 1;
+        let tmp = self.dir.join("refs.tmp");
+        let mut buf = Vec::with_capacity(12 + bytes.len());
+        buf.extend_from_slice(&version.to_le_bytes());
+        buf.extend_from_slice(&crc32fast::hash(bytes).to_le_bytes());
+        buf.extend_from_slice(bytes);
+        {
+            let mut f = File::create(&tmp).map_err(io_err(&tmp))?;
+            f.write_all(&buf).map_err(io_err(&tmp))?;
+            f.sync_all().map_err(io_err(&tmp))?;
+        }
+        let path = self.dir.join("refs");
+        fs::rename(&tmp, &path).map_err(io_err(&path))?;
+        fsync_dir(&self.dir)?;
+        Ok(Some(version))
+    }
+
+    fn wal_append(&self, log: &str, at: u64, record: &[u8]) -> Result<u64> {
+        let path = self.wal_path(log);
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io_err(&path))?;
+        let len = file.metadata().map_err(io_err(&path))?.len();
+        if len > at {
+            // Bytes past the last valid record are a torn append.
+            file.set_len(at).map_err(io_err(&path))?;
+        }
+        let mut framed = Vec::with_capacity(record.len() + 8);
+        frame_record(&mut framed, record);
+        file.write_all_at(&framed, at).map_err(io_err(&path))?;
+        file.sync_data().map_err(io_err(&path))?;
+        if at == 0 {
+            fsync_dir(&self.dir.join("wal"))?;
+        }
+        Ok(at + framed.len() as u64)
+    }
+
+    fn wal_len(&self, log: &str) -> Result<u64> {
+        let path = self.wal_path(log);
+        match fs::metadata(&path) {
+            Ok(m) => Ok(m.len()),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(0),
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+
+    fn wal_read(&self, log: &str, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>> {
+        if to <= from {
+            return Ok(Vec::new());
+        }
+        let path = self.wal_path(log);
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let len = file.metadata().map_err(io_err(&path))?.len();
+        let to = to.min(len);
+        if to <= from {
+            return Ok(Vec::new());
+        }
+        let mut buf = vec![0u8; (to - from) as usize];
+        file.read_exact_at(&mut buf, from).map_err(io_err(&path))?;
+        Ok(parse_records(&buf, from))
+    }
+
+    fn lock(&self) -> Result<Box<dyn WriterLock + '_>> {
+        let lock = FileLock(lock_file(&self.dir.join("LOCK"))?);
+        self.refresh()?;
+        Ok(Box::new(lock))
+    }
+
+    fn chunk_sizes(&self) -> Result<Vec<(Hash, u64)>> {
+        self.refresh()?;
+        let index = self.index.read().map_err(poisoned)?;
+        Ok(index.map.iter().map(|(h, (_, len))| (*h, *len as u64)).collect())
+    }
+
+    fn retain(&self, live: &dyn Fn(&Hash) -> bool) -> Result<u64> {
+        self.refresh()?;
+        let mut index = self.index.write().map_err(poisoned)?;
+        let next = index.generation + 1;
+        let pack_path = LocalStore::pack_path(&self.dir, next);
+        let idx_path = LocalStore::idx_path(&self.dir, next);
+        let mut pack = Vec::new();
+        let mut idx = Vec::new();
+        let mut entries: Vec<(Hash, (u64, u32))> =
+            index.map.iter().map(|(h, l)| (*h, *l)).collect();
+        entries.sort_by_key(|(_, (off, _))| *off);
+        let mut freed = 0u64;
+        for (hash, (offset, len)) in entries {
+            if !live(&hash) {
+                freed += len as u64;
+                continue;
+            }
+            let mut rec = vec![0u8; len as usize];
+            index
+                .pack
+                .read_exact_at(&mut rec, offset)
+                .map_err(io_err(&pack_path))?;
+            idx.extend_from_slice(&idx_entry(&hash, pack.len() as u64, len));
+            pack.extend_from_slice(&rec);
+        }
+        // Write the new generation completely, then make it current by
+        // creating its index last; readers of the old one keep their files.
+        fs::write(&pack_path, &pack).map_err(io_err(&pack_path))?;
+        File::open(&pack_path)
+            .and_then(|f| f.sync_all())
+            .map_err(io_err(&pack_path))?;
+        let tmp = self.dir.join("chunks.idx.tmp");
+        fs::write(&tmp, &idx).map_err(io_err(&tmp))?;
+        File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(io_err(&tmp))?;
+        fs::rename(&tmp, &idx_path).map_err(io_err(&idx_path))?;
+        fsync_dir(&self.dir)?;
+        let old = index.generation;
+        *index = Index::open(&self.dir, next)?;
+        index.load(&self.dir)?;
+        let _ = fs::remove_file(LocalStore::pack_path(&self.dir, old));
+        let _ = fs::remove_file(LocalStore::idx_path(&self.dir, old));
+        Ok(freed)
+    }
+
+    fn disk_size(&self) -> Result<u64> {
+        fn walk(p: &Path) -> std::io::Result<u64> {
+            let mut total = 0;
+            for e in fs::read_dir(p)? {
+                let e = e?;
+                let m = e.metadata()?;
+                total += if m.is_dir() { walk(&e.path())? } else { m.len() };
+            }
+            Ok(total)
+        }
+        walk(&self.dir).map_err(io_err(&self.dir))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_survive_reopen_and_torn_tails_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let h1;
+        {
+            let s = LocalStore::open(dir.path()).unwrap();
+            h1 = s.put(b"hello world hello world hello world").unwrap();
+            assert_eq!(s.put(b"hello world hello world hello world").unwrap(), h1);
+            s.flush().unwrap();
+        }
+        // Simulate a torn index append.
+        let idx = dir.path().join("chunks-0.idx");
+        let mut f = OpenOptions::new().append(true).open(&idx).unwrap();
+        f.write_all(&[7u8; 20]).unwrap();
+        drop(f);
+        let s = LocalStore::open(dir.path()).unwrap();
+        assert_eq!(
+            &*s.get(&h1).unwrap().unwrap(),
+            b"hello world hello world hello world"
+        );
+        let h2 = s.put(b"second").unwrap();
+        drop(s);
+        let s = LocalStore::open(dir.path()).unwrap();
+        assert_eq!(&*s.get(&h2).unwrap().unwrap(), b"second");
+        assert!(s.get(&Hash::of(b"nope")).unwrap().is_none());
+    }
+
+    #[test]
+    fn refs_cas_and_wal_torn_tail() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = LocalStore::open(dir.path()).unwrap();
+        assert_eq!(s.read_refs().unwrap().version, 0);
+        assert_eq!(s.cas_refs(0, b"a").unwrap(), Some(1));
+        assert_eq!(s.cas_refs(0, b"b").unwrap(), None);
+        assert_eq!(s.read_refs().unwrap().bytes, b"a");
+        let end = s.wal_append("x", 0, b"one").unwrap();
+        // garbage after the last record, as a crash mid-append leaves
+        let path = dir.path().join("wal/x.log");
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        f.write_all(&[1, 2, 3]).unwrap();
+        assert_eq!(s.wal_read("x", 0, u64::MAX).unwrap().len(), 1);
+        let end2 = s.wal_append("x", end, b"two").unwrap();
+        let recs = s.wal_read("x", 0, end2).unwrap();
+        assert_eq!(recs.len(), 2);
+        assert_eq!(recs[1].1, b"two");
+    }
+
+    #[test]
+    fn retain_drops_dead_chunks() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = LocalStore::open(dir.path()).unwrap();
+        let keep = s.put(b"keep me").unwrap();
+        let drop_ = s.put(b"drop me").unwrap();
+        let freed = s.retain(&|h| *h == keep).unwrap();
+        assert!(freed > 0);
+        assert!(s.get(&drop_).unwrap().is_none());
+        let s2 = LocalStore::open(dir.path()).unwrap();
+        assert_eq!(&*s2.get(&keep).unwrap().unwrap(), b"keep me");
+        assert!(!s2.has(&drop_).unwrap());
+    }
+}

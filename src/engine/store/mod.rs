@@ -1,0 +1,62 @@
+//! Chunk stores: immutable content-addressed chunks, one compare-and-swap
+//! refs blob, per-branch write logs and a writer lock.
+//!
+//! Everything above this layer sees only the [`ChunkStore`] trait, so the
+//! embedded store ([`local::LocalStore`]) and the test store
+//! ([`memory::MemoryStore`]) are interchangeable.
+
+pub mod local;
+pub mod memory;
+
+use super::error::Result;
+use super::hash::Hash;
+use std::sync::Arc;
+
+/// The refs blob and the version it was read at. Versions grow by one on
+/// every successful compare-and-swap.
+#[derive(Debug, Clone, Default)]
+pub struct RefsBlob {
+    pub version: u64,
+    pub bytes: Vec<u8>,
+}
+
+/// Held while a process mutates a project; dropping it releases the lock.
+pub trait WriterLock {}
+
+pub trait ChunkStore: Send + Sync {
+    /// The uncompressed bytes of a chunk, or `None` if it is not stored.
+    fn get(&self, hash: &Hash) -> Result<Option<Arc<[u8]>>>;
+    /// Stores a chunk (a no-op when identical content is already stored)
+    /// and returns its address. Not durable until [`ChunkStore::flush`].
+    fn put(&self, bytes: &[u8]) -> Result<Hash>;
+    fn has(&self, hash: &Hash) -> Result<bool>;
+    /// Makes every chunk put so far durable.
+    fn flush(&self) -> Result<()>;
+
+    /// Reads the current refs blob (version 0 and empty when never written).
+    fn read_refs(&self) -> Result<RefsBlob>;
+    /// Replaces the refs blob if its version is still `expected`; returns
+    /// the new version, or `None` when someone else won the race.
+    fn cas_refs(&self, expected: u64, bytes: &[u8]) -> Result<Option<u64>>;
+
+    /// Appends one record to a write log at offset `at` (the end of the
+    /// last valid record the caller has read; bytes past it are a torn
+    /// append from a crash and are cut off) and makes it durable.
+    /// Returns the log's length after the append. Caller holds the lock.
+    fn wal_append(&self, log: &str, at: u64, record: &[u8]) -> Result<u64>;
+    /// Current length of a write log in bytes (0 when absent).
+    fn wal_len(&self, log: &str) -> Result<u64>;
+    /// Reads the complete records in `[from, to)`, with each record's end offset.
+    fn wal_read(&self, log: &str, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>>;
+
+    /// Serializes writers, across processes for the local store.
+    fn lock(&self) -> Result<Box<dyn WriterLock + '_>>;
+
+    /// Every stored chunk address with its stored (compressed) size.
+    fn chunk_sizes(&self) -> Result<Vec<(Hash, u64)>>;
+    /// Rewrites the store keeping only `live` chunks; returns bytes freed.
+    /// Caller holds the writer lock.
+    fn retain(&self, live: &dyn Fn(&Hash) -> bool) -> Result<u64>;
+    /// Total bytes the store occupies (chunks, logs and refs).
+    fn disk_size(&self) -> Result<u64>;
+}
