@@ -8,3 +8,21 @@ pub mod tree;
 
 pub use error::{Error, Result};
 pub use hash::Hash;
+pub mod catalog;
+pub mod clock;
+pub mod commit;
+// pub mod doc; (in progress)
+pub mod history;
+pub mod keys;
+pub mod project;
+pub mod projects;
+pub mod refs;
+pub mod view;
+pub mod wal;
+
+pub use project::{Project, WriteOp, WriteResult};
+pub use view::View;
+pub use projects::Engine;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,301 @@
+//! Read snapshots: a checkpointed database tree plus a live tail of
+//! write-log records not yet folded into it.
+
+use super::catalog::{CollectionRecord, index_keys};
+use super::error::{Error, Result};
+use super::hash::Hash;
+use super::keys;
+use super::tree::{self, NodeStore, Scan};
+use super::wal::{DocOp, WalRecord};
+use bson::{Bson, Document};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+pub type Catalog = BTreeMap<String, CollectionRecord>;
+
+/// Loads the collection records of a database tree.
+pub fn load_catalog(ns: &NodeStore, db_root: &Hash) -> Result<Catalog> {
+    let mut out = BTreeMap::new();
+    for item in Scan::new(ns, db_root, None)? {
+        let (k, v) = item?;
+        let name = String::from_utf8(k)
+            .map_err(|_| Error::Corrupt("collection name is not UTF-8".into()))?;
+        out.insert(name, CollectionRecord::from_bytes(&v)?);
+    }
+    Ok(out)
+}
+
+/// Pending changes of one collection: documents by encoded `_id` (`None` =
+/// deleted) and index entries (`true` = present, `false` = deleted).
+#[derive(Debug, Clone, Default)]
+pub struct CollTail {
+    pub docs: BTreeMap<Vec<u8>, Option<Arc<[u8]>>>,
+    pub indexes: BTreeMap<String, BTreeMap<Vec<u8>, bool>>,
+}
+
+/// The live tail of a branch, bound to the head it was built on.
+#[derive(Debug, Clone)]
+pub struct Tail {
+    /// Head commit and its database root.
+    pub head: Hash,
+    pub root: Hash,
+    pub catalog: Arc<Catalog>,
+    pub head_lsn: u64,
+    pub wal_from: u64,
+    /// LSN and time of the newest applied record (the head's when none).
+    pub lsn: u64,
+    pub time: i64,
+    /// End offset of the last applied record.
+    pub wal_end: u64,
+    pub records: usize,
+    pub bytes: usize,
+    pub colls: BTreeMap<String, CollTail>,
+}
+
+impl Tail {
+    pub fn new(
+        head: Hash,
+        root: Hash,
+        catalog: Arc<Catalog>,
+        head_lsn: u64,
+        head_time: i64,
+        wal_from: u64,
+    ) -> Tail {
+        Tail {
+            head,
+            root,
+            catalog,
+            head_lsn,
+            wal_from,
+            lsn: head_lsn,
+            time: head_time,
+            wal_end: wal_from,
+            records: 0,
+            bytes: 0,
+            colls: BTreeMap::new(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records == 0
+    }
+
+    /// The current raw document for an encoded `_id`.
+    pub fn get_raw(&self, ns: &NodeStore, coll: &str, key: &[u8]) -> Result<Option<Arc<[u8]>>> {
+        if let Some(ct) = self.colls.get(coll) {
+            if let Some(v) = ct.docs.get(key) {
+                return Ok(v.clone());
+            }
+        }
+        let Some(rec) = self.catalog.get(coll) else {
+            return Ok(None);
+        };
+        Ok(tree::get(ns, &rec.primary, key)?.map(Arc::from))
+    }
+
+    /// Applies one document change, maintaining index overlays. Returns
+    /// the previous raw document.
+    pub fn apply_op(&mut self, ns: &NodeStore, op: &DocOp) -> Result<Option<Arc<[u8]>>> {
+        let old = self.get_raw(ns, &op.collection, &op.key)?;
+        let rec = self
+            .catalog
+            .get(&op.collection)
+            .ok_or_else(|| Error::CollectionNotFound(op.collection.clone()))?
+            .clone();
+        let ct = self.colls.entry(op.collection.clone()).or_default();
+        if !rec.indexes.is_empty() {
+            let old_doc = old.as_deref().map(Document::from_reader).transpose()?;
+            let new_doc = op.doc.as_deref().map(Document::from_reader).transpose()?;
+            for idx in &rec.indexes {
+                let overlay = ct.indexes.entry(idx.spec.name.clone()).or_default();
+                if let Some(d) = &old_doc {
+                    for mut k in index_keys(&idx.spec, d)? {
+                        k.extend_from_slice(&op.key);
+                        overlay.insert(k, false);
+                    }
+                }
+                if let Some(d) = &new_doc {
+                    for mut k in index_keys(&idx.spec, d)? {
+                        k.extend_from_slice(&op.key);
+                        overlay.insert(k, true);
+                    }
+                }
+            }
+        }
+        self.bytes += op.key.len() + op.doc.as_ref().map_or(0, |d| d.len());
+        ct.docs.insert(op.key.clone(), op.doc.clone());
+        Ok(old)
+    }
+
+    /// Applies a whole write-log record.
+    pub fn apply_record(&mut self, ns: &NodeStore, rec: &WalRecord, end: u64) -> Result<()> {
+        for op in &rec.ops {
+            self.apply_op(ns, op)?;
+        }
+        self.lsn = rec.lsn;
+        self.time = rec.time;
+        self.wal_end = end;
+        self.records += 1;
+        Ok(())
+    }
+
+    /// Folds the tail into new trees; returns the new database root and
+    /// catalog. Writes chunks but no refs.
+    pub fn fold(&self, ns: &NodeStore) -> Result<(Hash, Catalog)> {
+        let mut catalog = (*self.catalog).clone();
+        let mut db_edits = Vec::new();
+        for (name, ct) in &self.colls {
+            let Some(rec) = catalog.get_mut(name) else {
+                continue;
+            };
+            let edits: Vec<tree::Edit> = ct
+                .docs
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_ref().map(|d| d.to_vec())))
+                .collect();
+            rec.primary = tree::apply_edits(ns, &rec.primary, &edits)?;
+            for idx in &mut rec.indexes {
+                if let Some(overlay) = ct.indexes.get(&idx.spec.name) {
+                    let edits: Vec<tree::Edit> = overlay
+                        .iter()
+                        .map(|(k, present)| (k.clone(), present.then(Vec::new)))
+                        .collect();
+                    idx.root = tree::apply_edits(ns, &idx.root, &edits)?;
+                }
+            }
+            db_edits.push((name.as_bytes().to_vec(), Some(rec.to_bytes()?)));
+        }
+        let root = tree::apply_edits(ns, &self.root, &db_edits)?;
+        Ok((root, catalog))
+    }
+}
+
+/// A consistent read-only snapshot of a database at one point.
+#[derive(Clone)]
+pub struct View {
+    pub tail: Arc<Tail>,
+    /// The branch this is the live head of, if any (writes go there).
+    pub branch: Option<String>,
+    /// How the point was named (for messages).
+    pub label: String,
+}
+
+impl View {
+    pub fn lsn(&self) -> u64 {
+        self.tail.lsn
+    }
+
+    pub fn time(&self) -> i64 {
+        self.tail.time
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.tail.catalog
+    }
+
+    pub fn collection_names(&self) -> Vec<String> {
+        self.tail.catalog.keys().cloned().collect()
+    }
+
+    pub fn has_collection(&self, name: &str) -> bool {
+        self.tail.catalog.contains_key(name)
+    }
+
+    pub fn get_raw(&self, ns: &NodeStore, coll: &str, id: &Bson) -> Result<Option<Arc<[u8]>>> {
+        self.tail.get_raw(ns, coll, &keys::encode_key(id))
+    }
+
+    pub fn get(&self, ns: &NodeStore, coll: &str, id: &Bson) -> Result<Option<Document>> {
+        self.get_raw(ns, coll, id)?
+            .map(|raw| Document::from_reader(&*raw).map_err(Error::from))
+            .transpose()
+    }
+
+    /// Number of documents in a collection.
+    pub fn count(&self, ns: &NodeStore, coll: &str) -> Result<u64> {
+        let Some(rec) = self.tail.catalog.get(coll) else {
+            return Ok(0);
+        };
+        let mut n = tree::count(ns, &rec.primary)? as i64;
+        if let Some(ct) = self.tail.colls.get(coll) {
+            for (k, v) in &ct.docs {
+                let in_tree = tree::get(ns, &rec.primary, k)?.is_some();
+                match (in_tree, v.is_some()) {
+                    (false, true) => n += 1,
+                    (true, false) => n -= 1,
+                    _ => {}
+                }
+            }
+        }
+        Ok(n.max(0) as u64)
+    }
+
+    /// All documents of a collection in `_id` order, merging tree and tail.
+    pub fn scan<'a>(&'a self, ns: &'a NodeStore, coll: &str) -> Result<DocScan<'a>> {
+        let empty = BTreeMap::new();
+        let (tree_scan, tail) = match self.tail.catalog.get(coll) {
+            Some(rec) => (Some(Scan::new(ns, &rec.primary, None)?), self.tail.colls.get(coll)),
+            None => (None, None),
+        };
+        let tail_items: Vec<(Vec<u8>, Option<Arc<[u8]>>)> = tail
+            .map(|t| &t.docs)
+            .unwrap_or(&empty)
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Ok(DocScan {
+            tree: tree_scan,
+            tree_next: None,
+            tail: tail_items.into_iter().peekable(),
+        })
+    }
+}
+
+/// Merges a tree scan with tail changes, yielding raw documents.
+pub struct DocScan<'a> {
+    tree: Option<Scan<'a>>,
+    tree_next: Option<(Vec<u8>, Vec<u8>)>,
+    tail: std::iter::Peekable<std::vec::IntoIter<(Vec<u8>, Option<Arc<[u8]>>)>>,
+}
+
+impl DocScan<'_> {
+    fn fill(&mut self) -> Result<()> {
+        if self.tree_next.is_none() {
+            if let Some(scan) = &mut self.tree {
+                self.tree_next = scan.next().transpose()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Iterator for DocScan<'_> {
+    type Item = Result<(Vec<u8>, Arc<[u8]>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Err(e) = self.fill() {
+                self.tree = None;
+                return Some(Err(e));
+            }
+            let take_tail = match (&self.tree_next, self.tail.peek()) {
+                (None, None) => return None,
+                (Some(_), None) => false,
+                (None, Some(_)) => true,
+                (Some((tk, _)), Some((k, _))) => k <= tk,
+            };
+            if take_tail {
+                let (k, v) = self.tail.next()?;
+                if self.tree_next.as_ref().is_some_and(|(tk, _)| *tk == k) {
+                    self.tree_next = None; // shadowed by the tail
+                }
+                if let Some(doc) = v {
+                    return Some(Ok((k, doc)));
+                }
+            } else {
+                let (k, v) = self.tree_next.take()?;
+                return Some(Ok((k, Arc::from(v))));
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Write-log records: one acknowledged batch of document changes.
+//!
+//! Payload: `[u8 codec (0 raw, 1 zstd)][BSON {lsn: i64, t: date, ops: [
+//! {c: collection, k: bin key, d?: bin document}]}]`; an op without `d`
+//! deletes. Framing and checksums are the store's.
+
+use super::error::{Error, Result};
+use bson::{Binary, Bson, Document, doc, spec::BinarySubtype};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocOp {
+    pub collection: String,
+    /// Encoded `_id`.
+    pub key: Vec<u8>,
+    /// Raw BSON of the new document; `None` deletes.
+    pub doc: Option<Arc<[u8]>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WalRecord {
+    pub lsn: u64,
+    pub time: i64,
+    pub ops: Vec<DocOp>,
+}
+
+/// Records above this size are compressed.
+const COMPRESS_OVER: usize = 512;
+
+fn binary(bytes: &[u8]) -> Bson {
+    Bson::Binary(Binary {
+        subtype: BinarySubtype::Generic,
+        bytes: bytes.to_vec(),
+    })
+}
+
+impl WalRecord {
+    pub fn encode(&self) -> Result<Vec<u8>> {
+        let ops: Vec<Bson> = self
+            .ops
+            .iter()
+            .map(|op| {
+                let mut d = doc! { "c": &op.collection, "k": binary(&op.key) };
+                if let Some(body) = &op.doc {
+                    d.insert("d", binary(body));
+                }
+                Bson::Document(d)
+            })
+            .collect();
+        let body = doc! {
+            "lsn": self.lsn as i64,
+            "t": bson::DateTime::from_millis(self.time),
+            "ops": ops,
+        }
+        .to_vec()
+        .map_err(|e| Error::Invalid(format!("cannot encode write: {e}")))?;
+        if body.len() > COMPRESS_OVER {
+            let z = zstd::bulk::compress(&body, 3)
+                .map_err(|e| Error::Corrupt(format!("zstd: {e}")))?;
+            let mut out = Vec::with_capacity(z.len() + 1);
+            out.push(1);
+            out.extend_from_slice(&z);
+            Ok(out)
+        } else {
+            let mut out = Vec::with_capacity(body.len() + 1);
+            out.push(0);
+            out.extend_from_slice(&body);
+            Ok(out)
+        }
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<WalRecord> {
+        let bad = |why: String| Error::Corrupt(format!("write log record: {why}"));
+        let (codec, rest) = bytes.split_first().ok_or_else(|| bad("empty".into()))?;
+        let body = match codec {
+            0 => rest.to_vec(),
+            1 => zstd::stream::decode_all(rest).map_err(|e| bad(e.to_string()))?,
+            c => return Err(bad(format!("unknown codec {c}"))),
+        };
+        let d = Document::from_reader(body.as_slice())?;
+        let lsn = d.get_i64("lsn").map_err(|e| bad(e.to_string()))? as u64;
+        let time = d
+            .get_datetime("t")
+            .map_err(|e| bad(e.to_string()))?
+            .timestamp_millis();
+        let mut ops = Vec::new();
+        for op in d.get_array("ops").map_err(|e| bad(e.to_string()))? {
+            let Bson::Document(op) = op else {
+                return Err(bad("op is not a document".into()));
+            };
+            let collection = op.get_str("c").map_err(|e| bad(e.to_string()))?.to_string();
+            let key = op
+                .get_binary_generic("k")
+                .map_err(|e| bad(e.to_string()))?
+                .clone();
+            let doc = op.get_binary_generic("d").ok().map(|b| Arc::from(b.as_slice()));
+            ops.push(DocOp {
+                collection,
+                key,
+                doc,
+            });
+        }
+        Ok(WalRecord { lsn, time, ops })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_small_and_compressed() {
+        for n in [1usize, 50] {
+            let rec = WalRecord {
+                lsn: 7,
+                time: 1_700_000_000_000,
+                ops: (0..n)
+                    .map(|i| DocOp {
+                        collection: "c".into(),
+                        key: vec![i as u8],
+                        doc: (i % 2 == 0).then(|| Arc::from(vec![1u8; 40])),
+                    })
+                    .collect(),
+            };
+            assert_eq!(WalRecord::decode(&rec.encode().unwrap()).unwrap(), rec);
+        }
+    }
+}
