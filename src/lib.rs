@@ -1,5 +1,11 @@
 #![forbid(unsafe_code)]
 //! argonctl: Git-style branching for MongoDB data.
+//!
+//! Layers, bottom-up: [`engine`] (versioned copy-on-write document store),
+//! [`query`] (MongoDB query language), [`backend`] (what the CLI calls),
+//! [`cli`].
 
+pub mod backend;
 pub mod cli;
 pub mod engine;
+pub mod query;

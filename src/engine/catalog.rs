@@ -3,7 +3,8 @@
 //!
 //! Record BSON: `{primary: bin, indexes: [{name, key: {field: 1|-1}, unique:
 //! bool, root: bin}], options: {...}}`. Index trees map
-//! `encoded index key ++ encoded _id -> ""`.
+//! `encoded index key ++ encoded _id -> encoded _id` (the value lets a
+//! reader split an entry without decoding keys).
 
 use super::commit::{bin, hash_field};
 use super::error::{Error, Result};

@@ -55,6 +55,12 @@ pub enum Error {
     NoMergeInProgress(String),
     #[error("{0} is outside the retention window; the history needed to read it was collected")]
     OutsideRetention(String),
+    /// A tree insert found its key present (mapped to a duplicate-key
+    /// error by the caller, who knows what the key means).
+    #[error("key already exists")]
+    KeyExists(Vec<u8>),
+    #[error("{0}")]
+    BadInput(String),
     #[error("another writer changed the project at the same time; retry")]
     Contention,
 }

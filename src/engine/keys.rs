@@ -66,10 +66,11 @@
 //!
 //! # Numbers
 //!
-//! All four numeric types share one class and are encoded by *value*, exactly
-//! (no rounding: a double is the exact binary fraction it stores, and every
-//! binary fraction has a finite decimal expansion). The payload starts with a
-//! kind byte:
+//! All four numeric types share one class and are encoded by *value*, so that
+//! equal values of different types give identical bytes and the order is
+//! exact across types (no rounding through `f64`: a double is the exact binary
+//! fraction it stores, and every binary fraction has a finite decimal
+//! expansion). The payload starts with a kind byte:
 //!
 //! | kind | meaning                  | rest                                  |
 //! |------|--------------------------|---------------------------------------|
@@ -96,6 +97,16 @@
 //!   marker makes the digit string self-delimiting.
 //! * For negative numbers the exponent and digit bytes are complemented
 //!   (`!b`), reversing their order; the kind byte is not.
+//! * **Long doubles.** The exact expansion of a double can have up to ~770
+//!   significant digits (`0.1` has 55, `5e-324` has 751). When it has more
+//!   than 34, only the first 34 digits are written, followed by one extra
+//!   digit `1` (35 digits, 18 pair bytes). This keeps the order exact: such a
+//!   double lies strictly between two consecutive 34-digit decimals `T` and
+//!   `T + 10^(E-34)`, and so does `T` followed by a `1`. Every Int32, Int64
+//!   and Decimal128 has at most 34 significant digits, so none lies in that
+//!   gap, and two different doubles are at least ~10^(E-17) apart, so they
+//!   never share a gap either. A number payload is therefore at most
+//!   1 + 2 + 18 = 21 bytes.
 //!
 //! Examples: `1` (any type) is `0B 05 80 01 14`; `-1` is `0B 03 7F FE EB`;
 //! `0.5` is `0B 05 80 00 64`; `1234` is `0B 05 80 04 19 44`.
@@ -321,11 +332,11 @@ fn parse_db_pointer_doc(bytes: &[u8]) -> Option<(Vec<u8>, [u8; 12])> {
 // ---------------------------------------------------------------------------
 
 fn put_int(i: i64, out: &mut Vec<u8>) {
-    put_coefficient(i < 0, u128::from(i.unsigned_abs()), 0, out);
+    put_coefficient(i < 0, u128::from(i.unsigned_abs()), 0, false, out);
 }
 
-/// Writes `±coeff × 10^pow10`.
-fn put_coefficient(neg: bool, coeff: u128, pow10: i32, out: &mut Vec<u8>) {
+/// Writes `±coeff × 10^pow10`; `shorten` as in [`put_digits`].
+fn put_coefficient(neg: bool, coeff: u128, pow10: i32, shorten: bool, out: &mut Vec<u8>) {
     if coeff == 0 {
         out.push(NUM_ZERO);
         return;
@@ -348,12 +359,17 @@ fn put_coefficient(neg: bool, coeff: u128, pow10: i32, out: &mut Vec<u8>) {
             c /= 10;
         }
     }
-    put_digits(neg, &buf[i..], pow10, out);
+    put_digits(neg, &buf[i..], pow10, shorten, out);
 }
 
+/// Significant digits kept for a double whose exact expansion is longer.
+const DOUBLE_DIGITS: usize = 34;
+
 /// Writes `±digits × 10^pow10` where `digits` (values 0..=9) has no leading
-/// zero and is not all zeros.
-fn put_digits(neg: bool, digits: &[u8], pow10: i32, out: &mut Vec<u8>) {
+/// zero. With `shorten` (doubles only), more than [`DOUBLE_DIGITS`]
+/// significant digits are replaced by the first 34 followed by a 1; see the
+/// module docs for why that keeps the order exact.
+fn put_digits(neg: bool, digits: &[u8], pow10: i32, shorten: bool, out: &mut Vec<u8>) {
     let n = digits.len();
     let end = digits.iter().rposition(|&d| d != 0).map_or(0, |p| p + 1);
     if end == 0 {
@@ -362,7 +378,13 @@ fn put_digits(neg: bool, digits: &[u8], pow10: i32, out: &mut Vec<u8>) {
     }
     // 0.d1..dn × 10^E with E = pow10 + number of digits.
     let exp10 = pow10.saturating_add(n as i32);
-    put_normalized(neg, &digits[..end], exp10, out);
+    if shorten && end > DOUBLE_DIGITS {
+        let mut short = [1u8; DOUBLE_DIGITS + 1];
+        short[..DOUBLE_DIGITS].copy_from_slice(&digits[..DOUBLE_DIGITS]);
+        put_normalized(neg, &short, exp10, out);
+    } else {
+        put_normalized(neg, &digits[..end], exp10, out);
+    }
 }
 
 /// Writes `±0.d1 d2 … dn × 10^exp10` (`d1 != 0`, `dn != 0`).
@@ -411,10 +433,10 @@ fn put_f64(f: f64, out: &mut Vec<u8>) {
     if e >= 0 {
         // An integer m × 2^e.
         if bitlen + e <= 128 {
-            put_coefficient(neg, u128::from(m) << e, 0, out);
+            put_coefficient(neg, u128::from(m) << e, 0, true, out);
         } else {
             let digits = big_decimal_digits(m, 2, e as u32);
-            put_digits(neg, &digits, 0, out);
+            put_digits(neg, &digits, 0, true, out);
         }
     } else {
         // m × 2^-k = (m × 5^k) × 10^-k: a finite decimal with k fraction digits.
@@ -425,10 +447,10 @@ fn put_f64(f: f64, out: &mut Vec<u8>) {
             None
         };
         match fast {
-            Some(c) => put_coefficient(neg, c, -(k as i32), out),
+            Some(c) => put_coefficient(neg, c, -(k as i32), true, out),
             None => {
                 let digits = big_decimal_digits(m, 5, k);
-                put_digits(neg, &digits, -(k as i32), out);
+                put_digits(neg, &digits, -(k as i32), true, out);
             }
         }
     }
@@ -488,7 +510,7 @@ fn put_decimal128(d: &bson::Decimal128, out: &mut Vec<u8>) {
     match decode_decimal128(d) {
         Dec::NaN => out.push(NUM_NAN),
         Dec::Inf { neg } => out.push(if neg { NUM_NEG_INF } else { NUM_POS_INF }),
-        Dec::Finite { neg, coeff, exp } => put_coefficient(neg, coeff, exp, out),
+        Dec::Finite { neg, coeff, exp } => put_coefficient(neg, coeff, exp, false, out),
     }
 }
 
@@ -1536,5 +1558,66 @@ mod tests {
             let d = Decimal128::from_bytes(bytes);
             prop_assert_eq!(decode_decimal128(&d), parse_decimal_display(&d.to_string()));
         }
+
+        /// Decimals at and next to a double's 34-digit truncation: the cases
+        /// the shortened double encoding must get right.
+        #[test]
+        fn prop_double_vs_neighbouring_decimals(
+            f in any::<f64>().prop_filter("finite nonzero", |f| f.is_finite() && *f != 0.0),
+            delta in -2i128..=2,
+        ) {
+            let (digits, pow10) = exact_digits(f);
+            let keep = digits.len().min(34);
+            let mut t: i128 = 0;
+            for d in &digits[..keep] {
+                t = t * 10 + i128::from(*d);
+            }
+            let c = t + delta;
+            let exp = pow10 + (digits.len() - keep) as i32;
+            let sign = if (f < 0.0) != (c < 0) { "-" } else { "" };
+            let d = dec(&format!("{sign}{}E{exp}", c.unsigned_abs()));
+            let x = Bson::Double(f);
+            prop_assert_eq!(encode_key(&x).cmp(&encode_key(&d)), compare_bson(&x, &d), "{:?} vs {:?}", x, d);
+            prop_assert_eq!(compare_numbers_exact(&x, &d), compare_bson(&x, &d));
+        }
+    }
+
+    /// The exact decimal digits of |f| and the power of ten they are scaled by.
+    fn exact_digits(f: f64) -> (Vec<u8>, i32) {
+        let bits = f.abs().to_bits();
+        let biased = (bits >> 52) as i32;
+        let frac = bits & ((1u64 << 52) - 1);
+        let (m, e) = if biased == 0 {
+            (frac, -1074)
+        } else {
+            (frac | (1 << 52), biased - 1075)
+        };
+        if e >= 0 {
+            (big_decimal_digits(m, 2, e as u32), 0)
+        } else {
+            (big_decimal_digits(m, 5, (-e) as u32), e)
+        }
+    }
+
+    #[test]
+    fn long_doubles_are_short_keys() {
+        for f in [
+            0.1,
+            1.0 / 3.0,
+            5e-324,
+            -5e-324,
+            f64::MAX,
+            1e-300,
+            f64::MIN_POSITIVE,
+        ] {
+            let k = encode_key(&Bson::Double(f));
+            assert!(k.len() <= 22, "{f:e}: {} bytes", k.len());
+        }
+        let (digits, _) = exact_digits(5e-324);
+        assert_eq!(digits.len(), 751);
+        // Two adjacent doubles still differ.
+        let x = 1.0f64 / 3.0;
+        let y = f64::from_bits(x.to_bits() + 1);
+        assert!(encode_key(&Bson::Double(x)) < encode_key(&Bson::Double(y)));
     }
 }

@@ -12,7 +12,9 @@ pub mod catalog;
 pub mod clock;
 pub mod commit;
 // pub mod doc; (in progress)
+pub mod gc;
 pub mod history;
+pub mod import;
 pub mod keys;
 pub mod project;
 pub mod projects;

@@ -412,24 +412,30 @@ impl Project {
     ) -> Result<Option<Vec<u8>>> {
         let overlay = tail.colls.get(coll).and_then(|c| c.indexes.get(&idx.spec.name));
         if let Some(o) = overlay {
-            for (k, present) in o.range(prefix.to_vec()..) {
+            for (k, id) in o.range(prefix.to_vec()..) {
                 if !k.starts_with(prefix) {
                     break;
                 }
-                if *present && &k[prefix.len()..] != id_key {
-                    return Ok(Some(k[prefix.len()..].to_vec()));
+                match id {
+                    Some(id) if id.as_slice() != id_key && k.len() == prefix.len() + id.len() => {
+                        return Ok(Some(id.clone()));
+                    }
+                    _ => {}
                 }
             }
         }
         for item in tree::Scan::new(&self.ns, &idx.root, Some(prefix))? {
-            let (k, _) = item?;
+            let (k, other) = item?;
             if !k.starts_with(prefix) {
                 break;
             }
-            let other = &k[prefix.len()..];
-            let deleted = overlay.is_some_and(|o| o.get(&k) == Some(&false));
+            // Same prefix bytes but a longer index key is a different key.
+            if k.len() != prefix.len() + other.len() {
+                continue;
+            }
+            let deleted = overlay.is_some_and(|o| matches!(o.get(&k), Some(None)));
             if other != id_key && !deleted {
-                return Ok(Some(other.to_vec()));
+                return Ok(Some(other));
             }
         }
         Ok(None)
@@ -644,7 +650,7 @@ impl Project {
             }
             let entries = entries.into_iter().map(|(mut k, id)| {
                 k.extend_from_slice(&id);
-                (k, Vec::new())
+                (k, id)
             });
             let root = tree::build(&this.ns, entries)?;
             this.structural_commit(live, branch, &format!("create index {} on {collection}", spec.name), |_, c| {

@@ -26,11 +26,12 @@ pub fn load_catalog(ns: &NodeStore, db_root: &Hash) -> Result<Catalog> {
 }
 
 /// Pending changes of one collection: documents by encoded `_id` (`None` =
-/// deleted) and index entries (`true` = present, `false` = deleted).
+/// deleted) and index entries (`Some(encoded _id)` = present, `None` =
+/// deleted).
 #[derive(Debug, Clone, Default)]
 pub struct CollTail {
     pub docs: BTreeMap<Vec<u8>, Option<Arc<[u8]>>>,
-    pub indexes: BTreeMap<String, BTreeMap<Vec<u8>, bool>>,
+    pub indexes: BTreeMap<String, BTreeMap<Vec<u8>, Option<Vec<u8>>>>,
 }
 
 /// The live tail of a branch, bound to the head it was built on.
@@ -111,13 +112,13 @@ impl Tail {
                 if let Some(d) = &old_doc {
                     for mut k in index_keys(&idx.spec, d)? {
                         k.extend_from_slice(&op.key);
-                        overlay.insert(k, false);
+                        overlay.insert(k, None);
                     }
                 }
                 if let Some(d) = &new_doc {
                     for mut k in index_keys(&idx.spec, d)? {
                         k.extend_from_slice(&op.key);
-                        overlay.insert(k, true);
+                        overlay.insert(k, Some(op.key.clone()));
                     }
                 }
             }
@@ -158,7 +159,7 @@ impl Tail {
                 if let Some(overlay) = ct.indexes.get(&idx.spec.name) {
                     let edits: Vec<tree::Edit> = overlay
                         .iter()
-                        .map(|(k, present)| (k.clone(), present.then(Vec::new)))
+                        .map(|(k, id)| (k.clone(), id.clone()))
                         .collect();
                     idx.root = tree::apply_edits(ns, &idx.root, &edits)?;
                 }

@@ -881,9 +881,6 @@ pub(super) mod tests {
         let mut out = Vec::new();
         for _ in 0..rng.below(5) {
             let id = ids.remove(rng.below(ids.len() as u64) as usize);
-            let mut d = doc! { "_id": id };
-            d.extend(random_doc(rng, depth + 1));
-            d.remove("_id");
             let mut e = doc! { "_id": id };
             for (k, v) in random_doc(rng, depth + 1) {
                 e.insert(k, v);
@@ -893,16 +890,33 @@ pub(super) mod tests {
         out
     }
 
+    fn is_keyed(items: &[Bson]) -> bool {
+        items
+            .iter()
+            .all(|e| matches!(e, Bson::Document(d) if d.contains_key("_id")))
+    }
+
     /// Returns a mutated copy of `d`: fields removed, replaced (often by a
     /// value of another type), added, reordered, and nested values mutated.
+    /// `_id` fields are mostly left alone so that keyed arrays stay keyed.
     pub fn mutate_doc(d: &Document, rng: &mut Rng, depth: usize) -> Document {
         let mut out = Document::new();
         for (k, v) in d {
+            if k == "_id" && !rng.chance(3) {
+                out.insert(k.clone(), v.clone());
+                continue;
+            }
             match rng.below(10) {
-                0 => {}                                               // remove
-                1 => drop(out.insert(k.clone(), random_value(rng, depth))), // replace
-                2 | 3 => drop(out.insert(k.clone(), mutate_value(v, rng, depth))),
-                _ => drop(out.insert(k.clone(), v.clone())),
+                0 => {} // removed
+                1 => {
+                    out.insert(k.clone(), random_value(rng, depth));
+                }
+                2..=4 => {
+                    out.insert(k.clone(), mutate_value(v, rng, depth));
+                }
+                _ => {
+                    out.insert(k.clone(), v.clone());
+                }
             }
         }
         if rng.chance(25) {
@@ -921,7 +935,7 @@ pub(super) mod tests {
             }
             out = re;
         }
-        if rng.chance(5) && !out.is_empty() {
+        if rng.chance(5) && !out.is_empty() && !out.contains_key("new") {
             // Insert a new field at the front.
             let mut re = doc! { "new": random_scalar(rng) };
             for (k, v) in out {
@@ -936,22 +950,31 @@ pub(super) mod tests {
         match v {
             Bson::Document(d) => Bson::Document(mutate_doc(d, rng, depth + 1)),
             Bson::Array(items) => {
+                let keyed = is_keyed(items);
+                let mut next_id = 100;
+                let mut fresh = |rng: &mut Rng| {
+                    if keyed {
+                        next_id += 1;
+                        Bson::Document(doc! { "_id": next_id, "v": random_scalar(rng) })
+                    } else {
+                        random_value(rng, 3)
+                    }
+                };
                 let mut out = Vec::new();
                 for item in items {
                     match rng.below(8) {
                         0 => {}
-                        1 => out.push(mutate_value(item, rng, depth + 1)),
-                        2 => {
+                        1 | 2 => out.push(mutate_value(item, rng, depth + 1)),
+                        3 => {
                             out.push(item.clone());
-                            out.push(random_value(rng, 3));
+                            out.push(fresh(rng));
                         }
                         _ => out.push(item.clone()),
                     }
                 }
                 if rng.chance(20) {
                     let at = rng.below(out.len() as u64 + 1) as usize;
-                    let id = 100 + rng.below(3) as i32;
-                    out.insert(at, Bson::Document(doc! { "_id": id, "v": random_scalar(rng) }));
+                    out.insert(at, fresh(rng));
                 }
                 if rng.chance(5) && out.len() >= 2 {
                     out.swap(0, 1);
@@ -1193,7 +1216,7 @@ pub(super) mod tests {
         let a = keyed(N, &|_| true, &|_| false);
         let b = keyed(N, &|i| i % 2 == 0, &|i| i % 3 == 0);
         let changes = roundtrip(&a, &b);
-        assert_eq!(changes.len() as i64, N / 2 + (N / 2).div_ceil(3));
+        assert_eq!(changes.len() as i64, N / 2 + (N / 2 + 2) / 3);
     }
 
     #[test]

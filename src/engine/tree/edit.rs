@@ -13,7 +13,7 @@
 use super::chunker::Chunker;
 use super::node::{Entry, Node};
 use super::{NodeStore, TreeBuilder, collapse, hash_of_entry};
-use crate::engine::error::Result;
+use crate::engine::error::{Error, Result};
 use crate::engine::hash::Hash;
 use std::sync::Arc;
 
@@ -25,6 +25,17 @@ type LevelEdit = (Vec<u8>, Option<Entry>);
 
 /// Applies `edits` (sorted by key, keys unique) and returns the new root.
 pub fn apply_edits(ns: &NodeStore, root: &Hash, edits: &[Edit]) -> Result<Hash> {
+    apply_edits_checked(ns, root, edits, false)
+}
+
+/// Like [`apply_edits`]; with `insert_only`, a put of a key that already
+/// exists fails with [`Error::KeyExists`] (and nothing is published).
+pub fn apply_edits_checked(
+    ns: &NodeStore,
+    root: &Hash,
+    edits: &[Edit],
+    insert_only: bool,
+) -> Result<Hash> {
     if edits.is_empty() {
         return Ok(*root);
     }
@@ -42,13 +53,13 @@ pub fn apply_edits(ns: &NodeStore, root: &Hash, edits: &[Edit]) -> Result<Hash> 
         })
         .collect();
     for level in 0..height {
-        level_edits = apply_level(ns, root, level, &level_edits)?;
+        level_edits = apply_level(ns, root, level, &level_edits, insert_only && level == 0)?;
         if level_edits.is_empty() {
             return Ok(*root);
         }
     }
     // The root's level: one node, so one run rebuilds the whole level.
-    let top = rebuild_top(ns, root, height, &level_edits)?;
+    let top = rebuild_top(ns, root, height, &level_edits, insert_only && height == 0)?;
     match top.len() {
         0 => ns.empty_root(),
         1 => collapse(ns, hash_of_entry(&top[0])),
@@ -135,6 +146,7 @@ fn run_from(
     level: u8,
     edits: &[LevelEdit],
     ei: &mut usize,
+    insert_only: bool,
 ) -> Result<Run> {
     let mut cursor = LevelCursor::seek(ns, root, level, &edits[*ei].0)?;
     let mut chunker = Chunker::new(level);
@@ -176,6 +188,9 @@ fn run_from(
                         }
                         std::cmp::Ordering::Equal | std::cmp::Ordering::Greater => {
                             if ord == std::cmp::Ordering::Equal {
+                                if insert_only && put.is_some() {
+                                    return Err(Error::KeyExists(k.clone()));
+                                }
                                 j += 1; // replaced or deleted
                             }
                             if let Some(e) = put {
@@ -208,11 +223,12 @@ fn apply_level(
     root: &Hash,
     level: u8,
     edits: &[LevelEdit],
+    insert_only: bool,
 ) -> Result<Vec<LevelEdit>> {
     let mut parent: Vec<LevelEdit> = Vec::new();
     let mut ei = 0;
     while ei < edits.len() {
-        let run = run_from(ns, root, level, edits, &mut ei)?;
+        let run = run_from(ns, root, level, edits, &mut ei, insert_only)?;
         let mut changes: Vec<LevelEdit> = run
             .removed
             .into_iter()
@@ -234,8 +250,14 @@ fn apply_level(
 }
 
 /// Re-chunks the root level (a single node) with its edits.
-fn rebuild_top(ns: &NodeStore, root: &Hash, level: u8, edits: &[LevelEdit]) -> Result<Vec<Entry>> {
+fn rebuild_top(
+    ns: &NodeStore,
+    root: &Hash,
+    level: u8,
+    edits: &[LevelEdit],
+    insert_only: bool,
+) -> Result<Vec<Entry>> {
     let mut ei = 0;
-    let run = run_from(ns, root, level, edits, &mut ei)?;
+    let run = run_from(ns, root, level, edits, &mut ei, insert_only)?;
     Ok(run.added)
 }

@@ -1,0 +1,229 @@
+//! The embedded backend: the engine in this process, over the data dir.
+
+use super::{Backend, CollectionInfo, DocStream, GcReport, ImportMode, ImportSummary, TagInfo};
+use crate::engine::history::LogEntry;
+use crate::engine::project::BranchInfo;
+use crate::engine::projects::ProjectSummary;
+use crate::engine::{Engine, Error, Project, Result, WriteOp, WriteResult, clock};
+use crate::query::Filter;
+use bson::Document;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::Path;
+use std::rc::Rc;
+
+pub struct LocalBackend {
+    engine: Engine,
+    /// Projects opened by this process (a project's caches live here).
+    open: RefCell<HashMap<String, Rc<Project>>>,
+}
+
+impl LocalBackend {
+    pub fn open(dir: &Path) -> Result<LocalBackend> {
+        Ok(LocalBackend {
+            engine: Engine::open(dir)?,
+            open: RefCell::new(HashMap::new()),
+        })
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn project(&self, name: &str) -> Result<Rc<Project>> {
+        if let Some(p) = self.open.borrow().get(name) {
+            return Ok(p.clone());
+        }
+        let p = Rc::new(self.engine.project(name)?);
+        self.open.borrow_mut().insert(name.to_string(), p.clone());
+        Ok(p)
+    }
+
+    fn summary(&self, name: &str) -> Result<ProjectSummary> {
+        let refs = self.project(name)?.refs()?;
+        Ok(ProjectSummary {
+            name: name.to_string(),
+            description: refs.project.description.clone(),
+            created_at: clock::format_ms(refs.project.created_at),
+            default_branch: refs.project.default_branch.clone(),
+            branches: refs.branches.len(),
+        })
+    }
+}
+
+impl Drop for LocalBackend {
+    /// Folds pending writes into checkpoints so the next process starts
+    /// without replaying them (they are durable either way).
+    fn drop(&mut self) {
+        for p in self.open.borrow().values() {
+            let _ = p.checkpoint_all();
+        }
+    }
+}
+
+impl Backend for LocalBackend {
+    fn create_project(&self, name: &str, description: &str) -> Result<ProjectSummary> {
+        let p = self.engine.create_project(name, description)?;
+        self.open.borrow_mut().insert(name.to_string(), Rc::new(p));
+        self.summary(name)
+    }
+
+    fn list_projects(&self) -> Result<Vec<ProjectSummary>> {
+        self.engine
+            .project_names()?
+            .iter()
+            .map(|n| self.summary(n))
+            .collect()
+    }
+
+    fn show_project(&self, name: &str) -> Result<ProjectSummary> {
+        self.summary(name)
+    }
+
+    fn delete_project(&self, name: &str) -> Result<()> {
+        self.open.borrow_mut().remove(name);
+        self.engine.delete_project(name)
+    }
+
+    fn project_names(&self) -> Result<Vec<String>> {
+        self.engine.project_names()
+    }
+
+    fn list_branches(&self, project: &str) -> Result<Vec<BranchInfo>> {
+        self.project(project)?.branches()
+    }
+
+    fn show_branch(&self, project: &str, name: &str) -> Result<BranchInfo> {
+        self.project(project)?.branch_info(name)
+    }
+
+    fn create_branch(&self, project: &str, name: &str, from: &str) -> Result<BranchInfo> {
+        self.project(project)?.create_branch(name, from)
+    }
+
+    fn delete_branch(&self, project: &str, name: &str) -> Result<()> {
+        self.project(project)?.delete_branch(name)
+    }
+
+    fn rename_branch(&self, project: &str, old: &str, new: &str) -> Result<()> {
+        self.project(project)?.rename_branch(old, new)
+    }
+
+    fn reset_branch(&self, project: &str, name: &str, to: &str, backup: Option<&str>) -> Result<BranchInfo> {
+        self.project(project)?.reset_branch(name, to, backup)
+    }
+
+    fn default_branch(&self, project: &str) -> Result<String> {
+        self.project(project)?.default_branch()
+    }
+
+    fn log(&self, project: &str, at: &str, limit: usize) -> Result<Vec<LogEntry>> {
+        self.project(project)?.log(at, limit)
+    }
+
+    fn create_tag(&self, project: &str, name: &str, at: &str, message: &str) -> Result<TagInfo> {
+        let p = self.project(project)?;
+        p.create_tag(name, at, message)?;
+        self.list_tags(project)?
+            .into_iter()
+            .find(|t| t.name == name)
+            .ok_or_else(|| Error::TagNotFound(name.to_string()))
+    }
+
+    fn list_tags(&self, project: &str) -> Result<Vec<TagInfo>> {
+        let refs = self.project(project)?.refs()?;
+        Ok(refs
+            .tags
+            .iter()
+            .map(|(name, t)| TagInfo {
+                name: name.clone(),
+                commit: t.commit.clone(),
+                created_at: clock::format_ms(t.created_at),
+                message: t.message.clone(),
+            })
+            .collect())
+    }
+
+    fn delete_tag(&self, project: &str, name: &str) -> Result<()> {
+        self.project(project)?.delete_tag(name)
+    }
+
+    fn collections(&self, project: &str, at: &str) -> Result<Vec<CollectionInfo>> {
+        let p = self.project(project)?;
+        let view = p.view(at)?;
+        let mut out = Vec::new();
+        for (name, rec) in view.catalog() {
+            let mut indexes = vec!["_id_".to_string()];
+            indexes.extend(rec.indexes.iter().map(|i| i.spec.name.clone()));
+            out.push(CollectionInfo {
+                name: name.clone(),
+                documents: view.count(p.nodes(), name)?,
+                indexes,
+            });
+        }
+        Ok(out)
+    }
+
+    fn find(
+        &self,
+        project: &str,
+        at: &str,
+        collection: &str,
+        filter: &Document,
+        limit: Option<usize>,
+        visit: &mut dyn FnMut(Document) -> Result<()>,
+    ) -> Result<()> {
+        let filter = Filter::parse(filter).map_err(|e| Error::BadInput(format!("bad filter: {e}")))?;
+        let p = self.project(project)?;
+        let view = p.view(at)?;
+        if !view.has_collection(collection) {
+            return Err(Error::CollectionNotFound(collection.to_string()));
+        }
+        let mut n = 0;
+        for item in view.scan(p.nodes(), collection)? {
+            if limit.is_some_and(|l| n >= l) {
+                break;
+            }
+            let (_, raw) = item?;
+            let doc = Document::from_reader(&*raw)?;
+            if filter.matches(&doc) {
+                n += 1;
+                visit(doc)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write(&self, project: &str, branch: &str, ops: Vec<WriteOp>) -> Result<WriteResult> {
+        self.project(project)?.write(branch, ops)
+    }
+
+    fn import(
+        &self,
+        project: &str,
+        branch: &str,
+        collection: &str,
+        mode: ImportMode,
+        docs: DocStream<'_>,
+        progress: &dyn Fn(u64),
+    ) -> Result<ImportSummary> {
+        let p = self.project(project)?;
+        let (n, head) = p.import(branch, collection, mode == ImportMode::Upsert, docs, progress)?;
+        Ok(ImportSummary {
+            collection: collection.to_string(),
+            documents: n,
+            commit: head.to_hex(),
+        })
+    }
+
+    fn gc(&self, project: &str, dry_run: bool) -> Result<GcReport> {
+        let s = self.project(project)?.gc(dry_run)?;
+        Ok(GcReport {
+            dry_run,
+            chunks_total: s.chunks_total,
+            chunks_live: s.chunks_live,
+            bytes_total: s.bytes_total,
+            bytes_freed: s.bytes_freed,
+        })
+    }
+}

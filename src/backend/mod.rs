@@ -1,0 +1,99 @@
+//! The operations the CLI and TUI call, independent of where the data
+//! lives: [`local::LocalBackend`] runs the engine in-process; a remote
+//! backend (the hosted API client) implements the same trait.
+
+pub mod local;
+
+use crate::engine::history::LogEntry;
+use crate::engine::project::BranchInfo;
+use crate::engine::projects::ProjectSummary;
+use crate::engine::{Result, WriteOp, WriteResult};
+use bson::Document;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportMode {
+    /// Fail on an existing `_id` (and import nothing)
+    Insert,
+    /// Replace documents with the same `_id`
+    Upsert,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ImportSummary {
+    pub collection: String,
+    pub documents: u64,
+    pub commit: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TagInfo {
+    pub name: String,
+    pub commit: String,
+    pub created_at: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CollectionInfo {
+    pub name: String,
+    pub documents: u64,
+    pub indexes: Vec<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct GcReport {
+    pub dry_run: bool,
+    pub chunks_total: u64,
+    pub chunks_live: u64,
+    pub bytes_total: u64,
+    pub bytes_freed: u64,
+}
+
+/// A streaming source of documents for import; errors abort the import.
+pub type DocStream<'a> = Box<dyn Iterator<Item = std::result::Result<Document, String>> + 'a>;
+
+pub trait Backend {
+    fn create_project(&self, name: &str, description: &str) -> Result<ProjectSummary>;
+    fn list_projects(&self) -> Result<Vec<ProjectSummary>>;
+    fn show_project(&self, name: &str) -> Result<ProjectSummary>;
+    fn delete_project(&self, name: &str) -> Result<()>;
+    fn project_names(&self) -> Result<Vec<String>>;
+
+    fn list_branches(&self, project: &str) -> Result<Vec<BranchInfo>>;
+    fn show_branch(&self, project: &str, name: &str) -> Result<BranchInfo>;
+    fn create_branch(&self, project: &str, name: &str, from: &str) -> Result<BranchInfo>;
+    fn delete_branch(&self, project: &str, name: &str) -> Result<()>;
+    fn rename_branch(&self, project: &str, old: &str, new: &str) -> Result<()>;
+    fn reset_branch(&self, project: &str, name: &str, to: &str, backup: Option<&str>) -> Result<BranchInfo>;
+    fn default_branch(&self, project: &str) -> Result<String>;
+
+    fn log(&self, project: &str, at: &str, limit: usize) -> Result<Vec<LogEntry>>;
+    fn create_tag(&self, project: &str, name: &str, at: &str, message: &str) -> Result<TagInfo>;
+    fn list_tags(&self, project: &str) -> Result<Vec<TagInfo>>;
+    fn delete_tag(&self, project: &str, name: &str) -> Result<()>;
+
+    fn collections(&self, project: &str, at: &str) -> Result<Vec<CollectionInfo>>;
+    /// Documents of a collection at a point, in `_id` order, filtered.
+    fn find(
+        &self,
+        project: &str,
+        at: &str,
+        collection: &str,
+        filter: &Document,
+        limit: Option<usize>,
+        visit: &mut dyn FnMut(Document) -> Result<()>,
+    ) -> Result<()>;
+    fn write(&self, project: &str, branch: &str, ops: Vec<WriteOp>) -> Result<WriteResult>;
+    fn import(
+        &self,
+        project: &str,
+        branch: &str,
+        collection: &str,
+        mode: ImportMode,
+        docs: DocStream<'_>,
+        progress: &dyn Fn(u64),
+    ) -> Result<ImportSummary>;
+
+    fn gc(&self, project: &str, dry_run: bool) -> Result<GcReport>;
+}

@@ -1,0 +1,11 @@
+//! One file per command; a group of subcommands is one file with its enum.
+
+pub mod branches;
+pub mod completion;
+pub mod data;
+pub mod gc;
+pub mod log;
+pub mod projects;
+pub mod status;
+pub mod tags;
+pub mod use_ctx;

@@ -1,0 +1,123 @@
+//! Garbage collection: mark every chunk reachable from branches and tags
+//! (trees only for commits inside the retention window, plus the newest
+//! commit before it, which time travel replays from), sweep the rest.
+
+use super::catalog::CollectionRecord;
+use super::clock;
+use super::error::Result;
+use super::hash::Hash;
+use super::project::Project;
+use super::tree::node::Node;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct GcStats {
+    pub chunks_total: u64,
+    pub chunks_live: u64,
+    pub bytes_total: u64,
+    pub bytes_freed: u64,
+}
+
+impl Project {
+    pub fn gc(&self, dry_run: bool) -> Result<GcStats> {
+        self.with_write_lock(|this, live| {
+            // Live tails are folded first so their chunks are marked too.
+            let names: Vec<String> = live.refs.branches.keys().cloned().collect();
+            for b in &names {
+                this.checkpoint_locked(live, b, "checkpoint")?;
+            }
+            let cutoff = clock::now_ms() - live.refs.project.retention_ms;
+            let mut tips: Vec<Hash> = Vec::new();
+            for b in live.refs.branches.values() {
+                tips.push(Project::parse_hash(&b.head)?);
+            }
+            for t in live.refs.tags.values() {
+                tips.push(Project::parse_hash(&t.commit)?);
+            }
+            for m in live.refs.merges.values() {
+                for key in ["ours", "theirs", "base", "result"] {
+                    if let Some(h) = m.get(key).and_then(|v| v.as_str()).and_then(Hash::from_hex) {
+                        tips.push(h);
+                    }
+                }
+            }
+            let mut marked: HashSet<Hash> = HashSet::new();
+            // (commit, whether its tree must be kept)
+            let mut stack: Vec<(Hash, bool)> = tips.iter().map(|h| (*h, true)).collect();
+            let mut seen: HashMap<Hash, bool> = HashMap::new();
+            while let Some((h, keep_tree)) = stack.pop() {
+                match seen.get(&h) {
+                    Some(true) => continue,
+                    Some(false) if !keep_tree => continue,
+                    _ => {}
+                }
+                seen.insert(h, keep_tree);
+                marked.insert(h);
+                let c = this.read_commit(&h)?;
+                let in_window = c.time >= cutoff;
+                if keep_tree || in_window {
+                    this.mark_db_tree(&c.root, &mut marked)?;
+                }
+                for p in c.parents {
+                    stack.push((p, in_window));
+                }
+            }
+            let sizes = this.store().chunk_sizes()?;
+            let mut stats = GcStats {
+                chunks_total: sizes.len() as u64,
+                chunks_live: 0,
+                bytes_total: sizes.iter().map(|(_, s)| s).sum(),
+                bytes_freed: 0,
+            };
+            for (h, s) in &sizes {
+                if marked.contains(h) {
+                    stats.chunks_live += 1;
+                } else {
+                    stats.bytes_freed += s;
+                }
+            }
+            if !dry_run && stats.bytes_freed > 0 {
+                this.store().retain(&|h| marked.contains(h))?;
+            }
+            Ok(stats)
+        })
+    }
+
+    fn mark_db_tree(&self, root: &Hash, marked: &mut HashSet<Hash>) -> Result<()> {
+        let mut records = Vec::new();
+        self.mark_tree(root, marked, &mut |_, v| records.push(v.to_vec()))?;
+        for raw in records {
+            let rec = CollectionRecord::from_bytes(&raw)?;
+            self.mark_tree(&rec.primary, marked, &mut |_, _| {})?;
+            for idx in &rec.indexes {
+                self.mark_tree(&idx.root, marked, &mut |_, _| {})?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Marks a tree's nodes, skipping subtrees already marked (shared
+    /// structure is visited once); calls `leaf` for newly seen leaf entries.
+    fn mark_tree(
+        &self,
+        root: &Hash,
+        marked: &mut HashSet<Hash>,
+        leaf: &mut dyn FnMut(&[u8], &[u8]),
+    ) -> Result<()> {
+        let mut stack = vec![*root];
+        while let Some(h) = stack.pop() {
+            if !marked.insert(h) {
+                continue;
+            }
+            let node: std::sync::Arc<Node> = self.ns.load(&h)?;
+            for i in 0..node.len() {
+                if node.is_leaf() {
+                    leaf(node.key(i), node.value(i));
+                } else {
+                    stack.push(node.child(i));
+                }
+            }
+        }
+        Ok(())
+    }
+}
