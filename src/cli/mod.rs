@@ -84,6 +84,9 @@ pub enum Command {
     Completion(completion::CompletionArgs),
     /// Print the man page (or write all pages to a directory)
     Man(completion::ManArgs),
+    /// Internal commands for tests and diagnostics
+    #[command(subcommand, hide = true)]
+    Debug(debug::DebugCommand),
 }
 
 /// Runs the CLI; returns the process exit code.
@@ -137,6 +140,7 @@ fn run(cli: Cli, ui: &Ui) -> CmdResult {
         Command::Gc(a) => gc::cmd_gc(&ctx, ui, a),
         Command::Status(a) => status::cmd_status(&ctx, ui, a),
         Command::Use(a) => use_ctx::cmd_use(&ctx, ui, a),
+        Command::Debug(c) => debug::run(&ctx, ui, c),
         Command::Version | Command::Completion(_) | Command::Man(_) => Ok(()),
     }
 }

@@ -3,6 +3,7 @@
 pub mod branches;
 pub mod completion;
 pub mod data;
+pub mod debug;
 pub mod gc;
 pub mod log;
 pub mod projects;

@@ -867,6 +867,11 @@ pub(super) mod tests {
 
     pub fn random_doc(rng: &mut Rng, depth: usize) -> Document {
         let mut d = Document::new();
+        if depth == 0 && rng.chance(50) {
+            // Bias towards the MongoDB-typical shape: a top-level array of
+            // `_id`-keyed sub-documents.
+            d.insert("items", random_keyed_array(rng, 1));
+        }
         for _ in 0..rng.below(6) {
             let k = KEYS[rng.below(KEYS.len() as u64) as usize];
             if !d.contains_key(k) {
@@ -879,9 +884,9 @@ pub(super) mod tests {
     pub fn random_keyed_array(rng: &mut Rng, depth: usize) -> Vec<Bson> {
         let mut ids: Vec<i32> = (0..6).collect();
         let mut out = Vec::new();
-        for _ in 0..rng.below(5) {
+        for _ in 0..1 + rng.below(4) {
             let id = ids.remove(rng.below(ids.len() as u64) as usize);
-            let mut e = doc! { "_id": id };
+            let mut e = doc! { "_id": id, "q": random_scalar(rng) };
             for (k, v) in random_doc(rng, depth + 1) {
                 e.insert(k, v);
             }
@@ -964,7 +969,7 @@ pub(super) mod tests {
                 for item in items {
                     match rng.below(8) {
                         0 => {}
-                        1 | 2 => out.push(mutate_value(item, rng, depth + 1)),
+                        1..=3 => out.push(mutate_value(item, rng, depth + 1)),
                         3 => {
                             out.push(item.clone());
                             out.push(fresh(rng));
@@ -1024,6 +1029,35 @@ pub(super) mod tests {
         fn diff_of_equal_docs_is_empty((a, _b) in doc_pair()) {
             prop_assert!(diff_docs(&a, &a.clone()).is_empty());
         }
+    }
+
+    /// The random pairs must reach keyed-array element edits, LCS edits and
+    /// container replacements, or the round-trip property proves little.
+    #[test]
+    fn generators_cover_interesting_cases() {
+        let (mut in_elements, mut array_adds, mut container_replaces) = (0, 0, 0);
+        for seed in 0..3000u64 {
+            let mut rng = Rng(seed);
+            let a = random_doc(&mut rng, 0);
+            let b = mutate_doc(&a, &mut rng, 0);
+            for c in diff_docs(&a, &b) {
+                let n = c.path.len();
+                match (c.path.get(n.wrapping_sub(2)), c.path.last()) {
+                    (Some(PathSeg::Index(_)), Some(PathSeg::Field(_))) => in_elements += 1,
+                    (_, Some(PathSeg::Index(_))) if c.op == Op::Add => array_adds += 1,
+                    _ => {}
+                }
+                if c.op == Op::Replace
+                    && matches!(c.to, Some(Bson::Document(_) | Bson::Array(_)))
+                    && matches!(c.from, Some(Bson::Document(_) | Bson::Array(_)))
+                {
+                    container_replaces += 1;
+                }
+            }
+        }
+        assert!(in_elements > 50, "{in_elements}");
+        assert!(array_adds > 50, "{array_adds}");
+        assert!(container_replaces > 50, "{container_replaces}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Three-way merge of BSON documents, field by field.
 //!
-//! Values are compared with [`values_equal`] (type-exact, order-sensitive,
+//! Values are compared with [`values_equal`](super::diff::values_equal) (type-exact, order-sensitive,
 //! NaN == NaN). For every field, with `b`/`o`/`t` its value in base, ours
 //! and theirs (absent counts as a value):
 //!
@@ -52,7 +52,7 @@ use std::collections::HashMap;
 use bson::{Bson, Document};
 
 use super::diff::{
-    Interner, MAX_DEPTH, PathSeg, docs_equal, id_tokens, opt_equal, values_equal,
+    Interner, MAX_DEPTH, PathSeg, docs_equal, id_tokens, opt_equal,
 };
 
 /// A path that both sides changed incompatibly. `base`, `ours` and `theirs`
@@ -588,6 +588,39 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The random triples above must reach the interesting cases, or the
+    /// properties prove little.
+    #[test]
+    fn generators_cover_interesting_cases() {
+        let mut kinds = std::collections::HashSet::new();
+        let (mut clean_both, mut in_keyed_elements, mut array_conflicts) = (0, 0, 0);
+        for seed in 0..3000 {
+            let mut rng = Rng(seed);
+            let base = random_doc(&mut rng, 0);
+            let ours = mutate_doc(&base, &mut rng, 0);
+            let theirs = mutate_doc(&base, &mut rng, 0);
+            let r = merge_docs(&base, &ours, &theirs);
+            for c in &r.conflicts {
+                kinds.insert(format!("{:?}", c.kind));
+                let last_index = c.path.iter().rposition(|s| matches!(s, PathSeg::Index(_)));
+                match last_index {
+                    Some(i) if i + 1 < c.path.len() => in_keyed_elements += 1,
+                    _ => {}
+                }
+                if matches!(c.ours, Some(Bson::Array(_))) {
+                    array_conflicts += 1;
+                }
+            }
+            if r.conflicts.is_empty() && !docs_equal(&ours, &base) && !docs_equal(&theirs, &base) {
+                clean_both += 1;
+            }
+        }
+        assert_eq!(kinds.len(), 5, "{kinds:?}");
+        assert!(clean_both > 100, "{clean_both}");
+        assert!(in_keyed_elements > 20, "{in_keyed_elements}");
+        assert!(array_conflicts > 20, "{array_conflicts}");
     }
 
     #[test]

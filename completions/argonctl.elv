@@ -1,0 +1,754 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[argonctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'argonctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'argonctl'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand projects 'Create, list, show and delete projects (one MongoDB database each)'
+            cand branches 'Create, list, merge, reset, rename and delete branches'
+            cand log 'Show the history of a branch or any point'
+            cand tags 'Create, list and delete tags (immutable names for points)'
+            cand data 'Read and write documents (for scripts and quick looks)'
+            cand gc 'Remove data no branch, tag or the retention window needs'
+            cand status 'Show the current project, branch and its collections'
+            cand use 'Set this directory''s default project and branch (writes .argon)'
+            cand version 'Print version information'
+            cand completion 'Print a shell completion script'
+            cand man 'Print the man page (or write all pages to a directory)'
+            cand debug 'Internal commands for tests and diagnostics'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'argonctl;projects'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a project'
+            cand list 'List projects'
+            cand show 'Show one project'
+            cand delete 'Delete a project and all its branches and history'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'argonctl;projects;create'= {
+            cand -n 'Project name (letters, digits, ''-'' and ''_'')'
+            cand --name 'Project name (letters, digits, ''-'' and ''_'')'
+            cand -d 'What the project holds'
+            cand --description 'What the project holds'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;projects;list'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;projects;show'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;projects;delete'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --yes 'Confirm the deletion'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;projects;help'= {
+            cand create 'Create a project'
+            cand list 'List projects'
+            cand show 'Show one project'
+            cand delete 'Delete a project and all its branches and history'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'argonctl;projects;help;create'= {
+        }
+        &'argonctl;projects;help;list'= {
+        }
+        &'argonctl;projects;help;show'= {
+        }
+        &'argonctl;projects;help;delete'= {
+        }
+        &'argonctl;projects;help;help'= {
+        }
+        &'argonctl;branches'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a branch at any point (instant: nothing is copied)'
+            cand list 'List branches'
+            cand show 'Show one branch'
+            cand delete 'Delete a branch (its history stays reachable from other refs)'
+            cand rename 'Rename a branch'
+            cand reset 'Point a branch at another state (time travel); keep the old head with --backup'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'argonctl;branches;create'= {
+            cand --from 'Where to branch from: a branch, tag, commit, BRANCH@lsn:N or BRANCH@<RFC 3339 time>'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;branches;list'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;branches;show'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;branches;delete'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;branches;rename'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;branches;reset'= {
+            cand --to 'The state to reset to (any ref)'
+            cand --backup 'Keep the current head as a new branch with this name'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;branches;help'= {
+            cand create 'Create a branch at any point (instant: nothing is copied)'
+            cand list 'List branches'
+            cand show 'Show one branch'
+            cand delete 'Delete a branch (its history stays reachable from other refs)'
+            cand rename 'Rename a branch'
+            cand reset 'Point a branch at another state (time travel); keep the old head with --backup'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'argonctl;branches;help;create'= {
+        }
+        &'argonctl;branches;help;list'= {
+        }
+        &'argonctl;branches;help;show'= {
+        }
+        &'argonctl;branches;help;delete'= {
+        }
+        &'argonctl;branches;help;rename'= {
+        }
+        &'argonctl;branches;help;reset'= {
+        }
+        &'argonctl;branches;help;help'= {
+        }
+        &'argonctl;log'= {
+            cand -n 'Show at most this many entries'
+            cand --limit 'Show at most this many entries'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;tags'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Name a point permanently (protected from gc)'
+            cand list 'List tags'
+            cand delete 'Delete a tag'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'argonctl;tags;create'= {
+            cand --at 'The point to tag (any ref; default: the current branch)'
+            cand -m 'A note stored with the tag'
+            cand --message 'A note stored with the tag'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;tags;list'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;tags;delete'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;tags;help'= {
+            cand create 'Name a point permanently (protected from gc)'
+            cand list 'List tags'
+            cand delete 'Delete a tag'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'argonctl;tags;help;create'= {
+        }
+        &'argonctl;tags;help;list'= {
+        }
+        &'argonctl;tags;help;delete'= {
+        }
+        &'argonctl;tags;help;help'= {
+        }
+        &'argonctl;data'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand find 'Print documents matching a filter, in _id order'
+            cand get 'Print one document by _id (JSON value: 42, ''"ada"'', ''{"$oid":"..."}''; other text is a string)'
+            cand count 'Count documents matching a filter'
+            cand insert 'Insert documents (Extended JSON arguments, or ''-'' to read NDJSON from stdin)'
+            cand replace 'Replace documents by _id, inserting those that do not exist'
+            cand delete 'Delete documents by _id'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'argonctl;data;find'= {
+            cand -b 'Branch or any ref to read (default: the current branch)'
+            cand --branch 'Branch or any ref to read (default: the current branch)'
+            cand --at 'Branch or any ref to read (default: the current branch)'
+            cand -f 'A MongoDB query filter as (Extended) JSON'
+            cand --filter 'A MongoDB query filter as (Extended) JSON'
+            cand -n 'Print at most this many documents'
+            cand --limit 'Print at most this many documents'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --canonical 'Print canonical Extended JSON (exact types) instead of relaxed'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;data;get'= {
+            cand -b 'Branch or any ref to read (default: the current branch)'
+            cand --branch 'Branch or any ref to read (default: the current branch)'
+            cand --at 'Branch or any ref to read (default: the current branch)'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --canonical 'Print canonical Extended JSON (exact types) instead of relaxed'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;data;count'= {
+            cand -b 'Branch or any ref to read (default: the current branch)'
+            cand --branch 'Branch or any ref to read (default: the current branch)'
+            cand --at 'Branch or any ref to read (default: the current branch)'
+            cand -f 'f'
+            cand --filter 'filter'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --canonical 'Print canonical Extended JSON (exact types) instead of relaxed'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;data;insert'= {
+            cand -b 'Branch to write to (default: the current branch)'
+            cand --branch 'Branch to write to (default: the current branch)'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;data;replace'= {
+            cand -b 'b'
+            cand --branch 'branch'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;data;delete'= {
+            cand -b 'b'
+            cand --branch 'branch'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;data;help'= {
+            cand find 'Print documents matching a filter, in _id order'
+            cand get 'Print one document by _id (JSON value: 42, ''"ada"'', ''{"$oid":"..."}''; other text is a string)'
+            cand count 'Count documents matching a filter'
+            cand insert 'Insert documents (Extended JSON arguments, or ''-'' to read NDJSON from stdin)'
+            cand replace 'Replace documents by _id, inserting those that do not exist'
+            cand delete 'Delete documents by _id'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'argonctl;data;help;find'= {
+        }
+        &'argonctl;data;help;get'= {
+        }
+        &'argonctl;data;help;count'= {
+        }
+        &'argonctl;data;help;insert'= {
+        }
+        &'argonctl;data;help;replace'= {
+        }
+        &'argonctl;data;help;delete'= {
+        }
+        &'argonctl;data;help;help'= {
+        }
+        &'argonctl;gc'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --dry-run 'Report what would be freed without deleting anything'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;status'= {
+            cand -b 'Branch or ref to show (default: the current branch)'
+            cand --branch 'Branch or ref to show (default: the current branch)'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;use'= {
+            cand -b 'Branch to use here (default: the project''s default branch)'
+            cand --branch 'Branch to use here (default: the project''s default branch)'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;version'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;completion'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;man'= {
+            cand --out-dir 'Write one page per command into this directory'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;debug'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand write-loop 'Insert one document per batch forever (or --count times), printing `acked ID` after each write is durable (crash tests use this)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'argonctl;debug;write-loop'= {
+            cand --collection 'collection'
+            cand --start 'start'
+            cand --count 'count'
+            cand -b 'b'
+            cand --branch 'branch'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;debug;help'= {
+            cand write-loop 'Insert one document per batch forever (or --count times), printing `acked ID` after each write is durable (crash tests use this)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'argonctl;debug;help;write-loop'= {
+        }
+        &'argonctl;debug;help;help'= {
+        }
+        &'argonctl;help'= {
+            cand projects 'Create, list, show and delete projects (one MongoDB database each)'
+            cand branches 'Create, list, merge, reset, rename and delete branches'
+            cand log 'Show the history of a branch or any point'
+            cand tags 'Create, list and delete tags (immutable names for points)'
+            cand data 'Read and write documents (for scripts and quick looks)'
+            cand gc 'Remove data no branch, tag or the retention window needs'
+            cand status 'Show the current project, branch and its collections'
+            cand use 'Set this directory''s default project and branch (writes .argon)'
+            cand version 'Print version information'
+            cand completion 'Print a shell completion script'
+            cand man 'Print the man page (or write all pages to a directory)'
+            cand debug 'Internal commands for tests and diagnostics'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'argonctl;help;projects'= {
+            cand create 'Create a project'
+            cand list 'List projects'
+            cand show 'Show one project'
+            cand delete 'Delete a project and all its branches and history'
+        }
+        &'argonctl;help;projects;create'= {
+        }
+        &'argonctl;help;projects;list'= {
+        }
+        &'argonctl;help;projects;show'= {
+        }
+        &'argonctl;help;projects;delete'= {
+        }
+        &'argonctl;help;branches'= {
+            cand create 'Create a branch at any point (instant: nothing is copied)'
+            cand list 'List branches'
+            cand show 'Show one branch'
+            cand delete 'Delete a branch (its history stays reachable from other refs)'
+            cand rename 'Rename a branch'
+            cand reset 'Point a branch at another state (time travel); keep the old head with --backup'
+        }
+        &'argonctl;help;branches;create'= {
+        }
+        &'argonctl;help;branches;list'= {
+        }
+        &'argonctl;help;branches;show'= {
+        }
+        &'argonctl;help;branches;delete'= {
+        }
+        &'argonctl;help;branches;rename'= {
+        }
+        &'argonctl;help;branches;reset'= {
+        }
+        &'argonctl;help;log'= {
+        }
+        &'argonctl;help;tags'= {
+            cand create 'Name a point permanently (protected from gc)'
+            cand list 'List tags'
+            cand delete 'Delete a tag'
+        }
+        &'argonctl;help;tags;create'= {
+        }
+        &'argonctl;help;tags;list'= {
+        }
+        &'argonctl;help;tags;delete'= {
+        }
+        &'argonctl;help;data'= {
+            cand find 'Print documents matching a filter, in _id order'
+            cand get 'Print one document by _id (JSON value: 42, ''"ada"'', ''{"$oid":"..."}''; other text is a string)'
+            cand count 'Count documents matching a filter'
+            cand insert 'Insert documents (Extended JSON arguments, or ''-'' to read NDJSON from stdin)'
+            cand replace 'Replace documents by _id, inserting those that do not exist'
+            cand delete 'Delete documents by _id'
+        }
+        &'argonctl;help;data;find'= {
+        }
+        &'argonctl;help;data;get'= {
+        }
+        &'argonctl;help;data;count'= {
+        }
+        &'argonctl;help;data;insert'= {
+        }
+        &'argonctl;help;data;replace'= {
+        }
+        &'argonctl;help;data;delete'= {
+        }
+        &'argonctl;help;gc'= {
+        }
+        &'argonctl;help;status'= {
+        }
+        &'argonctl;help;use'= {
+        }
+        &'argonctl;help;version'= {
+        }
+        &'argonctl;help;completion'= {
+        }
+        &'argonctl;help;man'= {
+        }
+        &'argonctl;help;debug'= {
+            cand write-loop 'Insert one document per batch forever (or --count times), printing `acked ID` after each write is durable (crash tests use this)'
+        }
+        &'argonctl;help;debug;write-loop'= {
+        }
+        &'argonctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

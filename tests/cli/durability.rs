@@ -1,0 +1,47 @@
+//! An acknowledged write survives `kill -9` of the writer.
+
+use super::Env;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[test]
+fn acknowledged_writes_survive_kill_9() {
+    let env = Env::new();
+    env.ok(&["projects", "create", "--name", "d"]);
+    for round in 0..3 {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("argonctl"))
+            .env_clear()
+            .env("ARGON_HOME", env.data_dir())
+            .args(["debug", "write-loop", "--collection", "c", "--start", &(round * 1_000_000).to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut acked = Vec::new();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let start = Instant::now();
+        // Kill at a different moment each round, mid-stream.
+        let target = 50 + round * 120;
+        while let Some(Ok(line)) = lines.next() {
+            if let Some(id) = line.strip_prefix("acked ") {
+                acked.push(id.parse::<i64>().unwrap());
+            }
+            if acked.len() as i64 >= target || start.elapsed() > Duration::from_secs(60) {
+                break;
+            }
+        }
+        // SIGKILL: no destructors, no checkpoint on exit.
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(acked.len() as i64 >= target, "writer acknowledged only {}", acked.len());
+        for id in [acked[0], acked[acked.len() / 2], *acked.last().unwrap()] {
+            let o = env.ok(&["data", "get", "c", &id.to_string(), "-p", "d"]);
+            assert!(o.stdout.contains(&format!("\"_id\":{id}")), "acked write {id} lost");
+        }
+        let o = env.ok(&["data", "count", "c", "-p", "d", "--filter", &format!(r#"{{"_id": {{"$gte": {}, "$lt": {}}}}}"#, round * 1_000_000, (round + 1) * 1_000_000)]);
+        let n: usize = o.stdout.trim().parse().unwrap();
+        // everything acknowledged is there; at most the one in flight beyond
+        assert!(n >= acked.len() && n <= acked.len() + 1, "round {round}: {n} stored, {} acked", acked.len());
+    }
+}
