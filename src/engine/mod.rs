@@ -11,7 +11,9 @@ pub use hash::Hash;
 pub mod catalog;
 pub mod clock;
 pub mod commit;
-// pub mod doc; (in progress)
+pub mod diff;
+pub mod doc;
+pub mod merge;
 pub mod gc;
 pub mod history;
 pub mod import;

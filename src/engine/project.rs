@@ -18,9 +18,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Checkpoint a branch's tail after this many records...
-pub const CHECKPOINT_RECORDS: usize = 10_000;
+/// Bounds how many records a read of a past point replays, and the
+/// memory a tail holds.
+pub const CHECKPOINT_RECORDS: usize = 2_000;
 /// ...or this many bytes of changes.
-pub const CHECKPOINT_BYTES: usize = 64 << 20;
+pub const CHECKPOINT_BYTES: usize = 8 << 20;
 pub const DEFAULT_RETENTION_MS: i64 = 7 * 24 * 3600 * 1000;
 
 pub struct Project {

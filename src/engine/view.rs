@@ -94,17 +94,18 @@ impl Tail {
         Ok(tree::get(ns, &rec.primary, key)?.map(Arc::from))
     }
 
-    /// Applies one document change, maintaining index overlays. Returns
-    /// the previous raw document.
-    pub fn apply_op(&mut self, ns: &NodeStore, op: &DocOp) -> Result<Option<Arc<[u8]>>> {
-        let old = self.get_raw(ns, &op.collection, &op.key)?;
+    /// Applies one document change, maintaining index overlays.
+    /// Callers that need the previous document use [`Tail::get_raw`] first;
+    /// this looks it up only to maintain secondary indexes.
+    pub fn apply_op(&mut self, ns: &NodeStore, op: &DocOp) -> Result<()> {
         let rec = self
             .catalog
             .get(&op.collection)
             .ok_or_else(|| Error::CollectionNotFound(op.collection.clone()))?
             .clone();
-        let ct = self.colls.entry(op.collection.clone()).or_default();
         if !rec.indexes.is_empty() {
+            let old = self.get_raw(ns, &op.collection, &op.key)?;
+            let ct = self.colls.entry(op.collection.clone()).or_default();
             let old_doc = old.as_deref().map(Document::from_reader).transpose()?;
             let new_doc = op.doc.as_deref().map(Document::from_reader).transpose()?;
             for idx in &rec.indexes {
@@ -124,8 +125,9 @@ impl Tail {
             }
         }
         self.bytes += op.key.len() + op.doc.as_ref().map_or(0, |d| d.len());
+        let ct = self.colls.entry(op.collection.clone()).or_default();
         ct.docs.insert(op.key.clone(), op.doc.clone());
-        Ok(old)
+        Ok(())
     }
 
     /// Applies a whole write-log record.

@@ -131,8 +131,7 @@ pub fn values_equal(a: &Bson, b: &Bson) -> bool {
 /// [`values_equal`] for documents: same keys in the same order, equal values.
 pub fn docs_equal(a: &Document, b: &Document) -> bool {
     a.len() == b.len()
-        && a
-            .iter()
+        && a.iter()
             .zip(b.iter())
             .all(|((ka, va), (kb, vb))| ka == kb && values_equal(va, vb))
 }
@@ -291,11 +290,8 @@ impl Differ {
     }
 
     fn doc(&mut self, a: &Document, b: &Document, depth: usize) {
-        let b_pos: HashMap<&str, usize> = b
-            .keys()
-            .enumerate()
-            .map(|(i, k)| (k.as_str(), i))
-            .collect();
+        let b_pos: HashMap<&str, usize> =
+            b.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
         // Appending adds reproduces b's order iff the shared keys, in a's
         // order, are exactly b's first keys.
         let mut shared = 0;
@@ -403,7 +399,11 @@ impl Differ {
             // With id matching, an unmatched pair is two different entities:
             // never pair them. With LCS, pairing shows an edited element as
             // an edit rather than a remove plus an add.
-            let paired = if diff_kept { 0 } else { dels.len().min(ins.len()) };
+            let paired = if diff_kept {
+                0
+            } else {
+                dels.len().min(ins.len())
+            };
             for t in 0..paired {
                 self.path.push(PathSeg::Index(pos));
                 self.value(&a[dels[t]], &b[ins[t]], depth);
@@ -508,7 +508,7 @@ fn lcs_steps(a: &[Bson], b: &[Bson]) -> Vec<Step> {
 pub enum ApplyError {
     #[error("path '{path}' does not exist")]
     PathNotFound { path: String },
-    #[error("'{path}' is not a {expected}")]
+    #[error("'{path}' is not {expected}")]
     NotAContainer {
         path: String,
         expected: &'static str,
@@ -609,7 +609,7 @@ fn apply_run(target: &mut Bson, run: &[FieldChange], depth: usize) -> Result<(),
             _ => {
                 return Err(ApplyError::NotAContainer {
                     path: container_path(),
-                    expected: if is_field { "document" } else { "array" },
+                    expected: if is_field { "a document" } else { "an array" },
                 });
             }
         }
@@ -641,7 +641,7 @@ fn apply_doc_run(doc: &mut Document, run: &[FieldChange], depth: usize) -> Resul
             PathSeg::Index(_) => {
                 return Err(ApplyError::NotAContainer {
                     path: path_to_string(&c.path[..depth]),
-                    expected: "array",
+                    expected: "an array",
                 });
             }
         };
@@ -700,7 +700,7 @@ fn remove_batch(doc: &mut Document, run: &[FieldChange], depth: usize) -> Result
         let PathSeg::Field(key) = &c.path[depth] else {
             return Err(ApplyError::NotAContainer {
                 path: path_to_string(&c.path[..depth]),
-                expected: "array",
+                expected: "an array",
             });
         };
         // A key removed twice is missing the second time, as it would be
@@ -740,7 +740,7 @@ fn apply_array_run(
             PathSeg::Field(_) => {
                 return Err(ApplyError::NotAContainer {
                     path: path_to_string(&c.path[..depth]),
-                    expected: "document",
+                    expected: "a document",
                 });
             }
         };
@@ -967,10 +967,10 @@ pub(super) mod tests {
                 };
                 let mut out = Vec::new();
                 for item in items {
-                    match rng.below(8) {
+                    match rng.below(10) {
                         0 => {}
                         1..=3 => out.push(mutate_value(item, rng, depth + 1)),
-                        3 => {
+                        4 => {
                             out.push(item.clone());
                             out.push(fresh(rng));
                         }
@@ -1076,7 +1076,10 @@ pub(super) mod tests {
     fn types_are_exact_and_nan_equals_nan() {
         assert!(!values_equal(&Bson::Int32(1), &Bson::Int64(1)));
         assert!(!values_equal(&Bson::Int32(1), &Bson::Double(1.0)));
-        assert!(values_equal(&Bson::Double(f64::NAN), &Bson::Double(f64::NAN)));
+        assert!(values_equal(
+            &Bson::Double(f64::NAN),
+            &Bson::Double(f64::NAN)
+        ));
         assert!(!docs_equal(&doc! {"a": 1, "b": 2}, &doc! {"b": 2, "a": 1}));
         let changes = diff_docs(&doc! {"n": 1}, &doc! {"n": 1i64});
         assert_eq!(changes.len(), 1);
@@ -1170,7 +1173,11 @@ pub(super) mod tests {
         };
         assert!(matches!(
             apply_changes(&a, &[bad]),
-            Err(ApplyError::IndexOutOfBounds { index: 2, len: 2, .. })
+            Err(ApplyError::IndexOutOfBounds {
+                index: 2,
+                len: 2,
+                ..
+            })
         ));
         let bad = FieldChange {
             op: Op::Add,
@@ -1206,7 +1213,9 @@ pub(super) mod tests {
 
     #[test]
     fn many_field_removals_apply_in_one_pass() {
-        let a: Document = (0..5000).map(|i| (format!("f{i}"), Bson::Int32(i))).collect();
+        let a: Document = (0..5000)
+            .map(|i| (format!("f{i}"), Bson::Int32(i)))
+            .collect();
         let b: Document = (0..5000)
             .filter(|i| i % 3 == 0)
             .map(|i| (format!("f{i}"), Bson::Int32(i)))

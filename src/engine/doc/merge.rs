@@ -51,9 +51,7 @@ use std::collections::HashMap;
 
 use bson::{Bson, Document};
 
-use super::diff::{
-    Interner, MAX_DEPTH, PathSeg, docs_equal, id_tokens, opt_equal,
-};
+use super::diff::{Interner, MAX_DEPTH, PathSeg, docs_equal, id_tokens, opt_equal};
 
 /// A path that both sides changed incompatibly. `base`, `ours` and `theirs`
 /// are the values at `path` (`None` when absent).
@@ -292,7 +290,13 @@ struct Merger {
 }
 
 impl Merger {
-    fn conflict(&mut self, kind: ConflictKind, b: Option<&Bson>, o: Option<&Bson>, t: Option<&Bson>) {
+    fn conflict(
+        &mut self,
+        kind: ConflictKind,
+        b: Option<&Bson>,
+        o: Option<&Bson>,
+        t: Option<&Bson>,
+    ) {
         self.conflicts.push(Conflict {
             path: self.path.clone(),
             kind,
@@ -389,7 +393,13 @@ impl Merger {
     /// Merges three arrays element-wise by `_id`, or returns `None` (without
     /// recording anything) when they are not all `_id`-keyed or both sides
     /// reordered the shared elements differently.
-    fn keyed_array(&mut self, b: &[Bson], o: &[Bson], t: &[Bson], depth: usize) -> Option<Vec<Bson>> {
+    fn keyed_array(
+        &mut self,
+        b: &[Bson],
+        o: &[Bson],
+        t: &[Bson],
+        depth: usize,
+    ) -> Option<Vec<Bson>> {
         let mut interner = Interner::default();
         let keys = [
             id_tokens(b, &mut interner)?,
@@ -400,7 +410,8 @@ impl Merger {
         let keyed = Keyed::new(interner.len(), keys, vals);
         if keyed.reordered(OURS)
             && keyed.reordered(THEIRS)
-            && keyed.shared_order(OURS, &[BASE, THEIRS]) != keyed.shared_order(THEIRS, &[BASE, OURS])
+            && keyed.shared_order(OURS, &[BASE, THEIRS])
+                != keyed.shared_order(THEIRS, &[BASE, OURS])
         {
             return None;
         }
@@ -409,7 +420,12 @@ impl Merger {
     }
 
     /// Orders the merged keys, then merges each key's values at its path.
-    fn merge_keyed(&mut self, k: &Keyed<'_>, layout: Layout<'_>, depth: usize) -> Vec<(usize, Bson)> {
+    fn merge_keyed(
+        &mut self,
+        k: &Keyed<'_>,
+        layout: Layout<'_>,
+        depth: usize,
+    ) -> Vec<(usize, Bson)> {
         let presence: Vec<Presence> = (0..k.ntok)
             .map(|t| classify(k.get(BASE, t), k.get(OURS, t), k.get(THEIRS, t)))
             .collect();
@@ -627,7 +643,8 @@ mod tests {
     fn disjoint_subfield_edits_merge_cleanly() {
         let base = doc! {"_id": 1, "addr": {"city": "Oslo", "zip": "0150", "street": "A"}};
         let ours = doc! {"_id": 1, "addr": {"city": "Bergen", "zip": "0150", "street": "A"}};
-        let theirs = doc! {"_id": 1, "addr": {"city": "Oslo", "zip": "5003", "street": "A"}, "tag": 1};
+        let theirs =
+            doc! {"_id": 1, "addr": {"city": "Oslo", "zip": "5003", "street": "A"}, "tag": 1};
         let r = merge_docs(&base, &ours, &theirs);
         assert!(r.conflicts.is_empty(), "{:?}", r.conflicts);
         assert!(docs_equal(
@@ -690,8 +707,14 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // Unchanged on one side, deleted on the other: a clean delete.
-        assert_eq!(merge_versions(Some(&base), Some(&base), None), DocMerge::Take(None));
-        assert_eq!(merge_versions(Some(&base), None, None), DocMerge::Take(None));
+        assert_eq!(
+            merge_versions(Some(&base), Some(&base), None),
+            DocMerge::Take(None)
+        );
+        assert_eq!(
+            merge_versions(Some(&base), None, None),
+            DocMerge::Take(None)
+        );
     }
 
     #[test]
@@ -853,7 +876,10 @@ mod tests {
             merge_versions(None, None, Some(&changed)),
             DocMerge::Take(Some(changed.clone()))
         );
-        assert_eq!(merge_versions(None, Some(&changed), None), DocMerge::Unchanged);
+        assert_eq!(
+            merge_versions(None, Some(&changed), None),
+            DocMerge::Unchanged
+        );
         assert_eq!(merge_versions(None, None, None), DocMerge::Unchanged);
         // Both changed, theirs' change includes ours': the merge is theirs.
         let more = doc! {"_id": 1, "v": 2, "w": 1};

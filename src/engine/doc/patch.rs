@@ -131,11 +131,14 @@ fn doc_to_relaxed_extjson(d: &Document) -> Value {
 
 /// Standard base64 with padding.
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -253,7 +256,10 @@ mod tests {
             (Bson::Int64(5), json!(5)),
             (Bson::Double(1.5), json!(1.5)),
             (Bson::Double(f64::NAN), json!({"$numberDouble": "NaN"})),
-            (Bson::Double(f64::NEG_INFINITY), json!({"$numberDouble": "-Infinity"})),
+            (
+                Bson::Double(f64::NEG_INFINITY),
+                json!({"$numberDouble": "-Infinity"}),
+            ),
             (
                 Bson::DateTime(bson::DateTime::from_millis(0)),
                 json!({"$date": "1970-01-01T00:00:00Z"}),
@@ -284,10 +290,16 @@ mod tests {
                 json!({"$regularExpression": {"pattern": "a.c", "options": "im"}}),
             ),
             (
-                Bson::Timestamp(Timestamp { time: 7, increment: 2 }),
+                Bson::Timestamp(Timestamp {
+                    time: 7,
+                    increment: 2,
+                }),
                 json!({"$timestamp": {"t": 7, "i": 2}}),
             ),
-            (Bson::ObjectId(oid), json!({"$oid": "5f0c3c1b9d1e4a2b3c4d5e6f"})),
+            (
+                Bson::ObjectId(oid),
+                json!({"$oid": "5f0c3c1b9d1e4a2b3c4d5e6f"}),
+            ),
             (Bson::MinKey, json!({"$minKey": 1})),
             (
                 Bson::Decimal128("1.5".parse().unwrap()),
@@ -303,7 +315,11 @@ mod tests {
         raw.push(0);
         let len = raw.len() as i32;
         raw[..4].copy_from_slice(&len.to_le_bytes());
-        let ptr = Document::from_reader(&raw[..]).unwrap().get("p").unwrap().clone();
+        let ptr = Document::from_reader(&raw[..])
+            .unwrap()
+            .get("p")
+            .unwrap()
+            .clone();
         cases.push((
             ptr,
             json!({"$dbPointer": {"$ref": "db.c", "$id": {"$oid": "5f0c3c1b9d1e4a2b3c4d5e6f"}}}),
