@@ -22,11 +22,17 @@ _argonctl() {
             argonctl,completion)
                 cmd="argonctl__subcmd__completion"
                 ;;
+            argonctl,conflicts)
+                cmd="argonctl__subcmd__conflicts"
+                ;;
             argonctl,data)
                 cmd="argonctl__subcmd__data"
                 ;;
             argonctl,debug)
                 cmd="argonctl__subcmd__debug"
+                ;;
+            argonctl,diff)
+                cmd="argonctl__subcmd__diff"
                 ;;
             argonctl,gc)
                 cmd="argonctl__subcmd__gc"
@@ -39,6 +45,9 @@ _argonctl() {
                 ;;
             argonctl,man)
                 cmd="argonctl__subcmd__man"
+                ;;
+            argonctl,merge)
+                cmd="argonctl__subcmd__merge"
                 ;;
             argonctl,projects)
                 cmd="argonctl__subcmd__projects"
@@ -67,6 +76,9 @@ _argonctl() {
             argonctl__subcmd__branches,list)
                 cmd="argonctl__subcmd__branches__subcmd__list"
                 ;;
+            argonctl__subcmd__branches,merge)
+                cmd="argonctl__subcmd__branches__subcmd__merge"
+                ;;
             argonctl__subcmd__branches,rename)
                 cmd="argonctl__subcmd__branches__subcmd__rename"
                 ;;
@@ -88,6 +100,9 @@ _argonctl() {
             argonctl__subcmd__branches__subcmd__help,list)
                 cmd="argonctl__subcmd__branches__subcmd__help__subcmd__list"
                 ;;
+            argonctl__subcmd__branches__subcmd__help,merge)
+                cmd="argonctl__subcmd__branches__subcmd__help__subcmd__merge"
+                ;;
             argonctl__subcmd__branches__subcmd__help,rename)
                 cmd="argonctl__subcmd__branches__subcmd__help__subcmd__rename"
                 ;;
@@ -96,6 +111,30 @@ _argonctl() {
                 ;;
             argonctl__subcmd__branches__subcmd__help,show)
                 cmd="argonctl__subcmd__branches__subcmd__help__subcmd__show"
+                ;;
+            argonctl__subcmd__conflicts,help)
+                cmd="argonctl__subcmd__conflicts__subcmd__help"
+                ;;
+            argonctl__subcmd__conflicts,list)
+                cmd="argonctl__subcmd__conflicts__subcmd__list"
+                ;;
+            argonctl__subcmd__conflicts,resolve)
+                cmd="argonctl__subcmd__conflicts__subcmd__resolve"
+                ;;
+            argonctl__subcmd__conflicts,show)
+                cmd="argonctl__subcmd__conflicts__subcmd__show"
+                ;;
+            argonctl__subcmd__conflicts__subcmd__help,help)
+                cmd="argonctl__subcmd__conflicts__subcmd__help__subcmd__help"
+                ;;
+            argonctl__subcmd__conflicts__subcmd__help,list)
+                cmd="argonctl__subcmd__conflicts__subcmd__help__subcmd__list"
+                ;;
+            argonctl__subcmd__conflicts__subcmd__help,resolve)
+                cmd="argonctl__subcmd__conflicts__subcmd__help__subcmd__resolve"
+                ;;
+            argonctl__subcmd__conflicts__subcmd__help,show)
+                cmd="argonctl__subcmd__conflicts__subcmd__help__subcmd__show"
                 ;;
             argonctl__subcmd__data,count)
                 cmd="argonctl__subcmd__data__subcmd__count"
@@ -157,11 +196,17 @@ _argonctl() {
             argonctl__subcmd__help,completion)
                 cmd="argonctl__subcmd__help__subcmd__completion"
                 ;;
+            argonctl__subcmd__help,conflicts)
+                cmd="argonctl__subcmd__help__subcmd__conflicts"
+                ;;
             argonctl__subcmd__help,data)
                 cmd="argonctl__subcmd__help__subcmd__data"
                 ;;
             argonctl__subcmd__help,debug)
                 cmd="argonctl__subcmd__help__subcmd__debug"
+                ;;
+            argonctl__subcmd__help,diff)
+                cmd="argonctl__subcmd__help__subcmd__diff"
                 ;;
             argonctl__subcmd__help,gc)
                 cmd="argonctl__subcmd__help__subcmd__gc"
@@ -174,6 +219,9 @@ _argonctl() {
                 ;;
             argonctl__subcmd__help,man)
                 cmd="argonctl__subcmd__help__subcmd__man"
+                ;;
+            argonctl__subcmd__help,merge)
+                cmd="argonctl__subcmd__help__subcmd__merge"
                 ;;
             argonctl__subcmd__help,projects)
                 cmd="argonctl__subcmd__help__subcmd__projects"
@@ -199,6 +247,9 @@ _argonctl() {
             argonctl__subcmd__help__subcmd__branches,list)
                 cmd="argonctl__subcmd__help__subcmd__branches__subcmd__list"
                 ;;
+            argonctl__subcmd__help__subcmd__branches,merge)
+                cmd="argonctl__subcmd__help__subcmd__branches__subcmd__merge"
+                ;;
             argonctl__subcmd__help__subcmd__branches,rename)
                 cmd="argonctl__subcmd__help__subcmd__branches__subcmd__rename"
                 ;;
@@ -207,6 +258,15 @@ _argonctl() {
                 ;;
             argonctl__subcmd__help__subcmd__branches,show)
                 cmd="argonctl__subcmd__help__subcmd__branches__subcmd__show"
+                ;;
+            argonctl__subcmd__help__subcmd__conflicts,list)
+                cmd="argonctl__subcmd__help__subcmd__conflicts__subcmd__list"
+                ;;
+            argonctl__subcmd__help__subcmd__conflicts,resolve)
+                cmd="argonctl__subcmd__help__subcmd__conflicts__subcmd__resolve"
+                ;;
+            argonctl__subcmd__help__subcmd__conflicts,show)
+                cmd="argonctl__subcmd__help__subcmd__conflicts__subcmd__show"
                 ;;
             argonctl__subcmd__help__subcmd__data,count)
                 cmd="argonctl__subcmd__help__subcmd__data__subcmd__count"
@@ -311,7 +371,7 @@ _argonctl() {
 
     case "${cmd}" in
         argonctl)
-            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version projects branches log tags data gc status use version completion man debug help"
+            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version projects branches merge conflicts diff log tags data gc status use version completion man debug help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -345,7 +405,7 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__branches)
-            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version create list show delete rename reset help"
+            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version create list show delete rename merge reset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,7 +511,7 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__branches__subcmd__help)
-            opts="create list show delete rename reset help"
+            opts="create list show delete rename merge reset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -520,6 +580,20 @@ _argonctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        argonctl__subcmd__branches__subcmd__help__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         argonctl__subcmd__branches__subcmd__help__subcmd__rename)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -569,6 +643,48 @@ _argonctl() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__branches__subcmd__merge)
+            opts="-p -o -q -h -V --into --strategy --dry-run --continue --abort --data-dir --project --output --no-color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --into)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --strategy)
+                    COMPREPLY=($(compgen -W "fail ours theirs" -- "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -713,6 +829,228 @@ _argonctl() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__conflicts)
+            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version list show resolve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__conflicts__subcmd__help)
+            opts="list show resolve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__conflicts__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__conflicts__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__conflicts__subcmd__help__subcmd__resolve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__conflicts__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__conflicts__subcmd__list)
+            opts="-p -o -q -h -V --into --data-dir --project --output --no-color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --into)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__conflicts__subcmd__resolve)
+            opts="-p -o -q -h -V --into --ours --theirs --base --value --data-dir --project --output --no-color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --into)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__conflicts__subcmd__show)
+            opts="-p -o -q -h -V --into --data-dir --project --output --no-color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --into)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1304,6 +1642,52 @@ _argonctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        argonctl__subcmd__diff)
+            opts="-c -p -o -q -h -V --collection --stat --format --data-dir --project --output --no-color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --collection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text side-by-side json patch" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         argonctl__subcmd__gc)
             opts="-p -o -q -h -V --dry-run --data-dir --project --output --no-color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1339,7 +1723,7 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__help)
-            opts="projects branches log tags data gc status use version completion man debug help"
+            opts="projects branches merge conflicts diff log tags data gc status use version completion man debug help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1353,7 +1737,7 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__help__subcmd__branches)
-            opts="create list show delete rename reset"
+            opts="create list show delete rename merge reset"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1395,6 +1779,20 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__help__subcmd__branches__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__help__subcmd__branches__subcmd__merge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1453,6 +1851,62 @@ _argonctl() {
         argonctl__subcmd__help__subcmd__completion)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__help__subcmd__conflicts)
+            opts="list show resolve"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__help__subcmd__conflicts__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__help__subcmd__conflicts__subcmd__resolve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__help__subcmd__conflicts__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1590,6 +2044,20 @@ _argonctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        argonctl__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         argonctl__subcmd__help__subcmd__gc)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1633,6 +2101,20 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__help__subcmd__merge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1865,6 +2347,48 @@ _argonctl() {
             case "${prev}" in
                 --out-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__merge)
+            opts="-p -o -q -h -V --into --strategy --dry-run --continue --abort --data-dir --project --output --no-color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --into)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --strategy)
+                    COMPREPLY=($(compgen -W "fail ours theirs" -- "${cur}"))
                     return 0
                     ;;
                 --data-dir)

@@ -32,6 +32,9 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand --version 'Print version'
             cand projects 'Create, list, show and delete projects (one MongoDB database each)'
             cand branches 'Create, list, merge, reset, rename and delete branches'
+            cand merge 'Merge a branch into another (three-way, field-level)'
+            cand conflicts 'List, show and resolve the conflicts of a merge in progress'
+            cand diff 'Show document-level changes between two points'
             cand log 'Show the history of a branch or any point'
             cand tags 'Create, list and delete tags (immutable names for points)'
             cand data 'Read and write documents (for scripts and quick looks)'
@@ -159,6 +162,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand show 'Show one branch'
             cand delete 'Delete a branch (its history stays reachable from other refs)'
             cand rename 'Rename a branch'
+            cand merge 'Merge a branch into another (same as `argonctl merge`)'
             cand reset 'Point a branch at another state (time travel); keep the old head with --backup'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -233,6 +237,25 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'argonctl;branches;merge'= {
+            cand --into 'The branch to merge into (default: the current branch)'
+            cand --strategy 'What to do with conflicts'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --dry-run 'Report what would change and every conflict; change nothing'
+            cand --continue 'Apply the in-progress merge once all conflicts are resolved'
+            cand --abort 'Drop the in-progress merge'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'argonctl;branches;reset'= {
             cand --to 'The state to reset to (any ref)'
             cand --backup 'Keep the current head as a new branch with this name'
@@ -255,6 +278,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand show 'Show one branch'
             cand delete 'Delete a branch (its history stays reachable from other refs)'
             cand rename 'Rename a branch'
+            cand merge 'Merge a branch into another (same as `argonctl merge`)'
             cand reset 'Point a branch at another state (time travel); keep the old head with --backup'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -268,9 +292,129 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         }
         &'argonctl;branches;help;rename'= {
         }
+        &'argonctl;branches;help;merge'= {
+        }
         &'argonctl;branches;help;reset'= {
         }
         &'argonctl;branches;help;help'= {
+        }
+        &'argonctl;merge'= {
+            cand --into 'The branch to merge into (default: the current branch)'
+            cand --strategy 'What to do with conflicts'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --dry-run 'Report what would change and every conflict; change nothing'
+            cand --continue 'Apply the in-progress merge once all conflicts are resolved'
+            cand --abort 'Drop the in-progress merge'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;conflicts'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the conflicts of the merge in progress'
+            cand show 'Show one conflict with its base, ours and theirs values'
+            cand resolve 'Resolve one conflict'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'argonctl;conflicts;list'= {
+            cand --into 'The branch being merged into (default: the one with a merge in progress)'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;conflicts;show'= {
+            cand --into 'into'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;conflicts;resolve'= {
+            cand --into 'into'
+            cand --value 'Use this value (Extended JSON; null removes the field)'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --ours 'Keep the destination''s value'
+            cand --theirs 'Take the source''s value'
+            cand --base 'Go back to the merge base''s value'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;conflicts;help'= {
+            cand list 'List the conflicts of the merge in progress'
+            cand show 'Show one conflict with its base, ours and theirs values'
+            cand resolve 'Resolve one conflict'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'argonctl;conflicts;help;list'= {
+        }
+        &'argonctl;conflicts;help;show'= {
+        }
+        &'argonctl;conflicts;help;resolve'= {
+        }
+        &'argonctl;conflicts;help;help'= {
+        }
+        &'argonctl;diff'= {
+            cand -c 'Only this collection'
+            cand --collection 'Only this collection'
+            cand --format 'format'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --stat 'Only counts per collection'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'argonctl;log'= {
             cand -n 'Show at most this many entries'
@@ -651,6 +795,9 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         &'argonctl;help'= {
             cand projects 'Create, list, show and delete projects (one MongoDB database each)'
             cand branches 'Create, list, merge, reset, rename and delete branches'
+            cand merge 'Merge a branch into another (three-way, field-level)'
+            cand conflicts 'List, show and resolve the conflicts of a merge in progress'
+            cand diff 'Show document-level changes between two points'
             cand log 'Show the history of a branch or any point'
             cand tags 'Create, list and delete tags (immutable names for points)'
             cand data 'Read and write documents (for scripts and quick looks)'
@@ -683,6 +830,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand show 'Show one branch'
             cand delete 'Delete a branch (its history stays reachable from other refs)'
             cand rename 'Rename a branch'
+            cand merge 'Merge a branch into another (same as `argonctl merge`)'
             cand reset 'Point a branch at another state (time travel); keep the old head with --backup'
         }
         &'argonctl;help;branches;create'= {
@@ -695,7 +843,24 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         }
         &'argonctl;help;branches;rename'= {
         }
+        &'argonctl;help;branches;merge'= {
+        }
         &'argonctl;help;branches;reset'= {
+        }
+        &'argonctl;help;merge'= {
+        }
+        &'argonctl;help;conflicts'= {
+            cand list 'List the conflicts of the merge in progress'
+            cand show 'Show one conflict with its base, ours and theirs values'
+            cand resolve 'Resolve one conflict'
+        }
+        &'argonctl;help;conflicts;list'= {
+        }
+        &'argonctl;help;conflicts;show'= {
+        }
+        &'argonctl;help;conflicts;resolve'= {
+        }
+        &'argonctl;help;diff'= {
         }
         &'argonctl;help;log'= {
         }

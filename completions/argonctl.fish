@@ -35,6 +35,9 @@ complete -c argonctl -n "__fish_argonctl_needs_command" -s h -l help -d 'Print h
 complete -c argonctl -n "__fish_argonctl_needs_command" -s V -l version -d 'Print version'
 complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "projects" -d 'Create, list, show and delete projects (one MongoDB database each)'
 complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "branches" -d 'Create, list, merge, reset, rename and delete branches'
+complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "merge" -d 'Merge a branch into another (three-way, field-level)'
+complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "conflicts" -d 'List, show and resolve the conflicts of a merge in progress'
+complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "diff" -d 'Show document-level changes between two points'
 complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "log" -d 'Show the history of a branch or any point'
 complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "tags" -d 'Create, list and delete tags (immutable names for points)'
 complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "data" -d 'Read and write documents (for scripts and quick looks)'
@@ -104,22 +107,23 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand projects; and __fish_s
 complete -c argonctl -n "__fish_argonctl_using_subcommand projects; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one project'
 complete -c argonctl -n "__fish_argonctl_using_subcommand projects; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a project and all its branches and history'
 complete -c argonctl -n "__fish_argonctl_using_subcommand projects; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename reset help" -l data-dir -d 'Data directory of the embedded engine' -r -F
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename reset help" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename reset help" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
 json\t'Stable machine-readable JSON'
 yaml\t'The same data as YAML'"
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename reset help" -l no-color -d 'Never color output (NO_COLOR is respected too)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename reset help" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename reset help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename reset help" -s V -l version -d 'Print version'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename reset help" -f -a "create" -d 'Create a branch at any point (instant: nothing is copied)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename reset help" -f -a "list" -d 'List branches'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename reset help" -f -a "show" -d 'Show one branch'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename reset help" -f -a "delete" -d 'Delete a branch (its history stays reachable from other refs)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename reset help" -f -a "rename" -d 'Rename a branch'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename reset help" -f -a "reset" -d 'Point a branch at another state (time travel); keep the old head with --backup'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -s V -l version -d 'Print version'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "create" -d 'Create a branch at any point (instant: nothing is copied)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "list" -d 'List branches'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "show" -d 'Show one branch'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "delete" -d 'Delete a branch (its history stays reachable from other refs)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "rename" -d 'Rename a branch'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "merge" -d 'Merge a branch into another (same as `argonctl merge`)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "reset" -d 'Point a branch at another state (time travel); keep the old head with --backup'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from create" -l from -d 'Where to branch from: a branch, tag, commit, BRANCH@lsn:N or BRANCH@<RFC 3339 time>' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory of the embedded engine' -r -F
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from create" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
@@ -166,6 +170,22 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_s
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from merge" -l into -d 'The branch to merge into (default: the current branch)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from merge" -l strategy -d 'What to do with conflicts' -r -f -a "fail\t'Stop on conflicts and keep them for resolution (default)'
+ours\t'Resolve every conflict with the destination\'s value'
+theirs\t'Resolve every conflict with the source\'s value'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from merge" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from merge" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from merge" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+json\t'Stable machine-readable JSON'
+yaml\t'The same data as YAML'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from merge" -l dry-run -d 'Report what would change and every conflict; change nothing'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from merge" -l continue -d 'Apply the in-progress merge once all conflicts are resolved'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from merge" -l abort -d 'Drop the in-progress merge'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from merge" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from merge" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from merge" -s V -l version -d 'Print version'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from reset" -l to -d 'The state to reset to (any ref)' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from reset" -l backup -d 'Keep the current head as a new branch with this name' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from reset" -l data-dir -d 'Data directory of the embedded engine' -r -F
@@ -182,8 +202,91 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_s
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one branch'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a branch (its history stays reachable from other refs)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a branch'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from help" -f -a "merge" -d 'Merge a branch into another (same as `argonctl merge`)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Point a branch at another state (time travel); keep the old head with --backup'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand merge" -l into -d 'The branch to merge into (default: the current branch)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand merge" -l strategy -d 'What to do with conflicts' -r -f -a "fail\t'Stop on conflicts and keep them for resolution (default)'
+ours\t'Resolve every conflict with the destination\'s value'
+theirs\t'Resolve every conflict with the source\'s value'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand merge" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand merge" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand merge" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+json\t'Stable machine-readable JSON'
+yaml\t'The same data as YAML'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand merge" -l dry-run -d 'Report what would change and every conflict; change nothing'
+complete -c argonctl -n "__fish_argonctl_using_subcommand merge" -l continue -d 'Apply the in-progress merge once all conflicts are resolved'
+complete -c argonctl -n "__fish_argonctl_using_subcommand merge" -l abort -d 'Drop the in-progress merge'
+complete -c argonctl -n "__fish_argonctl_using_subcommand merge" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand merge" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand merge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand merge" -s V -l version -d 'Print version'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and not __fish_seen_subcommand_from list show resolve help" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and not __fish_seen_subcommand_from list show resolve help" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and not __fish_seen_subcommand_from list show resolve help" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+json\t'Stable machine-readable JSON'
+yaml\t'The same data as YAML'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and not __fish_seen_subcommand_from list show resolve help" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and not __fish_seen_subcommand_from list show resolve help" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and not __fish_seen_subcommand_from list show resolve help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and not __fish_seen_subcommand_from list show resolve help" -s V -l version -d 'Print version'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and not __fish_seen_subcommand_from list show resolve help" -f -a "list" -d 'List the conflicts of the merge in progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and not __fish_seen_subcommand_from list show resolve help" -f -a "show" -d 'Show one conflict with its base, ours and theirs values'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and not __fish_seen_subcommand_from list show resolve help" -f -a "resolve" -d 'Resolve one conflict'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and not __fish_seen_subcommand_from list show resolve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from list" -l into -d 'The branch being merged into (default: the one with a merge in progress)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from list" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+json\t'Stable machine-readable JSON'
+yaml\t'The same data as YAML'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from list" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from show" -l into -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from show" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+json\t'Stable machine-readable JSON'
+yaml\t'The same data as YAML'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from show" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from resolve" -l into -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from resolve" -l value -d 'Use this value (Extended JSON; null removes the field)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from resolve" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from resolve" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from resolve" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+json\t'Stable machine-readable JSON'
+yaml\t'The same data as YAML'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from resolve" -l ours -d 'Keep the destination\'s value'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from resolve" -l theirs -d 'Take the source\'s value'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from resolve" -l base -d 'Go back to the merge base\'s value'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from resolve" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from resolve" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from resolve" -s V -l version -d 'Print version'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the conflicts of the merge in progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one conflict with its base, ours and theirs values'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from help" -f -a "resolve" -d 'Resolve one conflict'
+complete -c argonctl -n "__fish_argonctl_using_subcommand conflicts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand diff" -s c -l collection -d 'Only this collection' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand diff" -l format -r -f -a "text\t'Colorized unified diff of each changed document'
+side-by-side\t'Before and after in two columns'
+json\t'The documented JSON shape (same as -o json)'
+patch\t'RFC 6902 JSON Patch per document, one JSON object per line'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand diff" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand diff" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand diff" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+json\t'Stable machine-readable JSON'
+yaml\t'The same data as YAML'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand diff" -l stat -d 'Only counts per collection'
+complete -c argonctl -n "__fish_argonctl_using_subcommand diff" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand diff" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c argonctl -n "__fish_argonctl_using_subcommand log" -s n -l limit -d 'Show at most this many entries' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand log" -l data-dir -d 'Data directory of the embedded engine' -r -F
 complete -c argonctl -n "__fish_argonctl_using_subcommand log" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
@@ -412,19 +515,22 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand debug; and __fish_seen
 complete -c argonctl -n "__fish_argonctl_using_subcommand debug; and __fish_seen_subcommand_from write-loop" -s V -l version -d 'Print version'
 complete -c argonctl -n "__fish_argonctl_using_subcommand debug; and __fish_seen_subcommand_from help" -f -a "write-loop" -d 'Insert one document per batch forever (or --count times), printing `acked ID` after each write is durable (crash tests use this)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand debug; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches log tags data gc status use version completion man debug help" -f -a "projects" -d 'Create, list, show and delete projects (one MongoDB database each)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches log tags data gc status use version completion man debug help" -f -a "branches" -d 'Create, list, merge, reset, rename and delete branches'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches log tags data gc status use version completion man debug help" -f -a "log" -d 'Show the history of a branch or any point'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches log tags data gc status use version completion man debug help" -f -a "tags" -d 'Create, list and delete tags (immutable names for points)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches log tags data gc status use version completion man debug help" -f -a "data" -d 'Read and write documents (for scripts and quick looks)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches log tags data gc status use version completion man debug help" -f -a "gc" -d 'Remove data no branch, tag or the retention window needs'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches log tags data gc status use version completion man debug help" -f -a "status" -d 'Show the current project, branch and its collections'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches log tags data gc status use version completion man debug help" -f -a "use" -d 'Set this directory\'s default project and branch (writes .argon)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches log tags data gc status use version completion man debug help" -f -a "version" -d 'Print version information'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches log tags data gc status use version completion man debug help" -f -a "completion" -d 'Print a shell completion script'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches log tags data gc status use version completion man debug help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches log tags data gc status use version completion man debug help" -f -a "debug" -d 'Internal commands for tests and diagnostics'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches log tags data gc status use version completion man debug help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "projects" -d 'Create, list, show and delete projects (one MongoDB database each)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "branches" -d 'Create, list, merge, reset, rename and delete branches'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "merge" -d 'Merge a branch into another (three-way, field-level)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "conflicts" -d 'List, show and resolve the conflicts of a merge in progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "diff" -d 'Show document-level changes between two points'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "log" -d 'Show the history of a branch or any point'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "tags" -d 'Create, list and delete tags (immutable names for points)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "data" -d 'Read and write documents (for scripts and quick looks)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "gc" -d 'Remove data no branch, tag or the retention window needs'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "status" -d 'Show the current project, branch and its collections'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "use" -d 'Set this directory\'s default project and branch (writes .argon)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "version" -d 'Print version information'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "completion" -d 'Print a shell completion script'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "debug" -d 'Internal commands for tests and diagnostics'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from projects" -f -a "create" -d 'Create a project'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from projects" -f -a "list" -d 'List projects'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from projects" -f -a "show" -d 'Show one project'
@@ -434,7 +540,11 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from branches" -f -a "show" -d 'Show one branch'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from branches" -f -a "delete" -d 'Delete a branch (its history stays reachable from other refs)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from branches" -f -a "rename" -d 'Rename a branch'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from branches" -f -a "merge" -d 'Merge a branch into another (same as `argonctl merge`)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from branches" -f -a "reset" -d 'Point a branch at another state (time travel); keep the old head with --backup'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from conflicts" -f -a "list" -d 'List the conflicts of the merge in progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from conflicts" -f -a "show" -d 'Show one conflict with its base, ours and theirs values'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from conflicts" -f -a "resolve" -d 'Resolve one conflict'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from tags" -f -a "create" -d 'Name a point permanently (protected from gc)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from tags" -f -a "list" -d 'List tags'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from tags" -f -a "delete" -d 'Delete a tag'

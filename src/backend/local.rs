@@ -1,6 +1,10 @@
 //! The embedded backend: the engine in this process, over the data dir.
 
-use super::{Backend, CollectionInfo, DocStream, GcReport, ImportMode, ImportSummary, TagInfo};
+use super::{
+    Backend, CollectionHeader, CollectionInfo, DiffEvent, DocStream, GcReport, ImportMode, ImportSummary, TagInfo,
+};
+use crate::engine::diff::{collection_changes, diff_documents};
+use crate::engine::merge::{ConflictRecord, MergeReport, MergeState, Resolution, Strategy};
 use crate::engine::history::LogEntry;
 use crate::engine::project::BranchInfo;
 use crate::engine::projects::ProjectSummary;
@@ -225,5 +229,86 @@ impl Backend for LocalBackend {
             bytes_total: s.bytes_total,
             bytes_freed: s.bytes_freed,
         })
+    }
+
+    fn diff_base(&self, project: &str, at: &str) -> Result<String> {
+        let p = self.project(project)?;
+        let refs = p.refs()?;
+        let point = p.resolve(at)?;
+        if let Some(b) = refs.branches.get(at) {
+            if let Some(parent) = b.parent.as_ref().filter(|x| refs.branches.contains_key(*x)) {
+                let parent_head = p.resolve(parent)?.commit;
+                if let Some(base) = p.merge_base(&point.commit, &parent_head)? {
+                    if base != point.commit || !p.branch_view(at)?.tail.is_empty() {
+                        return Ok(base.to_hex());
+                    }
+                }
+            }
+            if !p.branch_view(at)?.tail.is_empty() {
+                return Ok(point.commit.to_hex());
+            }
+        }
+        let c = p.commit_info(&point.commit)?;
+        match c.parents.first() {
+            Some(parent) => Ok(parent.to_hex()),
+            None => Ok(point.commit.to_hex()),
+        }
+    }
+
+    fn diff(
+        &self,
+        project: &str,
+        from: &str,
+        to: &str,
+        collection: Option<&str>,
+        visit: &mut dyn FnMut(DiffEvent) -> Result<()>,
+    ) -> Result<()> {
+        let p = self.project(project)?;
+        let a = p.view(from)?;
+        let b = p.view(to)?;
+        let ns = p.nodes();
+        for change in collection_changes(&a, &b, collection) {
+            visit(DiffEvent::Collection(CollectionHeader {
+                name: change.name.clone(),
+                status: change.status,
+                indexes: change.indexes.clone(),
+                options_changed: change.options_changed,
+            }))?;
+            diff_documents(ns, &a, &b, &change, &mut |d| {
+                let before = d.left.as_deref().map(Document::from_reader).transpose()?;
+                let after = d.right.as_deref().map(Document::from_reader).transpose()?;
+                let id = after
+                    .as_ref()
+                    .or(before.as_ref())
+                    .and_then(|x| x.get("_id").cloned())
+                    .unwrap_or(bson::Bson::Null);
+                visit(DiffEvent::Document { collection: change.name.clone(), id, before, after })
+            })?;
+        }
+        Ok(())
+    }
+
+    fn merge(&self, project: &str, source: &str, into: &str, strategy: Strategy, dry_run: bool) -> Result<MergeReport> {
+        self.project(project)?.merge(source, into, strategy, dry_run)
+    }
+
+    fn merges_in_progress(&self, project: &str) -> Result<Vec<String>> {
+        self.project(project)?.merges_in_progress()
+    }
+
+    fn merge_state(&self, project: &str, branch: &str) -> Result<Option<MergeState>> {
+        self.project(project)?.merge_state(branch)
+    }
+
+    fn resolve_conflict(&self, project: &str, branch: &str, id: &str, resolution: Resolution) -> Result<ConflictRecord> {
+        self.project(project)?.resolve_conflict(branch, id, resolution)
+    }
+
+    fn continue_merge(&self, project: &str, branch: &str) -> Result<MergeReport> {
+        self.project(project)?.continue_merge(branch)
+    }
+
+    fn abort_merge(&self, project: &str, branch: &str) -> Result<()> {
+        self.project(project)?.abort_merge(branch)
     }
 }

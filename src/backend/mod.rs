@@ -4,7 +4,9 @@
 
 pub mod local;
 
+use crate::engine::diff::CollectionStatus;
 use crate::engine::history::LogEntry;
+use crate::engine::merge::{ConflictRecord, MergeReport, MergeState, Resolution, Strategy};
 use crate::engine::project::BranchInfo;
 use crate::engine::projects::ProjectSummary;
 use crate::engine::{Result, WriteOp, WriteResult};
@@ -48,6 +50,27 @@ pub struct GcReport {
     pub chunks_live: u64,
     pub bytes_total: u64,
     pub bytes_freed: u64,
+}
+
+/// One collection's non-document changes, announced before its documents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CollectionHeader {
+    pub name: String,
+    pub status: CollectionStatus,
+    pub indexes: Vec<crate::engine::diff::IndexChange>,
+    pub options_changed: bool,
+}
+
+/// What a diff streams, in collection then `_id` order.
+#[derive(Debug, Clone)]
+pub enum DiffEvent {
+    Collection(CollectionHeader),
+    Document {
+        collection: String,
+        id: bson::Bson,
+        before: Option<Document>,
+        after: Option<Document>,
+    },
 }
 
 /// A streaming source of documents for import; errors abort the import.
@@ -96,4 +119,23 @@ pub trait Backend {
     ) -> Result<ImportSummary>;
 
     fn gc(&self, project: &str, dry_run: bool) -> Result<GcReport>;
+
+    /// The point `diff A` compares against: where branch A forked from its
+    /// parent (their merge base), else the previous commit.
+    fn diff_base(&self, project: &str, at: &str) -> Result<String>;
+    fn diff(
+        &self,
+        project: &str,
+        from: &str,
+        to: &str,
+        collection: Option<&str>,
+        visit: &mut dyn FnMut(DiffEvent) -> Result<()>,
+    ) -> Result<()>;
+
+    fn merge(&self, project: &str, source: &str, into: &str, strategy: Strategy, dry_run: bool) -> Result<MergeReport>;
+    fn merges_in_progress(&self, project: &str) -> Result<Vec<String>>;
+    fn merge_state(&self, project: &str, branch: &str) -> Result<Option<MergeState>>;
+    fn resolve_conflict(&self, project: &str, branch: &str, id: &str, resolution: Resolution) -> Result<ConflictRecord>;
+    fn continue_merge(&self, project: &str, branch: &str) -> Result<MergeReport>;
+    fn abort_merge(&self, project: &str, branch: &str) -> Result<()>;
 }

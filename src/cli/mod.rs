@@ -62,6 +62,13 @@ pub enum Command {
     /// Create, list, merge, reset, rename and delete branches
     #[command(subcommand)]
     Branches(branches::BranchesCommand),
+    /// Merge a branch into another (three-way, field-level)
+    Merge(merge::MergeArgs),
+    /// List, show and resolve the conflicts of a merge in progress
+    #[command(subcommand)]
+    Conflicts(conflicts::ConflictsCommand),
+    /// Show document-level changes between two points
+    Diff(diff::DiffArgs),
     /// Show the history of a branch or any point
     Log(log::LogArgs),
     /// Create, list and delete tags (immutable names for points)
@@ -132,6 +139,9 @@ fn run(cli: Cli, ui: &Ui) -> CmdResult {
     match command {
         Command::Projects(c) => projects::run(&ctx, ui, c),
         Command::Branches(c) => branches::run(&ctx, ui, c),
+        Command::Merge(a) => merge::cmd_merge(&ctx, ui, a),
+        Command::Conflicts(c) => conflicts::run(&ctx, ui, c),
+        Command::Diff(a) => diff::cmd_diff(&ctx, ui, a),
         Command::Log(a) => log::cmd_log(&ctx, ui, a),
         Command::Tags(c) => tags::run(&ctx, ui, c),
         // FORMATS: Command::Import(a) => import::cmd_import(&ctx, ui, a),

@@ -22,6 +22,8 @@ pub enum BranchesCommand {
     Delete { name: String },
     /// Rename a branch
     Rename { old: String, new: String },
+    /// Merge a branch into another (same as `argonctl merge`)
+    Merge(crate::cli::commands::merge::MergeArgs),
     /// Point a branch at another state (time travel); keep the old head with --backup
     Reset {
         name: String,
@@ -57,6 +59,9 @@ pub fn show_branch(ui: &Ui, b: &BranchInfo) -> CmdResult {
 }
 
 pub fn run(ctx: &Context, ui: &Ui, cmd: BranchesCommand) -> CmdResult {
+    if let BranchesCommand::Merge(args) = cmd {
+        return crate::cli::commands::merge::cmd_merge(ctx, ui, args);
+    }
     let project = ctx.project()?;
     let b = ctx.backend();
     let explain = |e| ctx.explain(&project, e);
@@ -104,6 +109,7 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: BranchesCommand) -> CmdResult {
             }
             ui.data(&info, || format!("Reset {} to {} ({})", info.name, to, short(&info.head)))?;
         }
+        BranchesCommand::Merge(_) => {}
     }
     Ok(())
 }

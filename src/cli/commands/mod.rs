@@ -2,10 +2,13 @@
 
 pub mod branches;
 pub mod completion;
+pub mod conflicts;
 pub mod data;
 pub mod debug;
+pub mod diff;
 pub mod gc;
 pub mod log;
+pub mod merge;
 pub mod projects;
 pub mod status;
 pub mod tags;

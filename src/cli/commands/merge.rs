@@ -1,0 +1,119 @@
+use crate::cli::context::Context;
+use crate::cli::error::{CmdResult, CommandError, EXIT_CONFLICTS};
+use crate::cli::ui::Ui;
+use crate::engine::merge::{MergeReport, MergeStatus, Strategy};
+
+/// Merge a branch into another with three-way, field-level conflict detection
+///
+/// Exits 3 when the merge stopped on conflicts; they are kept on the
+/// destination until resolved (`argonctl conflicts`) and the merge is
+/// continued (`--continue`) or aborted (`--abort`).
+#[derive(clap::Args, Debug)]
+pub struct MergeArgs {
+    /// The branch to merge from
+    #[arg(required_unless_present_any = ["continue_", "abort"])]
+    pub source: Option<String>,
+    /// The branch to merge into (default: the current branch)
+    #[arg(long)]
+    pub into: Option<String>,
+    /// What to do with conflicts
+    #[arg(long, value_enum, default_value_t = Strategy::Fail)]
+    pub strategy: Strategy,
+    /// Report what would change and every conflict; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Apply the in-progress merge once all conflicts are resolved
+    #[arg(long = "continue", conflicts_with_all = ["abort", "source"])]
+    pub continue_: bool,
+    /// Drop the in-progress merge
+    #[arg(long, conflicts_with = "source")]
+    pub abort: bool,
+}
+
+/// The branch a merge in progress is on, for --continue/--abort/conflicts.
+pub fn merge_branch(ctx: &Context, project: &str, given: Option<&str>) -> CmdResult<String> {
+    if let Some(b) = given {
+        return Ok(b.to_string());
+    }
+    let in_progress = ctx.backend().merges_in_progress(project)?;
+    match in_progress.as_slice() {
+        [only] => Ok(only.clone()),
+        [] => Err(CommandError::user("no merge is in progress")
+            .hint("start one with `argonctl merge SOURCE --into BRANCH`")),
+        _ => Err(CommandError::user(format!("merges are in progress on {}", in_progress.join(", ")))
+            .hint("say which with --into BRANCH")),
+    }
+}
+
+pub fn report(ui: &Ui, r: &MergeReport) -> CmdResult {
+    ui.data(r, || {
+        let short = |h: &Option<String>| h.as_deref().map(|h| h[..12.min(h.len())].to_string()).unwrap_or_default();
+        let prefix = if r.dry_run { "[dry run] " } else { "" };
+        let mut out = match r.status {
+            MergeStatus::UpToDate => format!("{prefix}{} is up to date with {}", r.destination, r.source),
+            MergeStatus::FastForward => format!("{prefix}Fast-forwarded {} to {} ({})", r.destination, r.source, short(&r.commit)),
+            MergeStatus::Merged => format!(
+                "{prefix}Merged {} into {} ({} document changes){}",
+                r.source,
+                r.destination,
+                r.changes.len(),
+                if r.commit.is_some() { format!(", commit {}", short(&r.commit)) } else { String::new() }
+            ),
+            MergeStatus::Conflicts => format!(
+                "{prefix}Merge of {} into {} stopped on {} conflict(s):",
+                r.source,
+                r.destination,
+                r.conflicts.len()
+            ),
+        };
+        if r.dry_run {
+            for c in &r.changes {
+                out.push_str(&format!("\n  {} {} {}", c.action, c.collection, c.id_value));
+            }
+        }
+        for c in &r.conflicts {
+            out.push_str(&format!(
+                "\n  {}  {} {{_id: {}}} {}  {}",
+                ui.yellow(&c.id),
+                c.collection,
+                crate::cli::commands::conflicts::show_value(&c.id_value),
+                if c.path.is_empty() { "(whole document)".to_string() } else { c.path.clone() },
+                c.kind
+            ));
+        }
+        out
+    })?;
+    if r.status == MergeStatus::Conflicts && !r.dry_run {
+        ui.hint("resolve each with `argonctl conflicts resolve ID --ours|--theirs|--base|--value JSON`, then `argonctl merge --continue`");
+    }
+    Ok(())
+}
+
+pub fn cmd_merge(ctx: &Context, ui: &Ui, args: MergeArgs) -> CmdResult {
+    let project = ctx.project()?;
+    let b = ctx.backend();
+    let explain = |e| ctx.explain(&project, e);
+    if args.continue_ {
+        let into = merge_branch(ctx, &project, args.into.as_deref())?;
+        let r = b.continue_merge(&project, &into).map_err(explain)?;
+        return report(ui, &r);
+    }
+    if args.abort {
+        let into = merge_branch(ctx, &project, args.into.as_deref())?;
+        b.abort_merge(&project, &into).map_err(explain)?;
+        ui.status(&format!("Aborted the merge into {into}; nothing was changed"));
+        return Ok(());
+    }
+    let source = args.source.clone().unwrap_or_default();
+    let into = ctx.branch(&project, args.into.as_deref())?;
+    if source == into {
+        return Err(CommandError::usage(format!("cannot merge '{source}' into itself"))
+            .hint("name the destination with --into BRANCH"));
+    }
+    let r = b.merge(&project, &source, &into, args.strategy, args.dry_run).map_err(explain)?;
+    report(ui, &r)?;
+    if r.status == MergeStatus::Conflicts {
+        return Err(CommandError { code: EXIT_CONFLICTS, message: String::new(), hints: vec![] });
+    }
+    Ok(())
+}
