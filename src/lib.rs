@@ -9,3 +9,4 @@ pub mod backend;
 pub mod cli;
 pub mod engine;
 pub mod query;
+pub mod synth;

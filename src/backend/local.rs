@@ -1,11 +1,12 @@
 //! The embedded backend: the engine in this process, over the data dir.
 
 use super::{
-    Backend, CollectionHeader, CollectionInfo, DiffEvent, DocStream, GcReport, ImportMode, ImportSummary, TagInfo,
+    Backend, CollectionHeader, CollectionInfo, DiffEvent, DocStream, GcReport, ImportMode,
+    ImportSummary, TagInfo,
 };
 use crate::engine::diff::{collection_changes, diff_documents};
-use crate::engine::merge::{ConflictRecord, MergeReport, MergeState, Resolution, Strategy};
 use crate::engine::history::LogEntry;
+use crate::engine::merge::{ConflictRecord, MergeReport, MergeState, Resolution, Strategy};
 use crate::engine::project::BranchInfo;
 use crate::engine::projects::ProjectSummary;
 use crate::engine::{Engine, Error, Project, Result, WriteOp, WriteResult, clock};
@@ -113,7 +114,13 @@ impl Backend for LocalBackend {
         self.project(project)?.rename_branch(old, new)
     }
 
-    fn reset_branch(&self, project: &str, name: &str, to: &str, backup: Option<&str>) -> Result<BranchInfo> {
+    fn reset_branch(
+        &self,
+        project: &str,
+        name: &str,
+        to: &str,
+        backup: Option<&str>,
+    ) -> Result<BranchInfo> {
         self.project(project)?.reset_branch(name, to, backup)
     }
 
@@ -177,7 +184,8 @@ impl Backend for LocalBackend {
         limit: Option<usize>,
         visit: &mut dyn FnMut(Document) -> Result<()>,
     ) -> Result<()> {
-        let filter = Filter::parse(filter).map_err(|e| Error::BadInput(format!("bad filter: {e}")))?;
+        let filter =
+            Filter::parse(filter).map_err(|e| Error::BadInput(format!("bad filter: {e}")))?;
         let p = self.project(project)?;
         let view = p.view(at)?;
         if !view.has_collection(collection) {
@@ -212,7 +220,13 @@ impl Backend for LocalBackend {
         progress: &dyn Fn(u64),
     ) -> Result<ImportSummary> {
         let p = self.project(project)?;
-        let (n, head) = p.import(branch, collection, mode == ImportMode::Upsert, docs, progress)?;
+        let (n, head) = p.import(
+            branch,
+            collection,
+            mode == ImportMode::Upsert,
+            docs,
+            progress,
+        )?;
         Ok(ImportSummary {
             collection: collection.to_string(),
             documents: n,
@@ -282,14 +296,27 @@ impl Backend for LocalBackend {
                     .or(before.as_ref())
                     .and_then(|x| x.get("_id").cloned())
                     .unwrap_or(bson::Bson::Null);
-                visit(DiffEvent::Document { collection: change.name.clone(), id, before, after })
+                visit(DiffEvent::Document {
+                    collection: change.name.clone(),
+                    id,
+                    before,
+                    after,
+                })
             })?;
         }
         Ok(())
     }
 
-    fn merge(&self, project: &str, source: &str, into: &str, strategy: Strategy, dry_run: bool) -> Result<MergeReport> {
-        self.project(project)?.merge(source, into, strategy, dry_run)
+    fn merge(
+        &self,
+        project: &str,
+        source: &str,
+        into: &str,
+        strategy: Strategy,
+        dry_run: bool,
+    ) -> Result<MergeReport> {
+        self.project(project)?
+            .merge(source, into, strategy, dry_run)
     }
 
     fn merges_in_progress(&self, project: &str) -> Result<Vec<String>> {
@@ -300,8 +327,15 @@ impl Backend for LocalBackend {
         self.project(project)?.merge_state(branch)
     }
 
-    fn resolve_conflict(&self, project: &str, branch: &str, id: &str, resolution: Resolution) -> Result<ConflictRecord> {
-        self.project(project)?.resolve_conflict(branch, id, resolution)
+    fn resolve_conflict(
+        &self,
+        project: &str,
+        branch: &str,
+        id: &str,
+        resolution: Resolution,
+    ) -> Result<ConflictRecord> {
+        self.project(project)?
+            .resolve_conflict(branch, id, resolution)
     }
 
     fn continue_merge(&self, project: &str, branch: &str) -> Result<MergeReport> {

@@ -88,7 +88,13 @@ pub trait Backend {
     fn create_branch(&self, project: &str, name: &str, from: &str) -> Result<BranchInfo>;
     fn delete_branch(&self, project: &str, name: &str) -> Result<()>;
     fn rename_branch(&self, project: &str, old: &str, new: &str) -> Result<()>;
-    fn reset_branch(&self, project: &str, name: &str, to: &str, backup: Option<&str>) -> Result<BranchInfo>;
+    fn reset_branch(
+        &self,
+        project: &str,
+        name: &str,
+        to: &str,
+        backup: Option<&str>,
+    ) -> Result<BranchInfo>;
     fn default_branch(&self, project: &str) -> Result<String>;
 
     fn log(&self, project: &str, at: &str, limit: usize) -> Result<Vec<LogEntry>>;
@@ -132,10 +138,23 @@ pub trait Backend {
         visit: &mut dyn FnMut(DiffEvent) -> Result<()>,
     ) -> Result<()>;
 
-    fn merge(&self, project: &str, source: &str, into: &str, strategy: Strategy, dry_run: bool) -> Result<MergeReport>;
+    fn merge(
+        &self,
+        project: &str,
+        source: &str,
+        into: &str,
+        strategy: Strategy,
+        dry_run: bool,
+    ) -> Result<MergeReport>;
     fn merges_in_progress(&self, project: &str) -> Result<Vec<String>>;
     fn merge_state(&self, project: &str, branch: &str) -> Result<Option<MergeState>>;
-    fn resolve_conflict(&self, project: &str, branch: &str, id: &str, resolution: Resolution) -> Result<ConflictRecord>;
+    fn resolve_conflict(
+        &self,
+        project: &str,
+        branch: &str,
+        id: &str,
+        resolution: Resolution,
+    ) -> Result<ConflictRecord>;
     fn continue_merge(&self, project: &str, branch: &str) -> Result<MergeReport>;
     fn abort_merge(&self, project: &str, branch: &str) -> Result<()>;
 }

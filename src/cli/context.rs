@@ -29,8 +29,11 @@ impl Context {
     pub fn new(data_dir: Option<PathBuf>, project: Option<String>) -> CmdResult<Context> {
         let data_dir = data_dir.unwrap_or_else(Engine::default_dir);
         let backend = LocalBackend::open(&data_dir).map_err(|e| {
-            CommandError::user(format!("cannot open the data dir {}: {e}", data_dir.display()))
-                .hint("set --data-dir or ARGON_HOME to a writable directory")
+            CommandError::user(format!(
+                "cannot open the data dir {}: {e}",
+                data_dir.display()
+            ))
+            .hint("set --data-dir or ARGON_HOME to a writable directory")
         })?;
         Ok(Context {
             backend,
@@ -125,7 +128,8 @@ impl Context {
                 let near = closest(base, names.iter());
                 let mut e = CommandError::from(err);
                 if !near.is_empty() {
-                    e.hints.insert(0, format!("did you mean {}?", near.join(", ")));
+                    e.hints
+                        .insert(0, format!("did you mean {}?", near.join(", ")));
                 }
                 e
             }

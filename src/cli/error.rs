@@ -43,13 +43,25 @@ impl CommandError {
 impl From<EngineError> for CommandError {
     fn from(e: EngineError) -> Self {
         let hint = match &e {
-            EngineError::ProjectNotFound(_) => Some("run `argonctl projects list` to see projects, or `argonctl projects create --name NAME`"),
-            EngineError::BranchNotFound(_) => Some("run `argonctl branches list` to see branch names"),
+            EngineError::ProjectNotFound(_) => Some(
+                "run `argonctl projects list` to see projects, or `argonctl projects create --name NAME`",
+            ),
+            EngineError::BranchNotFound(_) => {
+                Some("run `argonctl branches list` to see branch names")
+            }
             EngineError::TagNotFound(_) => Some("run `argonctl tags list` to see tags"),
-            EngineError::BadRef(..) => Some("refs are a branch, tag or commit, optionally with @lsn:N, @<RFC 3339 time> or ~N"),
-            EngineError::CollectionNotFound(_) => Some("run `argonctl status` to see the collections of the branch"),
-            EngineError::MergeInProgress(_) => Some("finish it with `argonctl merge --continue` or `argonctl merge --abort`"),
-            EngineError::Corrupt(_) => Some("the store failed a check; please report this with the command that led to it"),
+            EngineError::BadRef(..) => Some(
+                "refs are a branch, tag or commit, optionally with @lsn:N, @<RFC 3339 time> or ~N",
+            ),
+            EngineError::CollectionNotFound(_) => {
+                Some("run `argonctl status` to see the collections of the branch")
+            }
+            EngineError::MergeInProgress(_) => {
+                Some("finish it with `argonctl merge --continue` or `argonctl merge --abort`")
+            }
+            EngineError::Corrupt(_) => {
+                Some("the store failed a check; please report this with the command that led to it")
+            }
             _ => None,
         };
         let mut err = CommandError::user(e.to_string());

@@ -41,7 +41,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "ARGON_HOME", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// Project to work on (default: from .argon, or the only project)
-    #[arg(short = 'p', long, global = true, env = "ARGON_PROJECT", value_name = "NAME")]
+    #[arg(
+        short = 'p',
+        long,
+        global = true,
+        env = "ARGON_PROJECT",
+        value_name = "NAME"
+    )]
     pub project: Option<String>,
     /// Output format of data on stdout
     #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Table)]
@@ -83,6 +89,8 @@ pub enum Command {
     Gc(gc::GcArgs),
     /// Show the current project, branch and its collections
     Status(status::StatusArgs),
+    /// Build a demo project: import, branch, diff and merge in seconds
+    Demo(demo::DemoArgs),
     /// Set this directory's default project and branch (writes .argon)
     Use(use_ctx::UseArgs),
     /// Print version information
@@ -150,6 +158,7 @@ fn run(cli: Cli, ui: &Ui) -> CmdResult {
         Command::Gc(a) => gc::cmd_gc(&ctx, ui, a),
         Command::Status(a) => status::cmd_status(&ctx, ui, a),
         Command::Use(a) => use_ctx::cmd_use(&ctx, ui, a),
+        Command::Demo(a) => demo::cmd_demo(&ctx, ui, a),
         Command::Debug(c) => debug::run(&ctx, ui, c),
         Command::Version | Command::Completion(_) | Command::Man(_) => Ok(()),
     }
@@ -173,8 +182,8 @@ fn print_overview(ui: &Ui) {
     let name = ui.bold("argonctl");
     println!(
         "{name} {} — Git-style branching for MongoDB data\n\n\
+         New here? `argonctl demo` builds a project and walks through branch, diff and merge.\n\n\
          Common commands:\n  \
-         argonctl demo-free quickstart:\n  \
          argonctl projects create --name shop          create a project (a MongoDB database)\n  \
          argonctl import users.json --collection users  load data\n  \
          argonctl branches create feature --from main   branch instantly, whatever the size\n  \

@@ -41,7 +41,11 @@ impl Ui {
     }
 
     /// Prints structured data: `table` renders the human form.
-    pub fn data<T: Serialize>(&self, value: &T, table: impl FnOnce() -> String) -> std::io::Result<()> {
+    pub fn data<T: Serialize>(
+        &self,
+        value: &T,
+        table: impl FnOnce() -> String,
+    ) -> std::io::Result<()> {
         let mut out = std::io::stdout().lock();
         match self.format {
             OutputFormat::Table => {
@@ -81,7 +85,13 @@ impl Ui {
 
     pub fn hint(&self, msg: &str) {
         if !self.quiet {
-            eprintln!("{}", self.paint(&format!("Hint: {msg}"), Style::new().fg_color(Some(AnsiColor::Cyan.into()))));
+            eprintln!(
+                "{}",
+                self.paint(
+                    &format!("Hint: {msg}"),
+                    Style::new().fg_color(Some(AnsiColor::Cyan.into()))
+                )
+            );
         }
     }
 
@@ -170,7 +180,8 @@ fn yaml_scalar(v: &serde_json::Value) -> String {
         serde_json::Value::Number(n) => n.to_string(),
         serde_json::Value::String(s) => {
             let plain = !s.is_empty()
-                && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./@ ".contains(c))
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./@ ".contains(c))
                 && !s.starts_with(' ')
                 && !s.ends_with(' ')
                 && !matches!(s.as_str(), "true" | "false" | "null" | "yes" | "no" | "~")
@@ -192,7 +203,11 @@ fn yaml(v: &serde_json::Value, indent: usize, out: &mut String, in_list: bool) {
     match v {
         serde_json::Value::Object(m) if !m.is_empty() => {
             for (i, (k, val)) in m.iter().enumerate() {
-                let prefix = if in_list && i == 0 { String::new() } else { pad.clone() };
+                let prefix = if in_list && i == 0 {
+                    String::new()
+                } else {
+                    pad.clone()
+                };
                 let key = yaml_scalar(&serde_json::Value::String(k.clone()));
                 match val {
                     serde_json::Value::Object(c) if !c.is_empty() => {
@@ -214,7 +229,9 @@ fn yaml(v: &serde_json::Value, indent: usize, out: &mut String, in_list: bool) {
             for item in a {
                 out.push_str(&format!("{pad}- "));
                 match item {
-                    serde_json::Value::Object(m) if !m.is_empty() => yaml(item, indent + 2, out, true),
+                    serde_json::Value::Object(m) if !m.is_empty() => {
+                        yaml(item, indent + 2, out, true)
+                    }
                     serde_json::Value::Array(x) if !x.is_empty() => {
                         out.push('\n');
                         yaml(item, indent + 2, out, false)
@@ -238,15 +255,25 @@ mod tests {
 
     #[test]
     fn yaml_shapes() {
-        let v = serde_json::json!({"a": 1, "b": [{"x": "y", "z": [1, 2]}, "s"], "c": {}, "d": "true"});
+        let v =
+            serde_json::json!({"a": 1, "b": [{"x": "y", "z": [1, 2]}, "s"], "c": {}, "d": "true"});
         let mut s = String::new();
         yaml(&v, 0, &mut s, false);
-        assert_eq!(s, "a: 1\nb:\n- x: y\n  z:\n  - 1\n  - 2\n- s\nc: {}\nd: \"true\"\n");
+        assert_eq!(
+            s,
+            "a: 1\nb:\n- x: y\n  z:\n  - 1\n  - 2\n- s\nc: {}\nd: \"true\"\n"
+        );
     }
 
     #[test]
     fn table_aligns() {
-        let t = table(&["NAME", "X"], &[vec!["main".into(), "1".into()], vec!["feature".into(), "22".into()]]);
+        let t = table(
+            &["NAME", "X"],
+            &[
+                vec!["main".into(), "1".into()],
+                vec!["feature".into(), "22".into()],
+            ],
+        );
         assert_eq!(t, "NAME     X\nmain     1\nfeature  22\n");
     }
 }

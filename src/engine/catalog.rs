@@ -31,7 +31,11 @@ impl IndexSpec {
 
     /// Parses `{a: 1, b: -1}` into a spec, naming it as MongoDB does
     /// (`a_1_b_-1`) unless a name is given.
-    pub fn from_key_document(key: &Document, name: Option<&str>, unique: bool) -> Result<IndexSpec> {
+    pub fn from_key_document(
+        key: &Document,
+        name: Option<&str>,
+        unique: bool,
+    ) -> Result<IndexSpec> {
         let mut fields = Vec::new();
         for (f, v) in key {
             let dir = match v {
@@ -222,7 +226,10 @@ mod tests {
     #[test]
     fn multikey_paths() {
         let d = doc! { "a": [ {"b": 1}, {"b": 2}, {"c": 3} ], "x": [], "y": {"z": 5} };
-        assert_eq!(values_at_path(&d, "a.b"), vec![Bson::Int32(1), Bson::Int32(2), Bson::Null]);
+        assert_eq!(
+            values_at_path(&d, "a.b"),
+            vec![Bson::Int32(1), Bson::Int32(2), Bson::Null]
+        );
         assert_eq!(values_at_path(&d, "x"), vec![Bson::Null]);
         assert_eq!(values_at_path(&d, "y.z"), vec![Bson::Int32(5)]);
         assert_eq!(values_at_path(&d, "nope"), vec![Bson::Null]);

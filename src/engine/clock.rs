@@ -10,10 +10,11 @@ static FAKE: OnceLock<Option<AtomicI64>> = OnceLock::new();
 pub fn now_ms() -> i64 {
     let fake = FAKE.get_or_init(|| {
         let v = std::env::var("ARGON_TEST_NOW").ok()?;
-        let ms = v
-            .parse::<i64>()
-            .ok()
-            .or_else(|| bson::DateTime::parse_rfc3339_str(&v).ok().map(|d| d.timestamp_millis()))?;
+        let ms = v.parse::<i64>().ok().or_else(|| {
+            bson::DateTime::parse_rfc3339_str(&v)
+                .ok()
+                .map(|d| d.timestamp_millis())
+        })?;
         Some(AtomicI64::new(ms))
     });
     match fake {

@@ -49,7 +49,9 @@ fn int(d: &Document, key: &str) -> Result<i64> {
     match d.get(key) {
         Some(Bson::Int64(v)) => Ok(*v),
         Some(Bson::Int32(v)) => Ok(*v as i64),
-        _ => Err(Error::Corrupt(format!("record field '{key}' is not an integer"))),
+        _ => Err(Error::Corrupt(format!(
+            "record field '{key}' is not an integer"
+        ))),
     }
 }
 

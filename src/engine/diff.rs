@@ -64,7 +64,8 @@ pub fn collection_changes(a: &View, b: &View, only: Option<&str>) -> Vec<Collect
             (None, Some(_)) => CollectionStatus::Added,
             (Some(_), None) => CollectionStatus::Removed,
             (Some(x), Some(y)) => {
-                let tails_touch = a.tail.colls.contains_key(name) || b.tail.colls.contains_key(name);
+                let tails_touch =
+                    a.tail.colls.contains_key(name) || b.tail.colls.contains_key(name);
                 if x == y && !tails_touch {
                     CollectionStatus::Unchanged
                 } else {
@@ -75,20 +76,32 @@ pub fn collection_changes(a: &View, b: &View, only: Option<&str>) -> Vec<Collect
         };
         let mut indexes = Vec::new();
         let specs = |r: Option<&CollectionRecord>| -> Vec<IndexSpec> {
-            r.map(|r| r.indexes.iter().map(|i| i.spec.clone()).collect()).unwrap_or_default()
+            r.map(|r| r.indexes.iter().map(|i| i.spec.clone()).collect())
+                .unwrap_or_default()
         };
         let (ls, rs) = (specs(l), specs(r));
         for s in &rs {
             if !ls.contains(s) {
-                indexes.push(IndexChange { op: "add", name: s.name.clone(), key: index_json(s), unique: s.unique });
+                indexes.push(IndexChange {
+                    op: "add",
+                    name: s.name.clone(),
+                    key: index_json(s),
+                    unique: s.unique,
+                });
             }
         }
         for s in &ls {
             if !rs.contains(s) {
-                indexes.push(IndexChange { op: "remove", name: s.name.clone(), key: index_json(s), unique: s.unique });
+                indexes.push(IndexChange {
+                    op: "remove",
+                    name: s.name.clone(),
+                    key: index_json(s),
+                    unique: s.unique,
+                });
             }
         }
-        let options_changed = l.map(|x| &x.options) != r.map(|x| &x.options) && l.is_some() && r.is_some();
+        let options_changed =
+            l.map(|x| &x.options) != r.map(|x| &x.options) && l.is_some() && r.is_some();
         if status == CollectionStatus::Unchanged && indexes.is_empty() && !options_changed {
             continue;
         }
@@ -125,9 +138,21 @@ pub fn diff_documents(
         }
     }
     let resolve = |key: &[u8]| -> Result<Option<DocChange>> {
-        let l = if change.left.is_some() { a.tail.get_raw(ns, name, key)? } else { None };
-        let r = if change.right.is_some() { b.tail.get_raw(ns, name, key)? } else { None };
-        Ok((l != r).then(|| DocChange { key: key.to_vec(), left: l, right: r }))
+        let l = if change.left.is_some() {
+            a.tail.get_raw(ns, name, key)?
+        } else {
+            None
+        };
+        let r = if change.right.is_some() {
+            b.tail.get_raw(ns, name, key)?
+        } else {
+            None
+        };
+        Ok((l != r).then(|| DocChange {
+            key: key.to_vec(),
+            left: l,
+            right: r,
+        }))
     };
     let mut tails = tail_keys.into_iter().peekable();
     for item in TreeDiff::new(ns, &lroot, &rroot)? {

@@ -35,9 +35,7 @@ pub enum Error {
     InvalidName { name: String, rule: &'static str },
     #[error("collection '{0}' does not exist")]
     CollectionNotFound(String),
-    #[error(
-        "E11000 duplicate key error collection: {collection} index: {index} dup key: {key}"
-    )]
+    #[error("E11000 duplicate key error collection: {collection} index: {index} dup key: {key}")]
     DuplicateKey {
         collection: String,
         index: String,

@@ -74,7 +74,11 @@ impl Project {
     pub(crate) fn resolve_locked(&self, live: &mut Live, spec: &str) -> Result<Point> {
         let bad = |why: &str| Error::BadRef(spec.to_string(), why.to_string());
         let (spec_base, ancestors) = match spec.rsplit_once('~') {
-            Some((b, n)) => (b, n.parse::<usize>().map_err(|_| bad("'~' must be followed by a number"))?),
+            Some((b, n)) => (
+                b,
+                n.parse::<usize>()
+                    .map_err(|_| bad("'~' must be followed by a number"))?,
+            ),
             None => (spec, 0),
         };
         let (name, suffix) = match spec_base.split_once('@') {
@@ -97,11 +101,24 @@ impl Project {
         for _ in 0..ancestors {
             if point.branch.is_some() || point.replay.is_some() {
                 let c = self.materialize(live, &point)?;
-                point = Point { commit: c, replay: None, branch: None, label: spec.to_string() };
+                point = Point {
+                    commit: c,
+                    replay: None,
+                    branch: None,
+                    label: spec.to_string(),
+                };
             }
             let c = self.read_commit(&point.commit)?;
-            let parent = *c.parents.first().ok_or_else(|| bad("history has no commit that far back"))?;
-            point = Point { commit: parent, replay: None, branch: None, label: spec.to_string() };
+            let parent = *c
+                .parents
+                .first()
+                .ok_or_else(|| bad("history has no commit that far back"))?;
+            point = Point {
+                commit: parent,
+                replay: None,
+                branch: None,
+                label: spec.to_string(),
+            };
         }
         point.label = spec.to_string();
         Ok(point)
@@ -127,7 +144,12 @@ impl Project {
         }
         if name.len() >= 6 && name.chars().all(|c| c.is_ascii_hexdigit()) {
             if let Some(h) = self.find_commit(live, &name.to_ascii_lowercase())? {
-                return Ok(Point { commit: h, replay: None, branch: None, label: name.to_string() });
+                return Ok(Point {
+                    commit: h,
+                    replay: None,
+                    branch: None,
+                    label: name.to_string(),
+                });
             }
         }
         Err(Error::BadRef(
@@ -158,7 +180,10 @@ impl Project {
             }
             if h.to_hex().starts_with(prefix) {
                 if found.is_some_and(|f| f != h) {
-                    return Err(Error::BadRef(prefix.to_string(), "ambiguous commit prefix".into()));
+                    return Err(Error::BadRef(
+                        prefix.to_string(),
+                        "ambiguous commit prefix".into(),
+                    ));
                 }
                 found = Some(h);
             }
@@ -169,7 +194,13 @@ impl Project {
     }
 
     /// `branch@lsn:N` / `branch@time`: the newest state within the limit.
-    fn resolve_limited(&self, live: &mut Live, name: &str, limit: Limit, spec: &str) -> Result<Point> {
+    fn resolve_limited(
+        &self,
+        live: &mut Live,
+        name: &str,
+        limit: Limit,
+        spec: &str,
+    ) -> Result<Point> {
         let base = self.resolve_name(live, name)?;
         // Past the head: the head itself plus tail records within the limit.
         if let Some(branch) = &base.branch {
@@ -187,7 +218,12 @@ impl Project {
                 let log = live.refs.branch(branch)?.log.clone();
                 return Ok(Point {
                     commit: tail.head,
-                    replay: Some(Replay { log, from: tail.wal_from, to: tail.wal_end, limit }),
+                    replay: Some(Replay {
+                        log,
+                        from: tail.wal_from,
+                        to: tail.wal_end,
+                        limit,
+                    }),
                     branch: None,
                     label: spec.to_string(),
                 });
@@ -198,7 +234,12 @@ impl Project {
         let mut child_hash = base.commit;
         let mut child = self.read_commit(&child_hash)?;
         if limit.admits_commit(&child) {
-            return Ok(Point { commit: child_hash, replay: None, branch: None, label: spec.to_string() });
+            return Ok(Point {
+                commit: child_hash,
+                replay: None,
+                branch: None,
+                label: spec.to_string(),
+            });
         }
         loop {
             let Some(parent_hash) = child.parents.first().copied() else {
@@ -218,7 +259,12 @@ impl Project {
                     to: w.to,
                     limit,
                 });
-                return Ok(Point { commit: parent_hash, replay, branch: None, label: spec.to_string() });
+                return Ok(Point {
+                    commit: parent_hash,
+                    replay,
+                    branch: None,
+                    label: spec.to_string(),
+                });
             }
             child_hash = parent_hash;
             child = parent;
@@ -321,7 +367,11 @@ impl Project {
             out.push(LogEntry {
                 commit: Some(h.to_hex()),
                 parents: c.parents.iter().map(|p| p.to_hex()).collect(),
-                lsn_from: if c.parents.is_empty() { 0 } else { (parent_lsn + 1).min(c.lsn) },
+                lsn_from: if c.parents.is_empty() {
+                    0
+                } else {
+                    (parent_lsn + 1).min(c.lsn)
+                },
                 lsn_to: c.lsn,
                 time: clock::format_ms(c.time),
                 author: c.author.clone(),

@@ -5,7 +5,9 @@ use super::catalog::{IndexSpec, index_keys};
 use super::error::{Error, Result};
 use super::hash::Hash;
 use super::keys;
-use super::project::{Project, describe_key, empty_collection, validate_collection_name, with_id, write_catalog};
+use super::project::{
+    Project, describe_key, empty_collection, validate_collection_name, with_id, write_catalog,
+};
 use super::tree;
 use bson::{Bson, Document};
 
@@ -81,7 +83,10 @@ impl Project {
         let dup_error = |doc: &Document| Error::DuplicateKey {
             collection: collection.to_string(),
             index: "_id_".into(),
-            key: format!("{{ _id: {} }}", doc.get("_id").cloned().unwrap_or(Bson::Null)),
+            key: format!(
+                "{{ _id: {} }}",
+                doc.get("_id").cloned().unwrap_or(Bson::Null)
+            ),
         };
         let mut deduped: Vec<(Vec<u8>, Document)> = Vec::with_capacity(batch.len());
         for (k, d) in batch {
@@ -97,7 +102,9 @@ impl Project {
         }
         let mut edits = Vec::with_capacity(deduped.len());
         for (k, d) in &deduped {
-            let raw = d.to_vec().map_err(|e| Error::InvalidDocument(e.to_string()))?;
+            let raw = d
+                .to_vec()
+                .map_err(|e| Error::InvalidDocument(e.to_string()))?;
             if raw.len() > 16 * 1024 * 1024 {
                 return Err(Error::InvalidDocument(format!(
                     "document {} is larger than the 16 MiB BSON limit",
@@ -107,7 +114,8 @@ impl Project {
             edits.push((k.clone(), Some(raw)));
         }
         // Index changes: old entries of replaced documents go, new come.
-        let mut index_edits: Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>> = vec![Vec::new(); rec.indexes.len()];
+        let mut index_edits: Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>> =
+            vec![Vec::new(); rec.indexes.len()];
         if !rec.indexes.is_empty() {
             for (k, d) in &deduped {
                 let old = if upsert {
@@ -131,14 +139,16 @@ impl Project {
                 }
             }
         }
-        rec.primary = tree::apply_edits_checked(&self.ns, &rec.primary, &edits, !upsert).map_err(|e| match e {
-            Error::KeyExists(k) => deduped
-                .iter()
-                .find(|(dk, _)| *dk == k)
-                .map(|(_, d)| dup_error(d))
-                .unwrap_or(Error::KeyExists(k)),
-            e => e,
-        })?;
+        rec.primary = tree::apply_edits_checked(&self.ns, &rec.primary, &edits, !upsert).map_err(
+            |e| match e {
+                Error::KeyExists(k) => deduped
+                    .iter()
+                    .find(|(dk, _)| *dk == k)
+                    .map(|(_, d)| dup_error(d))
+                    .unwrap_or(Error::KeyExists(k)),
+                e => e,
+            },
+        )?;
         for (i, mut ie) in index_edits.into_iter().enumerate() {
             // A put after a delete of the same key wins (the entry stays).
             ie.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.is_some().cmp(&b.1.is_some())));
@@ -160,7 +170,13 @@ impl Project {
     }
 
     /// Scans a unique index tree for two entries with the same key.
-    fn check_unique_tree(&self, collection: &str, spec: &IndexSpec, root: &Hash, primary: &Hash) -> Result<()> {
+    fn check_unique_tree(
+        &self,
+        collection: &str,
+        spec: &IndexSpec,
+        root: &Hash,
+        primary: &Hash,
+    ) -> Result<()> {
         let mut prev: Option<(Vec<u8>, Vec<u8>)> = None;
         for item in tree::Scan::new(&self.ns, root, None)? {
             let (k, id) = item?;

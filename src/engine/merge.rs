@@ -62,7 +62,9 @@ pub enum Resolution {
     Theirs,
     Base,
     /// A given value (canonical Extended JSON); `null` JSON removes.
-    Value { value: Option<serde_json::Value> },
+    Value {
+        value: Option<serde_json::Value>,
+    },
 }
 
 /// A planned change to the destination, for previews.
@@ -101,7 +103,8 @@ fn ext(b: &Bson) -> serde_json::Value {
 }
 
 fn from_ext(v: &serde_json::Value) -> Result<Bson> {
-    Bson::try_from(v.clone()).map_err(|e| Error::BadInput(format!("invalid Extended JSON value: {e}")))
+    Bson::try_from(v.clone())
+        .map_err(|e| Error::BadInput(format!("invalid Extended JSON value: {e}")))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -131,7 +134,13 @@ struct Plan {
 
 impl Project {
     /// Merges `source` into `destination`.
-    pub fn merge(&self, source: &str, destination: &str, strategy: Strategy, dry_run: bool) -> Result<MergeReport> {
+    pub fn merge(
+        &self,
+        source: &str,
+        destination: &str,
+        strategy: Strategy,
+        dry_run: bool,
+    ) -> Result<MergeReport> {
         self.with_write_lock(|this, live| {
             if live.refs.merges.contains_key(destination) {
                 return Err(Error::MergeInProgress(destination.to_string()));
@@ -164,7 +173,10 @@ impl Project {
                     let log = live.refs.branch(destination)?.log.clone();
                     let wal_end = this.store().wal_len(&log)?;
                     this.update_refs(live, |refs| {
-                        let b = refs.branches.get_mut(destination).ok_or_else(|| Error::BranchNotFound(destination.to_string()))?;
+                        let b = refs
+                            .branches
+                            .get_mut(destination)
+                            .ok_or_else(|| Error::BranchNotFound(destination.to_string()))?;
                         b.head = theirs.to_hex();
                         b.lsn = c.lsn;
                         b.wal_from = wal_end;
@@ -190,7 +202,8 @@ impl Project {
                         base: base.map(|b| b.to_hex()).unwrap_or_default(),
                         conflicts: plan.conflicts,
                     };
-                    let v = serde_json::to_value(&state).map_err(|e| Error::Corrupt(e.to_string()))?;
+                    let v =
+                        serde_json::to_value(&state).map_err(|e| Error::Corrupt(e.to_string()))?;
                     this.update_refs(live, |refs| {
                         refs.merges.insert(destination.to_string(), v);
                         Ok(())
@@ -200,18 +213,33 @@ impl Project {
             }
             report.status = MergeStatus::Merged;
             if !dry_run {
-                let head = this.commit_merge(live, destination, source, &ours, &theirs, &plan.catalog)?;
+                let head =
+                    this.commit_merge(live, destination, source, &ours, &theirs, &plan.catalog)?;
                 report.commit = Some(head.to_hex());
             }
             Ok(report)
         })
     }
 
-    fn commit_merge(&self, live: &mut Live, destination: &str, source: &str, ours: &Hash, theirs: &Hash, catalog: &Catalog) -> Result<Hash> {
+    fn commit_merge(
+        &self,
+        live: &mut Live,
+        destination: &str,
+        source: &str,
+        ours: &Hash,
+        theirs: &Hash,
+        catalog: &Catalog,
+    ) -> Result<Hash> {
         let ours_commit = self.read_commit(ours)?;
         let old = load_catalog(&self.ns, &ours_commit.root)?;
         let root = write_catalog(&self.ns, &ours_commit.root, &old, catalog)?;
-        self.commit_root(live, destination, root, vec![*ours, *theirs], &format!("merge {source} into {destination}"))
+        self.commit_root(
+            live,
+            destination,
+            root,
+            vec![*ours, *theirs],
+            &format!("merge {source} into {destination}"),
+        )
     }
 
     /// The in-progress merge on a branch, if any.
@@ -219,7 +247,10 @@ impl Project {
         let refs = self.refs()?;
         refs.merges
             .get(destination)
-            .map(|v| serde_json::from_value(v.clone()).map_err(|e| Error::Corrupt(format!("merge state: {e}"))))
+            .map(|v| {
+                serde_json::from_value(v.clone())
+                    .map_err(|e| Error::Corrupt(format!("merge state: {e}")))
+            })
             .transpose()
     }
 
@@ -229,7 +260,12 @@ impl Project {
     }
 
     /// Records how one conflict is resolved.
-    pub fn resolve_conflict(&self, destination: &str, id: &str, resolution: Resolution) -> Result<ConflictRecord> {
+    pub fn resolve_conflict(
+        &self,
+        destination: &str,
+        id: &str,
+        resolution: Resolution,
+    ) -> Result<ConflictRecord> {
         if let Resolution::Value { value: Some(v) } = &resolution {
             from_ext(v)?;
         }
@@ -378,8 +414,16 @@ impl Project {
         let base_cat = load_catalog(ns, base_root)?;
         let ours_cat = load_catalog(ns, &self.read_commit(ours)?.root)?;
         let theirs_cat = load_catalog(ns, &self.read_commit(theirs)?.root)?;
-        let mut plan = Plan { catalog: ours_cat.clone(), conflicts: vec![], changes: vec![] };
-        let names: BTreeSet<&String> = base_cat.keys().chain(ours_cat.keys()).chain(theirs_cat.keys()).collect();
+        let mut plan = Plan {
+            catalog: ours_cat.clone(),
+            conflicts: vec![],
+            changes: vec![],
+        };
+        let names: BTreeSet<&String> = base_cat
+            .keys()
+            .chain(ours_cat.keys())
+            .chain(theirs_cat.keys())
+            .collect();
         for name in names {
             let (b, o, t) = (base_cat.get(name), ours_cat.get(name), theirs_cat.get(name));
             match (b, o, t) {
@@ -387,13 +431,21 @@ impl Project {
                 (None, Some(_), None) => {}
                 (None, None, Some(t)) => {
                     plan.catalog.insert(name.clone(), t.clone());
-                    plan.changes.push(PlannedChange { collection: name.clone(), id_value: serde_json::Value::Null, action: "create collection" });
+                    plan.changes.push(PlannedChange {
+                        collection: name.clone(),
+                        id_value: serde_json::Value::Null,
+                        action: "create collection",
+                    });
                 }
                 (Some(b), Some(o), None) | (Some(b), None, Some(o)) if b == o => {
                     // Dropped on one side, untouched on the other: dropped.
                     if t.is_none() {
                         plan.catalog.remove(name);
-                        plan.changes.push(PlannedChange { collection: name.clone(), id_value: serde_json::Value::Null, action: "drop collection" });
+                        plan.changes.push(PlannedChange {
+                            collection: name.clone(),
+                            id_value: serde_json::Value::Null,
+                            action: "drop collection",
+                        });
                     }
                 }
                 (Some(_), Some(_), None) | (Some(_), None, Some(_)) => {
@@ -422,7 +474,11 @@ impl Project {
                             id_value: serde_json::Value::Null,
                             key: String::new(),
                             path: String::new(),
-                            kind: if ours_dropped { "DropModify".into() } else { "ModifyDrop".into() },
+                            kind: if ours_dropped {
+                                "DropModify".into()
+                            } else {
+                                "ModifyDrop".into()
+                            },
                             base: Some(serde_json::json!("collection exists")),
                             ours: (!ours_dropped).then(|| serde_json::json!("collection modified")),
                             theirs: ours_dropped.then(|| serde_json::json!("collection modified")),
@@ -442,7 +498,8 @@ impl Project {
                     if o == t {
                         continue;
                     }
-                    let rec = self.merge_collection(name, b, o, t, strategy, resolutions, &mut plan)?;
+                    let rec =
+                        self.merge_collection(name, b, o, t, strategy, resolutions, &mut plan)?;
                     plan.catalog.insert(name.clone(), rec);
                 }
             }
@@ -476,7 +533,11 @@ impl Project {
         }
         let mut edits: Vec<(Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>)> = Vec::new(); // (key, old ours, new)
         for (key, theirs_raw) in &theirs_changes {
-            let ours_raw = if ours_changed.contains(key) { tree::get(ns, &o.primary, key)? } else { None };
+            let ours_raw = if ours_changed.contains(key) {
+                tree::get(ns, &o.primary, key)?
+            } else {
+                None
+            };
             if !ours_changed.contains(key) {
                 let old = tree::get(ns, &o.primary, key)?;
                 edits.push((key.clone(), old, theirs_raw.clone()));
@@ -488,44 +549,64 @@ impl Project {
                 ours_raw.as_deref().map(parse_doc).transpose()?,
                 theirs_raw.as_deref().map(parse_doc).transpose()?,
             );
-            let id_value = od.as_ref().or(td.as_ref()).or(bd.as_ref()).and_then(|d| d.get("_id")).cloned().unwrap_or(Bson::Null);
-            let result: Option<Option<Document>> = match doc::merge_versions(bd.as_ref(), od.as_ref(), td.as_ref()) {
-                DocMerge::Unchanged => None,
-                DocMerge::Take(x) => Some(x),
-                DocMerge::Merged(d) => Some(Some(d)),
-                DocMerge::Conflict { merged_ours, conflicts } => {
-                    let mut doc_result = merged_ours.clone();
-                    for c in &conflicts {
-                        let path = path_to_string(&c.path);
-                        let id = conflict_id(name, key, &path);
-                        let choice = resolutions.get(&id).cloned().or(match strategy {
-                            Strategy::Ours => Some(Resolution::Ours),
-                            Strategy::Theirs => Some(Resolution::Theirs),
-                            Strategy::Fail => None,
-                        });
-                        if let Some(choice) = &choice {
-                            doc_result = apply_resolution(doc_result, c, choice, bd.as_ref(), od.as_ref(), td.as_ref())?;
-                        }
-                        if strategy == Strategy::Fail {
-                            plan.conflicts.push(ConflictRecord {
-                                id,
-                                collection: name.to_string(),
-                                id_value: ext(&id_value),
-                                key: hex(key),
-                                path,
-                                kind: format!("{:?}", c.kind),
-                                base: c.base.as_ref().map(ext),
-                                ours: c.ours.as_ref().map(ext),
-                                theirs: c.theirs.as_ref().map(ext),
-                                resolution: choice,
+            let id_value = od
+                .as_ref()
+                .or(td.as_ref())
+                .or(bd.as_ref())
+                .and_then(|d| d.get("_id"))
+                .cloned()
+                .unwrap_or(Bson::Null);
+            let result: Option<Option<Document>> =
+                match doc::merge_versions(bd.as_ref(), od.as_ref(), td.as_ref()) {
+                    DocMerge::Unchanged => None,
+                    DocMerge::Take(x) => Some(x),
+                    DocMerge::Merged(d) => Some(Some(d)),
+                    DocMerge::Conflict {
+                        merged_ours,
+                        conflicts,
+                    } => {
+                        let mut doc_result = merged_ours.clone();
+                        for c in &conflicts {
+                            let path = path_to_string(&c.path);
+                            let id = conflict_id(name, key, &path);
+                            let choice = resolutions.get(&id).cloned().or(match strategy {
+                                Strategy::Ours => Some(Resolution::Ours),
+                                Strategy::Theirs => Some(Resolution::Theirs),
+                                Strategy::Fail => None,
                             });
+                            if let Some(choice) = &choice {
+                                doc_result = apply_resolution(
+                                    doc_result,
+                                    c,
+                                    choice,
+                                    bd.as_ref(),
+                                    od.as_ref(),
+                                    td.as_ref(),
+                                )?;
+                            }
+                            if strategy == Strategy::Fail {
+                                plan.conflicts.push(ConflictRecord {
+                                    id,
+                                    collection: name.to_string(),
+                                    id_value: ext(&id_value),
+                                    key: hex(key),
+                                    path,
+                                    kind: format!("{:?}", c.kind),
+                                    base: c.base.as_ref().map(ext),
+                                    ours: c.ours.as_ref().map(ext),
+                                    theirs: c.theirs.as_ref().map(ext),
+                                    resolution: choice,
+                                });
+                            }
                         }
+                        Some(doc_result)
                     }
-                    Some(doc_result)
-                }
-            };
+                };
             if let Some(new_doc) = result {
-                let new_raw = new_doc.map(|d| d.to_vec()).transpose().map_err(|e| Error::InvalidDocument(e.to_string()))?;
+                let new_raw = new_doc
+                    .map(|d| d.to_vec())
+                    .transpose()
+                    .map_err(|e| Error::InvalidDocument(e.to_string()))?;
                 if new_raw != ours_raw {
                     edits.push((key.clone(), ours_raw, new_raw));
                 }
@@ -551,7 +632,13 @@ impl Project {
             rec.options = t.options.clone();
         }
         for (key, old, new) in &edits {
-            let id_value = new.as_deref().or(old.as_deref()).map(parse_doc).transpose()?.and_then(|d| d.get("_id").cloned()).unwrap_or(Bson::Null);
+            let id_value = new
+                .as_deref()
+                .or(old.as_deref())
+                .map(parse_doc)
+                .transpose()?
+                .and_then(|d| d.get("_id").cloned())
+                .unwrap_or(Bson::Null);
             plan.changes.push(PlannedChange {
                 collection: name.to_string(),
                 id_value: id_value.into_relaxed_extjson(),
@@ -564,7 +651,10 @@ impl Project {
             let _ = key;
         }
         // Apply document edits to ours' trees, maintaining its indexes.
-        let primary_edits: Vec<tree::Edit> = edits.iter().map(|(k, _, n)| (k.clone(), n.clone())).collect();
+        let primary_edits: Vec<tree::Edit> = edits
+            .iter()
+            .map(|(k, _, n)| (k.clone(), n.clone()))
+            .collect();
         rec.primary = tree::apply_edits(ns, &rec.primary, &primary_edits)?;
         for idx in &mut rec.indexes {
             let mut ie: Vec<tree::Edit> = Vec::new();
@@ -631,7 +721,11 @@ fn apply_resolution(
             Resolution::Value { value: None } => None,
             Resolution::Value { value: Some(v) } => match from_ext(v)? {
                 Bson::Document(d) => Some(d),
-                _ => return Err(Error::BadInput("a whole-document conflict needs a document value".into())),
+                _ => {
+                    return Err(Error::BadInput(
+                        "a whole-document conflict needs a document value".into(),
+                    ));
+                }
             },
         });
     }
@@ -652,7 +746,12 @@ fn set_path(doc: Document, path: &[PathSeg], value: Option<Bson>) -> Result<Opti
     let attempt = |op: Op| {
         doc::apply_changes(
             &doc,
-            &[FieldChange { op, path: path.to_vec(), from: None, to: value.clone() }],
+            &[FieldChange {
+                op,
+                path: path.to_vec(),
+                from: None,
+                to: value.clone(),
+            }],
         )
     };
     let result = match &value {
@@ -665,7 +764,10 @@ fn set_path(doc: Document, path: &[PathSeg], value: Option<Bson>) -> Result<Opti
             r => r,
         },
     };
-    result
-        .map(Some)
-        .map_err(|e| Error::Invalid(format!("cannot apply the resolution at '{}': {e}", path_to_string(path))))
+    result.map(Some).map_err(|e| {
+        Error::Invalid(format!(
+            "cannot apply the resolution at '{}': {e}",
+            path_to_string(path)
+        ))
+    })
 }

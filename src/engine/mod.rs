@@ -13,11 +13,11 @@ pub mod clock;
 pub mod commit;
 pub mod diff;
 pub mod doc;
-pub mod merge;
 pub mod gc;
 pub mod history;
 pub mod import;
 pub mod keys;
+pub mod merge;
 pub mod project;
 pub mod projects;
 pub mod refs;
@@ -25,8 +25,8 @@ pub mod view;
 pub mod wal;
 
 pub use project::{Project, WriteOp, WriteResult};
-pub use view::View;
 pub use projects::Engine;
+pub use view::View;
 
 #[cfg(test)]
 mod tests;

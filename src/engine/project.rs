@@ -272,18 +272,22 @@ impl Project {
         let creates: Vec<String> = missing
             .into_iter()
             .filter(|c| {
-                ops.iter().any(|op| {
-                    !matches!(op, WriteOp::Delete { collection, .. } if collection == c)
-                })
+                ops.iter()
+                    .any(|op| !matches!(op, WriteOp::Delete { collection, .. } if collection == c))
             })
             .collect();
         if !creates.is_empty() {
-            self.structural_commit(&mut live, branch, &format!("create collection {}", creates.join(", ")), |ns, catalog| {
-                for c in &creates {
-                    catalog.insert(c.clone(), empty_collection(ns)?);
-                }
-                Ok(())
-            })?;
+            self.structural_commit(
+                &mut live,
+                branch,
+                &format!("create collection {}", creates.join(", ")),
+                |ns, catalog| {
+                    for c in &creates {
+                        catalog.insert(c.clone(), empty_collection(ns)?);
+                    }
+                    Ok(())
+                },
+            )?;
         }
         let tail_arc = self.branch_tail(&mut live, branch)?;
         let mut tail = (*tail_arc).clone();
@@ -313,8 +317,7 @@ impl Project {
         tail.time = time;
         tail.wal_end = end;
         tail.records += 1;
-        let needs_checkpoint =
-            tail.records >= CHECKPOINT_RECORDS || tail.bytes >= CHECKPOINT_BYTES;
+        let needs_checkpoint = tail.records >= CHECKPOINT_RECORDS || tail.bytes >= CHECKPOINT_BYTES;
         live.tails.insert(log, Arc::new(tail));
         if needs_checkpoint {
             self.checkpoint_locked(&mut live, branch, "checkpoint")?;
@@ -391,7 +394,10 @@ impl Project {
         };
         for idx in rec.indexes.iter().filter(|i| i.spec.unique) {
             for prefix in index_keys(&idx.spec, doc)? {
-                if self.index_holder(tail, coll, idx, &prefix, id_key)?.is_some() {
+                if self
+                    .index_holder(tail, coll, idx, &prefix, id_key)?
+                    .is_some()
+                {
                     return Err(Error::DuplicateKey {
                         collection: coll.to_string(),
                         index: idx.spec.name.clone(),
@@ -412,7 +418,10 @@ impl Project {
         prefix: &[u8],
         id_key: &[u8],
     ) -> Result<Option<Vec<u8>>> {
-        let overlay = tail.colls.get(coll).and_then(|c| c.indexes.get(&idx.spec.name));
+        let overlay = tail
+            .colls
+            .get(coll)
+            .and_then(|c| c.indexes.get(&idx.spec.name));
         if let Some(o) = overlay {
             for (k, id) in o.range(prefix.to_vec()..) {
                 if !k.starts_with(prefix) {
@@ -453,7 +462,12 @@ impl Project {
         self.checkpoint_locked(&mut live, branch, message)
     }
 
-    pub(crate) fn checkpoint_locked(&self, live: &mut Live, branch: &str, message: &str) -> Result<Hash> {
+    pub(crate) fn checkpoint_locked(
+        &self,
+        live: &mut Live,
+        branch: &str,
+        message: &str,
+    ) -> Result<Hash> {
         let tail = self.branch_tail(live, branch)?;
         if tail.is_empty() {
             return Ok(tail.head);
@@ -576,12 +590,19 @@ impl Project {
         self.with_write_lock(|this, live| {
             let tail = this.branch_tail(live, branch)?;
             if tail.catalog.contains_key(name) {
-                return Err(Error::Invalid(format!("collection '{name}' already exists")));
+                return Err(Error::Invalid(format!(
+                    "collection '{name}' already exists"
+                )));
             }
-            this.structural_commit(live, branch, &format!("create collection {name}"), |ns, c| {
-                c.insert(name.to_string(), empty_collection(ns)?);
-                Ok(())
-            })?;
+            this.structural_commit(
+                live,
+                branch,
+                &format!("create collection {name}"),
+                |ns, c| {
+                    c.insert(name.to_string(), empty_collection(ns)?);
+                    Ok(())
+                },
+            )?;
             Ok(())
         })
     }
@@ -606,10 +627,15 @@ impl Project {
             this.checkpoint_locked(live, branch, "checkpoint")?;
             let tail = this.branch_tail(live, branch)?;
             if !tail.catalog.contains_key(collection) {
-                this.structural_commit(live, branch, &format!("create collection {collection}"), |ns, c| {
-                    c.insert(collection.to_string(), empty_collection(ns)?);
-                    Ok(())
-                })?;
+                this.structural_commit(
+                    live,
+                    branch,
+                    &format!("create collection {collection}"),
+                    |ns, c| {
+                        c.insert(collection.to_string(), empty_collection(ns)?);
+                        Ok(())
+                    },
+                )?;
             }
             let tail = this.branch_tail(live, branch)?;
             let rec = tail
@@ -655,12 +681,17 @@ impl Project {
                 (k, id)
             });
             let root = tree::build(&this.ns, entries)?;
-            this.structural_commit(live, branch, &format!("create index {} on {collection}", spec.name), |_, c| {
-                if let Some(r) = c.get_mut(collection) {
-                    r.indexes.push(Index { spec, root });
-                }
-                Ok(())
-            })?;
+            this.structural_commit(
+                live,
+                branch,
+                &format!("create index {} on {collection}", spec.name),
+                |_, c| {
+                    if let Some(r) = c.get_mut(collection) {
+                        r.indexes.push(Index { spec, root });
+                    }
+                    Ok(())
+                },
+            )?;
             Ok(())
         })
     }
@@ -673,19 +704,29 @@ impl Project {
                 .get(collection)
                 .ok_or_else(|| Error::CollectionNotFound(collection.to_string()))?;
             if rec.index(name).is_none() {
-                return Err(Error::Invalid(format!("index not found with name [{name}]")));
+                return Err(Error::Invalid(format!(
+                    "index not found with name [{name}]"
+                )));
             }
-            this.structural_commit(live, branch, &format!("drop index {name} on {collection}"), |_, c| {
-                if let Some(r) = c.get_mut(collection) {
-                    r.indexes.retain(|i| i.spec.name != name);
-                }
-                Ok(())
-            })?;
+            this.structural_commit(
+                live,
+                branch,
+                &format!("drop index {name} on {collection}"),
+                |_, c| {
+                    if let Some(r) = c.get_mut(collection) {
+                        r.indexes.retain(|i| i.spec.name != name);
+                    }
+                    Ok(())
+                },
+            )?;
             Ok(())
         })
     }
 
-    pub(crate) fn with_write_lock<T>(&self, f: impl FnOnce(&Project, &mut Live) -> Result<T>) -> Result<T> {
+    pub(crate) fn with_write_lock<T>(
+        &self,
+        f: impl FnOnce(&Project, &mut Live) -> Result<T>,
+    ) -> Result<T> {
         let store = self.store().clone();
         let _lock = store.lock()?;
         let mut live = self.lock_live()?;
@@ -940,12 +981,19 @@ pub fn with_id(doc: Document) -> Result<Document> {
 }
 
 /// Writes catalog changes into the database tree.
-pub(crate) fn write_catalog(ns: &NodeStore, root: &Hash, old: &Catalog, new: &Catalog) -> Result<Hash> {
+pub(crate) fn write_catalog(
+    ns: &NodeStore,
+    root: &Hash,
+    old: &Catalog,
+    new: &Catalog,
+) -> Result<Hash> {
     let mut edits = Vec::new();
     let names: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
     for name in names {
         match (old.get(name), new.get(name)) {
-            (a, Some(b)) if a != Some(b) => edits.push((name.as_bytes().to_vec(), Some(b.to_bytes()?))),
+            (a, Some(b)) if a != Some(b) => {
+                edits.push((name.as_bytes().to_vec(), Some(b.to_bytes()?)))
+            }
             (Some(_), None) => edits.push((name.as_bytes().to_vec(), None)),
             _ => {}
         }

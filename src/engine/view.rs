@@ -237,7 +237,10 @@ impl View {
     pub fn scan<'a>(&'a self, ns: &'a NodeStore, coll: &str) -> Result<DocScan<'a>> {
         let empty = BTreeMap::new();
         let (tree_scan, tail) = match self.tail.catalog.get(coll) {
-            Some(rec) => (Some(Scan::new(ns, &rec.primary, None)?), self.tail.colls.get(coll)),
+            Some(rec) => (
+                Some(Scan::new(ns, &rec.primary, None)?),
+                self.tail.colls.get(coll),
+            ),
             None => (None, None),
         };
         let tail_items: Vec<(Vec<u8>, Option<Arc<[u8]>>)> = tail

@@ -55,8 +55,8 @@ impl WalRecord {
         .to_vec()
         .map_err(|e| Error::Invalid(format!("cannot encode write: {e}")))?;
         if body.len() > COMPRESS_OVER {
-            let z = zstd::bulk::compress(&body, 3)
-                .map_err(|e| Error::Corrupt(format!("zstd: {e}")))?;
+            let z =
+                zstd::bulk::compress(&body, 3).map_err(|e| Error::Corrupt(format!("zstd: {e}")))?;
             let mut out = Vec::with_capacity(z.len() + 1);
             out.push(1);
             out.extend_from_slice(&z);
@@ -93,7 +93,10 @@ impl WalRecord {
                 .get_binary_generic("k")
                 .map_err(|e| bad(e.to_string()))?
                 .clone();
-            let doc = op.get_binary_generic("d").ok().map(|b| Arc::from(b.as_slice()));
+            let doc = op
+                .get_binary_generic("d")
+                .ok()
+                .map(|b| Arc::from(b.as_slice()));
             ops.push(DocOp {
                 collection,
                 key,

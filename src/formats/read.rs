@@ -202,7 +202,11 @@ pub fn discover(path: &Path) -> Result<Vec<SourceFile>, FormatError> {
 
 fn is_metadata_file(path: &Path) -> bool {
     path.file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase().ends_with(".metadata.json"))
+        .map(|n| {
+            n.to_string_lossy()
+                .to_ascii_lowercase()
+                .ends_with(".metadata.json")
+        })
         .unwrap_or(false)
 }
 
@@ -319,7 +323,12 @@ pub fn read_documents(
             // The extension promises one document per line, so the reader
             // need not wait for the first document to tell.
             let ndjson = matches!(extension(&path).as_deref(), Some("jsonl" | "ndjson"));
-            Box::new(JsonDocuments::new(path, reader, ndjson, MAX_JSON_VALUE_SIZE))
+            Box::new(JsonDocuments::new(
+                path,
+                reader,
+                ndjson,
+                MAX_JSON_VALUE_SIZE,
+            ))
         }
         Format::Bson => Box::new(BsonDocuments::new(path, reader)),
     })
@@ -439,7 +448,12 @@ impl Scanner {
     /// starting with `{`; `None` (undecided, first value only) is decided
     /// here at the first line break: a first line holding more than the
     /// opening bracket is NDJSON, a bare `{` is pretty-printed JSON.
-    fn feed(&mut self, buf: &[u8], ndjson: &mut Option<bool>, in_array: bool) -> (usize, Option<End>) {
+    fn feed(
+        &mut self,
+        buf: &[u8],
+        ndjson: &mut Option<bool>,
+        in_array: bool,
+    ) -> (usize, Option<End>) {
         for (i, &b) in buf.iter().enumerate() {
             let at_line_start = self.line_start;
             self.line_start = false;
@@ -588,7 +602,10 @@ impl<R: BufRead> JsonDocuments<R> {
         loop {
             let buf = fill_buf(&mut self.reader).map_err(io_error(&self.path))?;
             let Some(&first) = buf.first() else {
-                return Ok(Chunk { start, end: End::Eof });
+                return Ok(Chunk {
+                    start,
+                    end: End::Eof,
+                });
             };
             let scanner = scanner.get_or_insert_with(|| Scanner::new(first));
             let (take, end) = scanner.feed(buf, &mut self.ndjson, in_array);
@@ -664,7 +681,8 @@ impl<R: BufRead> JsonDocuments<R> {
         let suffix = format!(" at line {} column {}", e.line(), e.column());
         let mut reason = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
         if chunk.end == End::NewlineInString && e.classify() == serde_json::error::Category::Eof {
-            reason = "unterminated string (a line break inside a string must be written \\n)".into();
+            reason =
+                "unterminated string (a line break inside a string must be written \\n)".into();
         }
         self.syntax(pos, reason)
     }
@@ -816,7 +834,11 @@ impl ConvError {
         }
         self.path.reverse();
         // Escaped so that a control character in a field name stays visible.
-        format!("field \"{}\": {}", self.path.join(".").escape_debug(), self.reason)
+        format!(
+            "field \"{}\": {}",
+            self.path.join(".").escape_debug(),
+            self.reason
+        )
     }
 }
 
@@ -827,12 +849,15 @@ pub(crate) fn document_from_map(map: Map<String, Value>) -> Result<Document, Str
     convert_map(map).map_err(ConvError::render)
 }
 
-/// Parses one JSON text holding a single document (used by tests and by
-/// callers that have a document as a string).
+/// Parses one JSON text holding a single document.
+#[cfg(test)]
 pub(crate) fn document_from_json(text: &[u8]) -> Result<Document, String> {
     match serde_json::from_slice(text).map_err(|e| e.to_string())? {
         Value::Object(map) => document_from_map(map),
-        other => Err(format!("expected a JSON object, found {}", describe(&other))),
+        other => Err(format!(
+            "expected a JSON object, found {}",
+            describe(&other)
+        )),
     }
 }
 
@@ -842,8 +867,10 @@ fn convert_map(map: Map<String, Value>) -> Result<Document, ConvError> {
         // BSON field names are NUL-terminated; the crate would accept this
         // here and only fail when the document is encoded, far from the file.
         if key.contains('\0') {
-            return Err(ConvError::new("field name contains a NUL character, which BSON cannot store")
-                .within(key));
+            return Err(ConvError::new(
+                "field name contains a NUL character, which BSON cannot store",
+            )
+            .within(key));
         }
         let value = convert_value(value).map_err(|e| e.within(key.as_str()))?;
         doc.insert(key, value);
@@ -885,7 +912,10 @@ fn convert_wrapper(mut map: Map<String, Value>, key: &str) -> Result<Bson, ConvE
             (map.remove("$code"), map.remove("$scope"))
     {
         let scope = convert_map(scope).map_err(|e| e.within("$scope"))?;
-        return Ok(Bson::JavaScriptCodeWithScope(JavaScriptCodeWithScope { code, scope }));
+        return Ok(Bson::JavaScriptCodeWithScope(JavaScriptCodeWithScope {
+            code,
+            scope,
+        }));
     }
     Bson::try_from(Value::Object(map))
         .map_err(|e| ConvError::new(format!("invalid {key}: {}", bson_reason(&e))))
@@ -897,7 +927,11 @@ fn convert_wrapper(mut map: Map<String, Value>, key: &str) -> Result<Bson, ConvE
 /// `$date` strings with a `+hhmm` offset. Anything else is returned as is.
 fn normalize_legacy(mut map: Map<String, Value>) -> Map<String, Value> {
     let both_strings = |map: &Map<String, Value>, a: &str, b: &str| {
-        map.len() == 2 && matches!((map.get(a), map.get(b)), (Some(Value::String(_)), Some(Value::String(_))))
+        map.len() == 2
+            && matches!(
+                (map.get(a), map.get(b)),
+                (Some(Value::String(_)), Some(Value::String(_)))
+            )
     };
     // `$regex` with a non-string value is the query operator, a document.
     if both_strings(&map, "$regex", "$options")
@@ -908,7 +942,8 @@ fn normalize_legacy(mut map: Map<String, Value>) -> Map<String, Value> {
         body.insert("options".into(), options);
         map.insert("$regularExpression".into(), Value::Object(body));
     } else if both_strings(&map, "$binary", "$type")
-        && let (Some(base64), Some(Value::String(mut subtype))) = (map.remove("$binary"), map.remove("$type"))
+        && let (Some(base64), Some(Value::String(mut subtype))) =
+            (map.remove("$binary"), map.remove("$type"))
     {
         // Legacy subtypes may be one hex digit ("0"); the crate wants two.
         if subtype.len() == 1 {
@@ -956,7 +991,8 @@ pub(crate) fn bson_reason(e: &bson::error::Error) -> String {
         ErrorKind::ObjectId { kind, .. } => parts.push(kind.to_string()),
         ErrorKind::Decimal128 { kind, .. } => parts.push(kind.to_string()),
         // For these the message says everything and the kind adds nothing.
-        ErrorKind::Deserialization { .. } | ErrorKind::Serialization { .. } if e.message.is_some() => {}
+        ErrorKind::Deserialization { .. } | ErrorKind::Serialization { .. }
+            if e.message.is_some() => {}
         kind => parts.push(kind.to_string()),
     }
     if let Some(message) = &e.message {
@@ -1078,7 +1114,9 @@ fn decode_bson(bytes: &[u8]) -> Result<Document, String> {
 /// `MAX_BSON_DEPTH` levels itself.
 fn check_depth(doc: &RawDocument, depth: usize) -> Result<(), String> {
     if depth > MAX_BSON_DEPTH {
-        return Err(format!("documents nest deeper than {MAX_BSON_DEPTH} levels"));
+        return Err(format!(
+            "documents nest deeper than {MAX_BSON_DEPTH} levels"
+        ));
     }
     for element in doc {
         let (_, value) = element.map_err(|e| bson_reason(&e))?;
@@ -1093,7 +1131,9 @@ fn check_value_depth(value: RawBsonRef<'_>, depth: usize) -> Result<(), String> 
         RawBsonRef::JavaScriptCodeWithScope(code) => check_depth(code.scope, depth + 1),
         RawBsonRef::Array(array) => {
             if depth + 1 > MAX_BSON_DEPTH {
-                return Err(format!("documents nest deeper than {MAX_BSON_DEPTH} levels"));
+                return Err(format!(
+                    "documents nest deeper than {MAX_BSON_DEPTH} levels"
+                ));
             }
             for item in array {
                 check_value_depth(item.map_err(|e| bson_reason(&e))?, depth + 1)?;
@@ -1141,7 +1181,13 @@ mod tests {
 
     /// Reads JSON from memory with a given value size cap.
     fn json_from_bytes(bytes: &[u8], max: usize) -> Vec<Result<Document, FormatError>> {
-        JsonDocuments::new(PathBuf::from("mem.json"), Cursor::new(bytes.to_vec()), false, max).collect()
+        JsonDocuments::new(
+            PathBuf::from("mem.json"),
+            Cursor::new(bytes.to_vec()),
+            false,
+            max,
+        )
+        .collect()
     }
 
     #[test]
@@ -1154,7 +1200,12 @@ mod tests {
         );
         assert_eq!(
             docs(&p),
-            vec![doc! {"a": 1}, doc! {"b": 2i64}, doc! {"c": "x"}, doc! {"d": null}]
+            vec![
+                doc! {"a": 1},
+                doc! {"b": 2i64},
+                doc! {"c": "x"},
+                doc! {"d": null}
+            ]
         );
     }
 
@@ -1181,12 +1232,26 @@ mod tests {
     fn relaxed_and_canonical_extended_json() {
         let text = br#"{"_id":{"$oid":"5ca4bbc7a2dd94ee5816238c"},"d1":{"$date":"2020-01-01T00:00:00Z"},"d2":{"$date":{"$numberLong":"-1000"}},"d3":{"$date":1577836800000},"n":{"$numberDouble":"-Infinity"},"u":{"$uuid":"00112233-4455-6677-8899-aabbccddeeff"}}"#;
         let d = document_from_json(text).expect("parse");
-        assert_eq!(d.get_object_id("_id").ok(), ObjectId::parse_str("5ca4bbc7a2dd94ee5816238c").ok());
-        assert_eq!(d.get_datetime("d1").map(|d| d.timestamp_millis()).ok(), Some(1577836800000));
-        assert_eq!(d.get_datetime("d2").map(|d| d.timestamp_millis()).ok(), Some(-1000));
-        assert_eq!(d.get_datetime("d3").map(|d| d.timestamp_millis()).ok(), Some(1577836800000));
+        assert_eq!(
+            d.get_object_id("_id").ok(),
+            ObjectId::parse_str("5ca4bbc7a2dd94ee5816238c").ok()
+        );
+        assert_eq!(
+            d.get_datetime("d1").map(|d| d.timestamp_millis()).ok(),
+            Some(1577836800000)
+        );
+        assert_eq!(
+            d.get_datetime("d2").map(|d| d.timestamp_millis()).ok(),
+            Some(-1000)
+        );
+        assert_eq!(
+            d.get_datetime("d3").map(|d| d.timestamp_millis()).ok(),
+            Some(1577836800000)
+        );
         assert_eq!(d.get_f64("n").ok(), Some(f64::NEG_INFINITY));
-        assert!(matches!(d.get("u"), Some(Bson::Binary(b)) if b.subtype == bson::spec::BinarySubtype::Uuid));
+        assert!(
+            matches!(d.get("u"), Some(Bson::Binary(b)) if b.subtype == bson::spec::BinarySubtype::Uuid)
+        );
         // Field order is kept.
         let keys: Vec<&str> = d.keys().map(String::as_str).collect();
         assert_eq!(keys, ["_id", "d1", "d2", "d3", "n", "u"]);
@@ -1196,11 +1261,18 @@ mod tests {
     fn legacy_forms() {
         let text = br#"{"r":{"$regex":"^a","$options":"mi"},"q":{"$regex":{"$regularExpression":{"pattern":"x","options":""}}},"b":{"$binary":"AQI=","$type":"0"},"t":{"$date":"2020-01-01T01:00:00.000+0100"}}"#;
         let d = document_from_json(text).expect("parse");
-        assert!(matches!(d.get("r"), Some(Bson::RegularExpression(r)) if r.pattern.as_str() == "^a" && r.options.as_str() == "im"));
+        assert!(
+            matches!(d.get("r"), Some(Bson::RegularExpression(r)) if r.pattern.as_str() == "^a" && r.options.as_str() == "im")
+        );
         // `$regex` with a non-string value is a query operator: a document.
         assert!(matches!(d.get("q"), Some(Bson::Document(_))));
-        assert!(matches!(d.get("b"), Some(Bson::Binary(b)) if b.bytes == [1, 2] && b.subtype == bson::spec::BinarySubtype::Generic));
-        assert_eq!(d.get_datetime("t").map(|d| d.timestamp_millis()).ok(), Some(1577836800000));
+        assert!(
+            matches!(d.get("b"), Some(Bson::Binary(b)) if b.bytes == [1, 2] && b.subtype == bson::spec::BinarySubtype::Generic)
+        );
+        assert_eq!(
+            d.get_datetime("t").map(|d| d.timestamp_millis()).ok(),
+            Some(1577836800000)
+        );
     }
 
     #[test]
@@ -1222,11 +1294,18 @@ mod tests {
     #[test]
     fn json_array_errors() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let p = write(dir.path(), "a.json", b"[{\"a\":1},\n 5,\n {\"b\" 2}, {\"c\":3}]");
+        let p = write(
+            dir.path(),
+            "a.json",
+            b"[{\"a\":1},\n 5,\n {\"b\" 2}, {\"c\":3}]",
+        );
         let m = messages(&p);
         assert_eq!(m.len(), 4, "{m:?}");
         assert_eq!(m[0], "ok { \"a\": 1 }");
-        assert!(m[1].ends_with("a.json:2:2: expected a JSON object, found a number"), "{m:?}");
+        assert!(
+            m[1].ends_with("a.json:2:2: expected a JSON object, found a number"),
+            "{m:?}"
+        );
         assert!(m[2].ends_with("a.json:3:7: expected `:`"), "{m:?}");
         assert_eq!(m[3], "ok { \"c\": 3 }");
 
@@ -1240,7 +1319,10 @@ mod tests {
         let p = write(dir.path(), "d.json", b"[{\"a\":1}");
         assert!(messages(&p)[1].contains("EOF while parsing a list"));
         let p = write(dir.path(), "e.json", b"[{\"a\":1}] x");
-        assert!(messages(&p)[1].ends_with("e.json:1:11: trailing characters after the closing `]` of the array"));
+        assert!(
+            messages(&p)[1]
+                .ends_with("e.json:1:11: trailing characters after the closing `]` of the array")
+        );
     }
 
     #[test]
@@ -1250,19 +1332,30 @@ mod tests {
         let p = write(dir.path(), "pretty.json", text.as_bytes());
         let d = docs(&p);
         assert_eq!(d.len(), 3);
-        assert_eq!(d[0].get_array("list").ok(), Some(&vec![Bson::Document(doc! {"x": 1})]));
+        assert_eq!(
+            d[0].get_array("list").ok(),
+            Some(&vec![Bson::Document(doc! {"x": 1})])
+        );
         assert_eq!(d[1], doc! {"b": 2});
         assert_eq!(d[2], doc! {"c": 3});
 
         // Python's json.dumps(indent=0) puts nested objects at column 1.
-        let p = write(dir.path(), "flat.json", b"{\n\"a\": [\n{\n\"b\": 1\n}\n]\n}\n{\n\"c\": 2\n}\n");
+        let p = write(
+            dir.path(),
+            "flat.json",
+            b"{\n\"a\": [\n{\n\"b\": 1\n}\n]\n}\n{\n\"c\": 2\n}\n",
+        );
         assert_eq!(docs(&p), vec![doc! {"a": [{"b": 1}]}, doc! {"c": 2}]);
     }
 
     #[test]
     fn ndjson_error_positions_and_recovery() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let p = write(dir.path(), "e.json", b"{\"a\":1}\n{\"a\":2}\n{\"a\" 3}\n{\"a\":4}\n");
+        let p = write(
+            dir.path(),
+            "e.json",
+            b"{\"a\":1}\n{\"a\":2}\n{\"a\" 3}\n{\"a\":4}\n",
+        );
         let m = messages(&p);
         assert_eq!(m.len(), 4, "{m:?}");
         let e = &m[2];
@@ -1271,17 +1364,27 @@ mod tests {
 
         // A missing closing brace is reported on its own line, and the next
         // line is still read.
-        let p = write(dir.path(), "f.json", b"{\"a\":1}\n{\"a\":2}\n{\"a\": {\"b\": 3}\n\n{\"a\":4}\n");
+        let p = write(
+            dir.path(),
+            "f.json",
+            b"{\"a\":1}\n{\"a\":2}\n{\"a\": {\"b\": 3}\n\n{\"a\":4}\n",
+        );
         let m = messages(&p);
         assert_eq!(m.len(), 4, "{m:?}");
-        assert!(m[2].ends_with("f.json:3:14: EOF while parsing an object"), "{m:?}");
+        assert!(
+            m[2].ends_with("f.json:3:14: EOF while parsing an object"),
+            "{m:?}"
+        );
         assert_eq!(m[3], "ok { \"a\": 4 }");
 
         // A missing quote stops at the end of its line.
         let p = write(dir.path(), "g.json", b"{\"a\":1}\n{\"a\":\"x}\n{\"a\":4}\n");
         let m = messages(&p);
         assert_eq!(m.len(), 3, "{m:?}");
-        assert!(m[1].contains("g.json:2:") && m[1].contains("unterminated string"), "{m:?}");
+        assert!(
+            m[1].contains("g.json:2:") && m[1].contains("unterminated string"),
+            "{m:?}"
+        );
         assert_eq!(m[2], "ok { \"a\": 4 }");
 
         // Even when the very first line is the broken one.
@@ -1298,17 +1401,33 @@ mod tests {
     #[test]
     fn non_object_top_level() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let p = write(dir.path(), "t.json", b"{\"a\":1}\n42\n\"s\"\nnull\ntrue\n[1]\n");
+        let p = write(
+            dir.path(),
+            "t.json",
+            b"{\"a\":1}\n42\n\"s\"\nnull\ntrue\n[1]\n",
+        );
         let m = messages(&p);
         // `[1]` on a later line is a top-level array value in a sequence.
         assert_eq!(
             m[1..],
             [
-                format!("{}:2:1: expected a JSON object, found a number", p.display()),
-                format!("{}:3:1: expected a JSON object, found a string", p.display()),
+                format!(
+                    "{}:2:1: expected a JSON object, found a number",
+                    p.display()
+                ),
+                format!(
+                    "{}:3:1: expected a JSON object, found a string",
+                    p.display()
+                ),
                 format!("{}:4:1: expected a JSON object, found null", p.display()),
-                format!("{}:5:1: expected a JSON object, found a boolean", p.display()),
-                format!("{}:6:1: expected a JSON object, found an array", p.display()),
+                format!(
+                    "{}:5:1: expected a JSON object, found a boolean",
+                    p.display()
+                ),
+                format!(
+                    "{}:6:1: expected a JSON object, found an array",
+                    p.display()
+                ),
             ]
         );
         let p = write(dir.path(), "u.json", b"[[1]]");
@@ -1327,24 +1446,43 @@ mod tests {
         );
         let m = messages(&p);
         let f = p.display();
-        assert_eq!(m[1], format!("{f}:2: field \"_id\": invalid $oid: invalid hex string length 3"));
+        assert_eq!(
+            m[1],
+            format!("{f}:2: field \"_id\": invalid $oid: invalid hex string length 3")
+        );
         assert_eq!(
             m[2],
-            format!("{f}:3: field \"n\": invalid $numberLong: invalid type: integer `5`, expected a string")
+            format!(
+                "{f}:3: field \"n\": invalid $numberLong: invalid type: integer `5`, expected a string"
+            )
         );
         assert_eq!(
             m[3],
-            format!("{f}:4: field \"a.1.b\": invalid $oid: invalid character 'z' encountered at index 0")
+            format!(
+                "{f}:4: field \"a.1.b\": invalid $oid: invalid character 'z' encountered at index 0"
+            )
         );
-        assert!(m[4].starts_with(&format!("{f}:5: field \"a\\0b\": field name contains a NUL")), "{m:?}");
-        assert!(m[5].starts_with(&format!("{f}:6: field \"d\": invalid $date")), "{m:?}");
+        assert!(
+            m[4].starts_with(&format!(
+                "{f}:5: field \"a\\0b\": field name contains a NUL"
+            )),
+            "{m:?}"
+        );
+        assert!(
+            m[5].starts_with(&format!("{f}:6: field \"d\": invalid $date")),
+            "{m:?}"
+        );
     }
 
     #[test]
     fn code_with_scope_checks_the_scope() {
-        let d = document_from_json(br#"{"c":{"$code":"x","$scope":{"y":{"$numberLong":"1"}}}}"#).expect("parse");
-        assert!(matches!(d.get("c"), Some(Bson::JavaScriptCodeWithScope(c)) if c.scope == doc! {"y": 1i64}));
-        let e = document_from_json(br#"{"c":{"$code":"x","$scope":{"y":{"$oid":"1"}}}}"#).expect_err("bad scope");
+        let d = document_from_json(br#"{"c":{"$code":"x","$scope":{"y":{"$numberLong":"1"}}}}"#)
+            .expect("parse");
+        assert!(
+            matches!(d.get("c"), Some(Bson::JavaScriptCodeWithScope(c)) if c.scope == doc! {"y": 1i64})
+        );
+        let e = document_from_json(br#"{"c":{"$code":"x","$scope":{"y":{"$oid":"1"}}}}"#)
+            .expect_err("bad scope");
         assert!(e.starts_with("field \"c.$scope.y\": invalid $oid"), "{e}");
     }
 
@@ -1362,13 +1500,20 @@ mod tests {
         let r = json_from_bytes(&text, 64);
         assert_eq!(r.len(), 2);
         let e = r[1].as_ref().expect_err("too large").to_string();
-        assert!(e.starts_with("mem.json:2:1: a value starting here runs past"), "{e}");
+        assert!(
+            e.starts_with("mem.json:2:1: a value starting here runs past"),
+            "{e}"
+        );
     }
 
     #[test]
     fn bson_file_roundtrip() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let originals = vec![doc! {"_id": 1, "a": "x"}, doc! {}, doc! {"nested": {"b": [1, 2.5, null]}}];
+        let originals = vec![
+            doc! {"_id": 1, "a": "x"},
+            doc! {},
+            doc! {"nested": {"b": [1, 2.5, null]}},
+        ];
         let mut bytes = Vec::new();
         for d in &originals {
             bytes.extend(d.to_vec().expect("encode"));
@@ -1411,7 +1556,9 @@ mod tests {
         )));
 
         let p = write(dir.path(), "v.bson", &[0xFF, 0xFF, 0xFF, 0x7F, 0]);
-        assert!(messages(&p)[0].contains("document 1 at byte 0: document length 2147483647 exceeds"));
+        assert!(
+            messages(&p)[0].contains("document 1 at byte 0: document length 2147483647 exceeds")
+        );
         let p = write(dir.path(), "w.bson", &[3, 0, 0, 0, 0]);
         assert!(messages(&p)[0].contains("document 1 at byte 0: invalid document length 3"));
     }
@@ -1423,10 +1570,17 @@ mod tests {
         let mut bad = doc! {"s": "xy"}.to_vec().expect("encode");
         // Corrupt the string's length prefix (after the type byte and "s\0").
         bad[7] = 0x40;
-        let p = write(dir.path(), "m.bson", &[good.clone(), bad, good.clone()].concat());
+        let p = write(
+            dir.path(),
+            "m.bson",
+            &[good.clone(), bad, good.clone()].concat(),
+        );
         let m = messages(&p);
         assert_eq!(m.len(), 3);
-        assert!(m[1].contains(&format!("document 2 at byte {}:", good.len())), "{m:?}");
+        assert!(
+            m[1].contains(&format!("document 2 at byte {}:", good.len())),
+            "{m:?}"
+        );
         assert_eq!(m[2], "ok { \"a\": 1 }");
     }
 
@@ -1458,7 +1612,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = write(dir.path(), "z.bson", &[0x1F, 0x8B, 8, 0, 0, 0]);
         let files = discover(&p).expect("discover");
-        let e = read_documents(&files[0]).err().expect("gzip refused").to_string();
+        let e = read_documents(&files[0])
+            .err()
+            .expect("gzip refused")
+            .to_string();
         assert!(e.contains("gzip"), "{e}");
     }
 
@@ -1475,10 +1632,17 @@ mod tests {
         write(d, ".hidden.json", b"{}");
         fs::create_dir(d.join("sub.json")).expect("mkdir");
         let files = discover(d).expect("discover");
-        let got: Vec<(&str, Format)> = files.iter().map(|f| (f.collection.as_str(), f.format)).collect();
+        let got: Vec<(&str, Format)> = files
+            .iter()
+            .map(|f| (f.collection.as_str(), f.format))
+            .collect();
         assert_eq!(
             got,
-            [("events", Format::Json), ("orders", Format::Bson), ("users", Format::Json)]
+            [
+                ("events", Format::Json),
+                ("orders", Format::Bson),
+                ("users", Format::Json)
+            ]
         );
         assert_eq!(files[1].path, d.join("orders.bson"));
 
@@ -1489,11 +1653,23 @@ mod tests {
         let empty = tempfile::tempdir().expect("tempdir");
         assert!(discover(empty.path()).expect("discover").is_empty());
         write(empty.path(), "a.bson.gz", b"x");
-        assert!(discover(empty.path()).expect_err("gz").to_string().contains("gzip"));
+        assert!(
+            discover(empty.path())
+                .expect_err("gz")
+                .to_string()
+                .contains("gzip")
+        );
 
-        let e = discover(&d.join("missing.json")).expect_err("missing").to_string();
-        assert!(e.starts_with(&d.join("missing.json").display().to_string()), "{e}");
-        let e = discover(&d.join("orders.metadata.json")).expect_err("metadata").to_string();
+        let e = discover(&d.join("missing.json"))
+            .expect_err("missing")
+            .to_string();
+        assert!(
+            e.starts_with(&d.join("missing.json").display().to_string()),
+            "{e}"
+        );
+        let e = discover(&d.join("orders.metadata.json"))
+            .expect_err("metadata")
+            .to_string();
         assert!(e.contains("metadata"), "{e}");
     }
 

@@ -170,7 +170,10 @@ impl Filter {
                 "$in" => Cond::In(list(arg)?),
                 "$nin" => Cond::Nin(list(arg)?),
                 "$all" => Cond::All(list(arg)?),
-                "$exists" => Cond::Exists(!matches!(arg, Bson::Boolean(false) | Bson::Int32(0) | Bson::Int64(0) | Bson::Null)),
+                "$exists" => Cond::Exists(!matches!(
+                    arg,
+                    Bson::Boolean(false) | Bson::Int32(0) | Bson::Int64(0) | Bson::Null
+                )),
                 "$type" => Cond::Type(type_code(arg)?),
                 "$size" => match arg {
                     Bson::Int32(n) if *n >= 0 => Cond::Size(*n as usize),
@@ -335,7 +338,10 @@ mod tests {
         assert!(!m(doc! {"a": "5"}, d.clone()));
         assert!(m(doc! {"tags": "red"}, d.clone()), "array contains");
         assert!(m(doc! {"n.k": {"$gte": 2}}, d.clone()));
-        assert!(!m(doc! {"a": {"$gt": "a"}}, d.clone()), "no cross-type comparison");
+        assert!(
+            !m(doc! {"a": {"$gt": "a"}}, d.clone()),
+            "no cross-type comparison"
+        );
         assert!(m(doc! {"arr.v": {"$gt": 5}}, d.clone()));
         assert!(m(doc! {"missing": null}, d.clone()));
         assert!(m(doc! {"missing": {"$exists": false}}, d.clone()));
@@ -343,8 +349,14 @@ mod tests {
         assert!(!m(doc! {"$nor": [{"a": 5}]}, d.clone()));
         assert!(m(doc! {"a": {"$in": [1, 5]}}, d.clone()));
         assert!(m(doc! {"a": {"$not": {"$gt": 6}}}, d.clone()));
-        assert!(m(doc! {"tags": {"$size": 2, "$all": ["blue", "red"]}}, d.clone()));
-        assert!(m(doc! {"arr": {"$elemMatch": {"v": {"$gt": 6}}}}, d.clone()));
+        assert!(m(
+            doc! {"tags": {"$size": 2, "$all": ["blue", "red"]}},
+            d.clone()
+        ));
+        assert!(m(
+            doc! {"arr": {"$elemMatch": {"v": {"$gt": 6}}}},
+            d.clone()
+        ));
         assert!(m(doc! {"a": {"$type": "int"}}, d.clone()));
         assert!(m(doc! {"tags": {"$elemMatch": {"$gt": "q"}}}, d.clone()));
         assert!(Filter::parse(&doc! {"$bogus": 1}).is_err());

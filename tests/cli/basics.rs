@@ -10,7 +10,10 @@ fn overview_and_usage_errors() {
     let o = env.run(&["branches", "list", "--nope"]);
     assert_eq!(o.code, 2);
     let o = env.ok(&["--help"]);
-    assert!(o.stdout.contains("Exit codes:"), "exit codes documented in --help");
+    assert!(
+        o.stdout.contains("Exit codes:"),
+        "exit codes documented in --help"
+    );
     let o = env.ok(&["version", "-o", "json"]);
     assert_eq!(o.json()["version"], env!("CARGO_PKG_VERSION"));
 }
@@ -27,26 +30,58 @@ fn seed_forms_and_branch_lifecycle() {
     ");
     env.ok(&["branches", "create", "feature-branch", "--from", "main"]);
     let list = env.ok(&["branches", "list", "-o", "json"]).json();
-    let names: Vec<&str> = list.as_array().unwrap().iter().map(|b| b["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["feature-branch", "main"]);
     for key in ["name", "head", "parent", "created_at"] {
         assert!(list[0].get(key).is_some(), "branches list has {key}");
     }
     assert_eq!(list[0]["parent"], "main");
-    let show = env.ok(&["branches", "show", "feature-branch", "-o", "json"]).json();
+    let show = env
+        .ok(&["branches", "show", "feature-branch", "-o", "json"])
+        .json();
     assert!(show["root"].as_str().unwrap().len() == 64);
     assert!(show["lsn"].is_u64());
 
     // writes on the branch do not touch main
-    env.ok(&["data", "insert", "users", r#"{"_id": 1, "name": "ada"}"#, "--branch", "feature-branch"]);
-    assert_eq!(env.ok(&["data", "count", "users", "-b", "feature-branch"]).stdout.trim(), "1");
+    env.ok(&[
+        "data",
+        "insert",
+        "users",
+        r#"{"_id": 1, "name": "ada"}"#,
+        "--branch",
+        "feature-branch",
+    ]);
+    assert_eq!(
+        env.ok(&["data", "count", "users", "-b", "feature-branch"])
+            .stdout
+            .trim(),
+        "1"
+    );
     let o = env.run(&["data", "count", "users", "-b", "main"]);
     assert_eq!(o.code, 1, "main has no users collection: {}", o.render());
 
     // rename, reset with backup, delete
     env.ok(&["branches", "rename", "feature-branch", "feature"]);
-    env.ok(&["branches", "reset", "feature", "--to", "main", "--backup", "feature-old"]);
-    assert_eq!(env.ok(&["data", "count", "users", "-b", "feature-old"]).stdout.trim(), "1");
+    env.ok(&[
+        "branches",
+        "reset",
+        "feature",
+        "--to",
+        "main",
+        "--backup",
+        "feature-old",
+    ]);
+    assert_eq!(
+        env.ok(&["data", "count", "users", "-b", "feature-old"])
+            .stdout
+            .trim(),
+        "1"
+    );
     env.ok(&["branches", "delete", "feature-old"]);
     let o = env.run(&["branches", "delete", "main"]);
     assert_eq!(o.code, 1);
@@ -78,28 +113,57 @@ fn errors_name_the_fix() {
     let o = env.run(&["projects", "delete", "shop"]);
     assert_eq!(o.code, 2, "delete needs --yes");
     env.ok(&["projects", "delete", "shop", "--yes"]);
-    assert_eq!(env.ok(&["projects", "list", "-o", "json"]).json(), serde_json::json!([]));
+    assert_eq!(
+        env.ok(&["projects", "list", "-o", "json"]).json(),
+        serde_json::json!([])
+    );
 }
 
 #[test]
 fn data_commands_and_time_travel() {
     let env = Env::new();
     env.ok(&["projects", "create", "--name", "shop"]);
-    let o = env.ok(&["data", "insert", "users", r#"{"_id": 1, "name": "ada", "age": 36}"#, r#"{"_id": 2, "name": "bob", "age": 20}"#, "-o", "json"]);
+    let o = env.ok(&[
+        "data",
+        "insert",
+        "users",
+        r#"{"_id": 1, "name": "ada", "age": 36}"#,
+        r#"{"_id": 2, "name": "bob", "age": 20}"#,
+        "-o",
+        "json",
+    ]);
     let lsn = o.json()["lsn"].as_u64().unwrap();
-    env.ok(&["data", "replace", "users", r#"{"_id": 2, "name": "bob", "age": 21}"#]);
+    env.ok(&[
+        "data",
+        "replace",
+        "users",
+        r#"{"_id": 2, "name": "bob", "age": 21}"#,
+    ]);
     env.ok(&["data", "delete", "users", "1"]);
     let o = env.ok(&["data", "find", "users"]);
     assert_eq!(o.stdout, "{\"_id\":2,\"name\":\"bob\",\"age\":21}\n");
     // the state right after the insert
     let at = format!("main@lsn:{lsn}");
-    let o = env.ok(&["data", "find", "users", "--at", &at, "--filter", r#"{"age": {"$gt": 30}}"#]);
+    let o = env.ok(&[
+        "data",
+        "find",
+        "users",
+        "--at",
+        &at,
+        "--filter",
+        r#"{"age": {"$gt": 30}}"#,
+    ]);
     assert_eq!(o.stdout, "{\"_id\":1,\"name\":\"ada\",\"age\":36}\n");
     let o = env.ok(&["data", "get", "users", "2", "--canonical"]);
     assert!(o.stdout.contains("$numberInt"), "{}", o.stdout);
     // a branch from the past
     env.ok(&["branches", "create", "past", "--from", &at]);
-    assert_eq!(env.ok(&["data", "count", "users", "-b", "past"]).stdout.trim(), "2");
+    assert_eq!(
+        env.ok(&["data", "count", "users", "-b", "past"])
+            .stdout
+            .trim(),
+        "2"
+    );
     // duplicate _id: error, nothing written
     let o = env.run(&["data", "insert", "users", r#"{"_id": 5}"#, r#"{"_id": 2}"#]);
     assert_eq!(o.code, 1);
@@ -111,7 +175,10 @@ fn data_commands_and_time_travel() {
     assert_eq!(tags[0]["name"], "v1");
     let log = env.ok(&["log", "-o", "json"]).json();
     assert!(log.as_array().unwrap().len() >= 3);
-    assert_eq!(log.as_array().unwrap().last().unwrap()["message"], "create project");
+    assert_eq!(
+        log.as_array().unwrap().last().unwrap()["message"],
+        "create project"
+    );
     let status = env.ok(&["status", "-o", "json"]).json();
     assert_eq!(status["collections"][0]["documents"], 1);
 }

@@ -13,7 +13,14 @@ fn acknowledged_writes_survive_kill_9() {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("argonctl"))
             .env_clear()
             .env("ARGON_HOME", env.data_dir())
-            .args(["debug", "write-loop", "--collection", "c", "--start", &(round * 1_000_000).to_string()])
+            .args([
+                "debug",
+                "write-loop",
+                "--collection",
+                "c",
+                "--start",
+                &(round * 1_000_000).to_string(),
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -34,14 +41,37 @@ fn acknowledged_writes_survive_kill_9() {
         // SIGKILL: no destructors, no checkpoint on exit.
         child.kill().unwrap();
         child.wait().unwrap();
-        assert!(acked.len() as i64 >= target, "writer acknowledged only {}", acked.len());
+        assert!(
+            acked.len() as i64 >= target,
+            "writer acknowledged only {}",
+            acked.len()
+        );
         for id in [acked[0], acked[acked.len() / 2], *acked.last().unwrap()] {
             let o = env.ok(&["data", "get", "c", &id.to_string(), "-p", "d"]);
-            assert!(o.stdout.contains(&format!("\"_id\":{id}")), "acked write {id} lost");
+            assert!(
+                o.stdout.contains(&format!("\"_id\":{id}")),
+                "acked write {id} lost"
+            );
         }
-        let o = env.ok(&["data", "count", "c", "-p", "d", "--filter", &format!(r#"{{"_id": {{"$gte": {}, "$lt": {}}}}}"#, round * 1_000_000, (round + 1) * 1_000_000)]);
+        let o = env.ok(&[
+            "data",
+            "count",
+            "c",
+            "-p",
+            "d",
+            "--filter",
+            &format!(
+                r#"{{"_id": {{"$gte": {}, "$lt": {}}}}}"#,
+                round * 1_000_000,
+                (round + 1) * 1_000_000
+            ),
+        ]);
         let n: usize = o.stdout.trim().parse().unwrap();
         // everything acknowledged is there; at most the one in flight beyond
-        assert!(n >= acked.len() && n <= acked.len() + 1, "round {round}: {n} stored, {} acked", acked.len());
+        assert!(
+            n >= acked.len() && n <= acked.len() + 1,
+            "round {round}: {n} stored, {} acked",
+            acked.len()
+        );
     }
 }

@@ -21,7 +21,10 @@ fn completions_are_current() {
         let mut buf = Vec::new();
         clap_complete::generate(shell, &mut cmd, "argonctl", &mut buf);
         let committed = std::fs::read(root().join("completions").join(file)).unwrap_or_default();
-        assert!(committed == buf, "completions/{file} is stale: run scripts/gen-docs");
+        assert!(
+            committed == buf,
+            "completions/{file} is stale: run scripts/gen-docs"
+        );
     }
 }
 
@@ -34,7 +37,11 @@ fn man_pages_are_current() {
         let e = e.unwrap();
         let fresh = std::fs::read(e.path()).unwrap();
         let committed = std::fs::read(root().join("man").join(e.file_name())).unwrap_or_default();
-        assert!(committed == fresh, "man/{} is stale: run scripts/gen-docs", e.file_name().to_string_lossy());
+        assert!(
+            committed == fresh,
+            "man/{} is stale: run scripts/gen-docs",
+            e.file_name().to_string_lossy()
+        );
         n += 1;
     }
     assert!(n > 10);

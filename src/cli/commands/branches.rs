@@ -69,7 +69,14 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: BranchesCommand) -> CmdResult {
         BranchesCommand::Create { name, from } => {
             let from = ctx.branch(&project, from.as_deref())?;
             let info = b.create_branch(&project, &name, &from).map_err(explain)?;
-            ui.data(&info, || format!("Created branch {} from {} at {}", info.name, from, short(&info.head)))?;
+            ui.data(&info, || {
+                format!(
+                    "Created branch {} from {} at {}",
+                    info.name,
+                    from,
+                    short(&info.head)
+                )
+            })?;
         }
         BranchesCommand::List => {
             let bs = b.list_branches(&project)?;
@@ -77,7 +84,11 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: BranchesCommand) -> CmdResult {
                 let rows: Vec<Vec<String>> = bs
                     .iter()
                     .map(|x| {
-                        let name = if x.is_default { format!("{} *", x.name) } else { x.name.clone() };
+                        let name = if x.is_default {
+                            format!("{} *", x.name)
+                        } else {
+                            x.name.clone()
+                        };
                         vec![
                             name,
                             short(&x.head),
@@ -103,11 +114,15 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: BranchesCommand) -> CmdResult {
             ui.status(&format!("Renamed branch {old} to {new}"));
         }
         BranchesCommand::Reset { name, to, backup } => {
-            let info = b.reset_branch(&project, &name, &to, backup.as_deref()).map_err(explain)?;
+            let info = b
+                .reset_branch(&project, &name, &to, backup.as_deref())
+                .map_err(explain)?;
             if let Some(bk) = &backup {
                 ui.status(&format!("Saved the previous head of {name} as branch {bk}"));
             }
-            ui.data(&info, || format!("Reset {} to {} ({})", info.name, to, short(&info.head)))?;
+            ui.data(&info, || {
+                format!("Reset {} to {} ({})", info.name, to, short(&info.head))
+            })?;
         }
         BranchesCommand::Merge(_) => {}
     }

@@ -47,7 +47,9 @@ pub fn show_value(v: &serde_json::Value) -> String {
 }
 
 fn opt(v: &Option<serde_json::Value>) -> String {
-    v.as_ref().map(show_value).unwrap_or_else(|| "(absent)".into())
+    v.as_ref()
+        .map(show_value)
+        .unwrap_or_else(|| "(absent)".into())
 }
 
 pub fn run(ctx: &Context, ui: &Ui, cmd: ConflictsCommand) -> CmdResult {
@@ -57,7 +59,9 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: ConflictsCommand) -> CmdResult {
     match cmd {
         ConflictsCommand::List { into } => {
             let into = merge_branch(ctx, &project, into.as_deref())?;
-            let state = b.merge_state(&project, &into)?.ok_or_else(|| CommandError::user(format!("no merge is in progress on '{into}'")))?;
+            let state = b.merge_state(&project, &into)?.ok_or_else(|| {
+                CommandError::user(format!("no merge is in progress on '{into}'"))
+            })?;
             ui.data(&state.conflicts, || {
                 let rows: Vec<Vec<String>> = state
                     .conflicts
@@ -67,7 +71,11 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: ConflictsCommand) -> CmdResult {
                             c.id.clone(),
                             c.collection.clone(),
                             show_value(&c.id_value),
-                            if c.path.is_empty() { "(document)".into() } else { c.path.clone() },
+                            if c.path.is_empty() {
+                                "(document)".into()
+                            } else {
+                                c.path.clone()
+                            },
                             c.kind.clone(),
                             match &c.resolution {
                                 None => "open".into(),
@@ -76,24 +84,32 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: ConflictsCommand) -> CmdResult {
                         ]
                     })
                     .collect();
-                let resolved = state.conflicts.iter().filter(|c| c.resolution.is_some()).count();
+                let resolved = state
+                    .conflicts
+                    .iter()
+                    .filter(|c| c.resolution.is_some())
+                    .count();
                 format!(
                     "Merging {} into {}: {resolved}/{} resolved\n{}",
                     state.source,
                     into,
                     state.conflicts.len(),
-                    table(&["ID", "COLLECTION", "_ID", "PATH", "KIND", "STATUS"], &rows)
+                    table(
+                        &["ID", "COLLECTION", "_ID", "PATH", "KIND", "STATUS"],
+                        &rows
+                    )
                 )
             })?;
         }
         ConflictsCommand::Show { id, into } => {
             let into = merge_branch(ctx, &project, into.as_deref())?;
-            let state = b.merge_state(&project, &into)?.ok_or_else(|| CommandError::user(format!("no merge is in progress on '{into}'")))?;
-            let c = state
-                .conflicts
-                .iter()
-                .find(|c| c.id == id)
-                .ok_or_else(|| CommandError::user(format!("no conflict '{id}'")).hint("run `argonctl conflicts list`"))?;
+            let state = b.merge_state(&project, &into)?.ok_or_else(|| {
+                CommandError::user(format!("no merge is in progress on '{into}'"))
+            })?;
+            let c = state.conflicts.iter().find(|c| c.id == id).ok_or_else(|| {
+                CommandError::user(format!("no conflict '{id}'"))
+                    .hint("run `argonctl conflicts list`")
+            })?;
             ui.data(c, || {
                 format!(
                     "Conflict {}  ({})\nDocument: {} {{_id: {}}}\nPath:     {}\nBase:     {}\n{}  {}\n{}  {}",
@@ -110,7 +126,14 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: ConflictsCommand) -> CmdResult {
                 )
             })?;
         }
-        ConflictsCommand::Resolve { id, into, ours, theirs, base, value } => {
+        ConflictsCommand::Resolve {
+            id,
+            into,
+            ours,
+            theirs,
+            base,
+            value,
+        } => {
             let into = merge_branch(ctx, &project, into.as_deref())?;
             let resolution = if ours {
                 Resolution::Ours
@@ -125,14 +148,35 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: ConflictsCommand) -> CmdResult {
                 let canonical = bson::Bson::try_from(json)
                     .map_err(|e| CommandError::usage(format!("invalid --value {v:?}: {e}")))?
                     .into_canonical_extjson();
-                Resolution::Value { value: (!canonical.is_null()).then_some(canonical) }
+                Resolution::Value {
+                    value: (!canonical.is_null()).then_some(canonical),
+                }
             } else {
-                return Err(CommandError::usage("say how to resolve: --ours, --theirs, --base or --value JSON"));
+                return Err(CommandError::usage(
+                    "say how to resolve: --ours, --theirs, --base or --value JSON",
+                ));
             };
-            let c = b.resolve_conflict(&project, &into, &id, resolution).map_err(explain)?;
-            ui.data(&c, || format!("Resolved conflict {} ({} {})", c.id, c.collection, if c.path.is_empty() { "document" } else { &c.path }))?;
+            let c = b
+                .resolve_conflict(&project, &into, &id, resolution)
+                .map_err(explain)?;
+            ui.data(&c, || {
+                format!(
+                    "Resolved conflict {} ({} {})",
+                    c.id,
+                    c.collection,
+                    if c.path.is_empty() {
+                        "document"
+                    } else {
+                        &c.path
+                    }
+                )
+            })?;
             if let Ok(Some(state)) = b.merge_state(&project, &into) {
-                let open = state.conflicts.iter().filter(|c| c.resolution.is_none()).count();
+                let open = state
+                    .conflicts
+                    .iter()
+                    .filter(|c| c.resolution.is_none())
+                    .count();
                 if open == 0 {
                     ui.hint("all conflicts are resolved: run `argonctl merge --continue`");
                 } else {

@@ -108,8 +108,15 @@ fn documents(args: &[String]) -> CmdResult<Vec<Document>> {
         if a == "-" {
             let mut text = String::new();
             std::io::stdin().read_to_string(&mut text)?;
-            for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-                out.push(parse_document(line).map_err(|e| bad_json("document on stdin line", &(i + 1).to_string(), e))?);
+            for (i, line) in text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+            {
+                out.push(
+                    parse_document(line)
+                        .map_err(|e| bad_json("document on stdin line", &(i + 1).to_string(), e))?,
+                );
             }
         } else {
             out.push(parse_document(a).map_err(|e| bad_json("document", a, e))?);
@@ -130,7 +137,12 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: DataCommand) -> CmdResult {
     let b = ctx.backend();
     let explain = |e| ctx.explain(&project, e);
     match cmd {
-        DataCommand::Find { collection, target, filter: f, limit } => {
+        DataCommand::Find {
+            collection,
+            target,
+            filter: f,
+            limit,
+        } => {
             let at = ctx.branch(&project, target.branch.as_deref())?;
             let f = filter(f.as_deref())?;
             let mut docs = Vec::new();
@@ -140,7 +152,8 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: DataCommand) -> CmdResult {
                 if machine {
                     docs.push(j);
                 } else {
-                    ui.line(&j.to_string()).map_err(|e| crate::engine::Error::io("stdout", e))?;
+                    ui.line(&j.to_string())
+                        .map_err(|e| crate::engine::Error::io("stdout", e))?;
                 }
                 Ok(())
             })
@@ -149,7 +162,11 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: DataCommand) -> CmdResult {
                 ui.data(&docs, String::new)?;
             }
         }
-        DataCommand::Get { collection, id, target } => {
+        DataCommand::Get {
+            collection,
+            id,
+            target,
+        } => {
             let at = ctx.branch(&project, target.branch.as_deref())?;
             let id = parse_id(&id).map_err(|e| bad_json("_id", &id, e))?;
             let mut f = Document::new();
@@ -161,12 +178,18 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: DataCommand) -> CmdResult {
             })
             .map_err(explain)?;
             let Some(d) = found else {
-                return Err(CommandError::user(format!("no document with _id {id} in {collection} at {at}")));
+                return Err(CommandError::user(format!(
+                    "no document with _id {id} in {collection} at {at}"
+                )));
             };
             let j = to_json(d, target.canonical);
             ui.data(&j, || j.to_string())?;
         }
-        DataCommand::Count { collection, target, filter: f } => {
+        DataCommand::Count {
+            collection,
+            target,
+            filter: f,
+        } => {
             let at = ctx.branch(&project, target.branch.as_deref())?;
             let f = filter(f.as_deref())?;
             let mut n = 0u64;
@@ -177,44 +200,83 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: DataCommand) -> CmdResult {
             .map_err(explain)?;
             ui.data(&serde_json::json!({ "count": n }), || n.to_string())?;
         }
-        DataCommand::Insert { collection, documents: docs, branch } => {
+        DataCommand::Insert {
+            collection,
+            documents: docs,
+            branch,
+        } => {
             let branch = ctx.branch(&project, branch.as_deref())?;
             let ops = documents(&docs)?
                 .into_iter()
-                .map(|doc| WriteOp::Insert { collection: collection.clone(), doc })
+                .map(|doc| WriteOp::Insert {
+                    collection: collection.clone(),
+                    doc,
+                })
                 .collect();
             let r = b.write(&project, &branch, ops).map_err(explain)?;
-            let ids: Vec<serde_json::Value> = r.ids.iter().map(|i| i.clone().into_relaxed_extjson()).collect();
-            ui.data(&serde_json::json!({"inserted": r.inserted, "ids": ids, "lsn": r.lsn}), || {
-                format!("Inserted {} document(s) into {collection} on {branch} (lsn {})", r.inserted, r.lsn)
-            })?;
+            let ids: Vec<serde_json::Value> = r
+                .ids
+                .iter()
+                .map(|i| i.clone().into_relaxed_extjson())
+                .collect();
+            ui.data(
+                &serde_json::json!({"inserted": r.inserted, "ids": ids, "lsn": r.lsn}),
+                || {
+                    format!(
+                        "Inserted {} document(s) into {collection} on {branch} (lsn {})",
+                        r.inserted, r.lsn
+                    )
+                },
+            )?;
         }
-        DataCommand::Replace { collection, documents: docs, branch } => {
+        DataCommand::Replace {
+            collection,
+            documents: docs,
+            branch,
+        } => {
             let branch = ctx.branch(&project, branch.as_deref())?;
             let docs = documents(&docs)?;
             if let Some(d) = docs.iter().find(|d| !d.contains_key("_id")) {
-                return Err(CommandError::usage(format!("replace needs an _id in every document: {d}")));
+                return Err(CommandError::usage(format!(
+                    "replace needs an _id in every document: {d}"
+                )));
             }
             let ops = docs
                 .into_iter()
-                .map(|doc| WriteOp::Upsert { collection: collection.clone(), doc })
+                .map(|doc| WriteOp::Upsert {
+                    collection: collection.clone(),
+                    doc,
+                })
                 .collect();
             let r = b.write(&project, &branch, ops).map_err(explain)?;
             ui.data(&serde_json::json!({"replaced": r.replaced, "inserted": r.inserted, "lsn": r.lsn}), || {
                 format!("Replaced {} and inserted {} document(s) in {collection} on {branch} (lsn {})", r.replaced, r.inserted, r.lsn)
             })?;
         }
-        DataCommand::Delete { collection, ids, branch } => {
+        DataCommand::Delete {
+            collection,
+            ids,
+            branch,
+        } => {
             let branch = ctx.branch(&project, branch.as_deref())?;
             let mut ops = Vec::new();
             for i in &ids {
                 let id = parse_id(i).map_err(|e| bad_json("_id", i, e))?;
-                ops.push(WriteOp::Delete { collection: collection.clone(), id });
+                ops.push(WriteOp::Delete {
+                    collection: collection.clone(),
+                    id,
+                });
             }
             let r = b.write(&project, &branch, ops).map_err(explain)?;
-            ui.data(&serde_json::json!({"deleted": r.deleted, "lsn": r.lsn}), || {
-                format!("Deleted {} document(s) from {collection} on {branch}", r.deleted)
-            })?;
+            ui.data(
+                &serde_json::json!({"deleted": r.deleted, "lsn": r.lsn}),
+                || {
+                    format!(
+                        "Deleted {} document(s) from {collection} on {branch}",
+                        r.deleted
+                    )
+                },
+            )?;
         }
     }
     Ok(())

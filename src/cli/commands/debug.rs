@@ -26,7 +26,12 @@ pub enum DebugCommand {
 
 pub fn run(ctx: &Context, _ui: &Ui, cmd: DebugCommand) -> CmdResult {
     match cmd {
-        DebugCommand::WriteLoop { collection, start, count, branch } => {
+        DebugCommand::WriteLoop {
+            collection,
+            start,
+            count,
+            branch,
+        } => {
             let project = ctx.project()?;
             let branch = ctx.branch(&project, branch.as_deref())?;
             let mut out = std::io::stdout().lock();

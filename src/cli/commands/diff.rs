@@ -56,7 +56,8 @@ fn json_change(c: &FieldChange) -> serde_json::Value {
 }
 
 fn pretty(d: &Document) -> String {
-    serde_json::to_string_pretty(&Bson::Document(d.clone()).into_relaxed_extjson()).unwrap_or_default()
+    serde_json::to_string_pretty(&Bson::Document(d.clone()).into_relaxed_extjson())
+        .unwrap_or_default()
 }
 
 pub fn cmd_diff(ctx: &Context, ui: &Ui, args: DiffArgs) -> CmdResult {
@@ -65,15 +66,25 @@ pub fn cmd_diff(ctx: &Context, ui: &Ui, args: DiffArgs) -> CmdResult {
     let explain = |e| ctx.explain(&project, e);
     let (from, to) = match &args.b {
         Some(second) => (args.a.clone(), second.clone()),
-        None => (b.diff_base(&project, &args.a).map_err(explain)?, args.a.clone()),
+        None => (
+            b.diff_base(&project, &args.a).map_err(explain)?,
+            args.a.clone(),
+        ),
     };
-    let format = if ui.is_machine() { DiffFormat::Json } else { args.format };
+    let format = if ui.is_machine() {
+        DiffFormat::Json
+    } else {
+        args.format
+    };
     let mut stats: BTreeMap<String, Counts> = BTreeMap::new();
     let mut headers = Vec::new();
     // JSON output keeps one collection's changes at a time.
     let mut json_collections: Vec<serde_json::Value> = Vec::new();
     let mut current: Option<serde_json::Value> = None;
-    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<usize>().ok()).unwrap_or(120);
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .unwrap_or(120);
     let mut out_err: Option<std::io::Error> = None;
     let mut emit = |s: &str| {
         if out_err.is_none() {
@@ -230,7 +241,14 @@ pub fn cmd_diff(ctx: &Context, ui: &Ui, args: DiffArgs) -> CmdResult {
         ui.data(&value, || {
             let rows: Vec<Vec<String>> = stats
                 .iter()
-                .map(|(n, c)| vec![n.clone(), format!("+{}", c.added), format!("-{}", c.removed), format!("~{}", c.modified)])
+                .map(|(n, c)| {
+                    vec![
+                        n.clone(),
+                        format!("+{}", c.added),
+                        format!("-{}", c.removed),
+                        format!("~{}", c.modified),
+                    ]
+                })
                 .collect();
             let mut t = table(&["COLLECTION", "ADDED", "REMOVED", "MODIFIED"], &rows);
             t.push_str(&format!(

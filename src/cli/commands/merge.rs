@@ -40,24 +40,42 @@ pub fn merge_branch(ctx: &Context, project: &str, given: Option<&str>) -> CmdRes
         [only] => Ok(only.clone()),
         [] => Err(CommandError::user("no merge is in progress")
             .hint("start one with `argonctl merge SOURCE --into BRANCH`")),
-        _ => Err(CommandError::user(format!("merges are in progress on {}", in_progress.join(", ")))
-            .hint("say which with --into BRANCH")),
+        _ => Err(CommandError::user(format!(
+            "merges are in progress on {}",
+            in_progress.join(", ")
+        ))
+        .hint("say which with --into BRANCH")),
     }
 }
 
 pub fn report(ui: &Ui, r: &MergeReport) -> CmdResult {
     ui.data(r, || {
-        let short = |h: &Option<String>| h.as_deref().map(|h| h[..12.min(h.len())].to_string()).unwrap_or_default();
+        let short = |h: &Option<String>| {
+            h.as_deref()
+                .map(|h| h[..12.min(h.len())].to_string())
+                .unwrap_or_default()
+        };
         let prefix = if r.dry_run { "[dry run] " } else { "" };
         let mut out = match r.status {
-            MergeStatus::UpToDate => format!("{prefix}{} is up to date with {}", r.destination, r.source),
-            MergeStatus::FastForward => format!("{prefix}Fast-forwarded {} to {} ({})", r.destination, r.source, short(&r.commit)),
+            MergeStatus::UpToDate => {
+                format!("{prefix}{} is up to date with {}", r.destination, r.source)
+            }
+            MergeStatus::FastForward => format!(
+                "{prefix}Fast-forwarded {} to {} ({})",
+                r.destination,
+                r.source,
+                short(&r.commit)
+            ),
             MergeStatus::Merged => format!(
                 "{prefix}Merged {} into {} ({} document changes){}",
                 r.source,
                 r.destination,
                 r.changes.len(),
-                if r.commit.is_some() { format!(", commit {}", short(&r.commit)) } else { String::new() }
+                if r.commit.is_some() {
+                    format!(", commit {}", short(&r.commit))
+                } else {
+                    String::new()
+                }
             ),
             MergeStatus::Conflicts => format!(
                 "{prefix}Merge of {} into {} stopped on {} conflict(s):",
@@ -77,7 +95,11 @@ pub fn report(ui: &Ui, r: &MergeReport) -> CmdResult {
                 ui.yellow(&c.id),
                 c.collection,
                 crate::cli::commands::conflicts::show_value(&c.id_value),
-                if c.path.is_empty() { "(whole document)".to_string() } else { c.path.clone() },
+                if c.path.is_empty() {
+                    "(whole document)".to_string()
+                } else {
+                    c.path.clone()
+                },
                 c.kind
             ));
         }
@@ -101,19 +123,29 @@ pub fn cmd_merge(ctx: &Context, ui: &Ui, args: MergeArgs) -> CmdResult {
     if args.abort {
         let into = merge_branch(ctx, &project, args.into.as_deref())?;
         b.abort_merge(&project, &into).map_err(explain)?;
-        ui.status(&format!("Aborted the merge into {into}; nothing was changed"));
+        ui.status(&format!(
+            "Aborted the merge into {into}; nothing was changed"
+        ));
         return Ok(());
     }
     let source = args.source.clone().unwrap_or_default();
     let into = ctx.branch(&project, args.into.as_deref())?;
     if source == into {
-        return Err(CommandError::usage(format!("cannot merge '{source}' into itself"))
-            .hint("name the destination with --into BRANCH"));
+        return Err(
+            CommandError::usage(format!("cannot merge '{source}' into itself"))
+                .hint("name the destination with --into BRANCH"),
+        );
     }
-    let r = b.merge(&project, &source, &into, args.strategy, args.dry_run).map_err(explain)?;
+    let r = b
+        .merge(&project, &source, &into, args.strategy, args.dry_run)
+        .map_err(explain)?;
     report(ui, &r)?;
     if r.status == MergeStatus::Conflicts {
-        return Err(CommandError { code: EXIT_CONFLICTS, message: String::new(), hints: vec![] });
+        return Err(CommandError {
+            code: EXIT_CONFLICTS,
+            message: String::new(),
+            hints: vec![],
+        });
     }
     Ok(())
 }

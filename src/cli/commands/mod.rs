@@ -5,6 +5,7 @@ pub mod completion;
 pub mod conflicts;
 pub mod data;
 pub mod debug;
+pub mod demo;
 pub mod diff;
 pub mod gc;
 pub mod log;

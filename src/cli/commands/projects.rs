@@ -32,7 +32,12 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: ProjectsCommand) -> CmdResult {
     match cmd {
         ProjectsCommand::Create { name, description } => {
             let p = b.create_project(&name, &description)?;
-            ui.data(&p, || format!("Created project {} with branch {}", p.name, p.default_branch))?;
+            ui.data(&p, || {
+                format!(
+                    "Created project {} with branch {}",
+                    p.name, p.default_branch
+                )
+            })?;
             if !ui.is_machine() {
                 ui.hint(&format!(
                     "import data with `argonctl import FILE --collection NAME -p {name}`"
@@ -43,11 +48,19 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: ProjectsCommand) -> CmdResult {
             let ps = b.list_projects()?;
             ui.data(&ps, || {
                 if ps.is_empty() {
-                    return "No projects. Create one with `argonctl projects create --name NAME`.".into();
+                    return "No projects. Create one with `argonctl projects create --name NAME`."
+                        .into();
                 }
                 let rows: Vec<Vec<String>> = ps
                     .iter()
-                    .map(|p| vec![p.name.clone(), p.branches.to_string(), p.created_at.clone(), p.description.clone()])
+                    .map(|p| {
+                        vec![
+                            p.name.clone(),
+                            p.branches.to_string(),
+                            p.created_at.clone(),
+                            p.description.clone(),
+                        ]
+                    })
                     .collect();
                 table(&["NAME", "BRANCHES", "CREATED", "DESCRIPTION"], &rows)
             })?;
@@ -66,7 +79,9 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: ProjectsCommand) -> CmdResult {
                 return Err(CommandError::usage(format!(
                     "deleting project '{name}' removes all its branches and history"
                 ))
-                .hint(format!("confirm with `argonctl projects delete {name} --yes`")));
+                .hint(format!(
+                    "confirm with `argonctl projects delete {name} --yes`"
+                )));
             }
             b.delete_project(&name)?;
             ui.status(&format!("Deleted project {name}"));

@@ -14,7 +14,9 @@ pub fn cmd_status(ctx: &Context, ui: &Ui, args: StatusArgs) -> CmdResult {
     let project = ctx.project()?;
     let branch = ctx.branch(&project, args.branch.as_deref())?;
     let b = ctx.backend();
-    let info = b.show_branch(&project, &branch).map_err(|e| ctx.explain(&project, e))?;
+    let info = b
+        .show_branch(&project, &branch)
+        .map_err(|e| ctx.explain(&project, e))?;
     let collections = b.collections(&project, &branch)?;
     #[derive(serde::Serialize)]
     struct Status<'a> {
@@ -43,7 +45,13 @@ pub fn cmd_status(ctx: &Context, ui: &Ui, args: StatusArgs) -> CmdResult {
         } else {
             let rows: Vec<Vec<String>> = collections
                 .iter()
-                .map(|c| vec![c.name.clone(), c.documents.to_string(), c.indexes.join(", ")])
+                .map(|c| {
+                    vec![
+                        c.name.clone(),
+                        c.documents.to_string(),
+                        c.indexes.join(", "),
+                    ]
+                })
                 .collect();
             out.push('\n');
             out.push_str(&table(&["COLLECTION", "DOCUMENTS", "INDEXES"], &rows));

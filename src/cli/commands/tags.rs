@@ -30,14 +30,23 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: TagsCommand) -> CmdResult {
             let t = b
                 .create_tag(&project, &name, &at, &message)
                 .map_err(|e| ctx.explain(&project, e))?;
-            ui.data(&t, || format!("Created tag {} at {}", t.name, &t.commit[..12]))?;
+            ui.data(&t, || {
+                format!("Created tag {} at {}", t.name, &t.commit[..12])
+            })?;
         }
         TagsCommand::List => {
             let ts = b.list_tags(&project)?;
             ui.data(&ts, || {
                 let rows: Vec<Vec<String>> = ts
                     .iter()
-                    .map(|t| vec![t.name.clone(), t.commit[..12].to_string(), t.created_at.clone(), t.message.clone()])
+                    .map(|t| {
+                        vec![
+                            t.name.clone(),
+                            t.commit[..12].to_string(),
+                            t.created_at.clone(),
+                            t.message.clone(),
+                        ]
+                    })
                     .collect();
                 table(&["NAME", "COMMIT", "CREATED", "MESSAGE"], &rows)
             })?;

@@ -16,9 +16,11 @@ pub fn cmd_use(ctx: &Context, ui: &Ui, args: UseArgs) -> CmdResult {
     let b = ctx.backend();
     b.show_project(&args.project)?;
     if let Some(br) = &args.branch {
-        b.show_branch(&args.project, br).map_err(|e| ctx.explain(&args.project, e))?;
+        b.show_branch(&args.project, br)
+            .map_err(|e| ctx.explain(&args.project, e))?;
     }
-    let dir = std::env::current_dir().map_err(|e| CommandError::user(format!("no working directory: {e}")))?;
+    let dir = std::env::current_dir()
+        .map_err(|e| CommandError::user(format!("no working directory: {e}")))?;
     let path = write_context_file(
         &dir,
         &ContextFile {
@@ -29,7 +31,10 @@ pub fn cmd_use(ctx: &Context, ui: &Ui, args: UseArgs) -> CmdResult {
     ui.status(&format!(
         "Using project {}{} in {}",
         args.project,
-        args.branch.as_deref().map(|b| format!(" branch {b}")).unwrap_or_default(),
+        args.branch
+            .as_deref()
+            .map(|b| format!(" branch {b}"))
+            .unwrap_or_default(),
         path.display()
     ));
     Ok(())

@@ -157,11 +157,7 @@ impl Index {
     fn load(&mut self, dir: &Path) -> Result<()> {
         let idx_path = LocalStore::idx_path(dir, self.generation);
         let len = self.idx.metadata().map_err(io_err(&idx_path))?.len();
-        self.pack_len = self
-            .pack
-            .metadata()
-            .map_err(io_err(&idx_path))?
-            .len();
+        self.pack_len = self.pack.metadata().map_err(io_err(&idx_path))?.len();
         if len > self.idx_read {
             let mut buf = vec![0u8; (len - self.idx_read) as usize];
             self.idx
@@ -238,7 +234,10 @@ fn decode_record(rec: &[u8], hash: &Hash) -> Result<Vec<u8>> {
         CODEC_RAW => Ok(payload.to_vec()),
         CODEC_ZSTD => zstd::stream::decode_all(payload)
             .map_err(|e| Error::Corrupt(format!("chunk {}: {e}", hash.short()))),
-        c => Err(Error::Corrupt(format!("chunk {}: unknown codec {c}", hash.short()))),
+        c => Err(Error::Corrupt(format!(
+            "chunk {}: unknown codec {c}",
+            hash.short()
+        ))),
     }
 }
 
@@ -373,7 +372,10 @@ impl ChunkStore for LocalStore {
         let version = u64::from_le_bytes(buf[..8].try_into().unwrap_or_default());
         let crc = u32::from_le_bytes(buf[8..12].try_into().unwrap_or_default());
         if crc32fast::hash(&buf[12..]) != crc {
-            return Err(Error::Corrupt(format!("{} fails its checksum", path.display())));
+            return Err(Error::Corrupt(format!(
+                "{} fails its checksum",
+                path.display()
+            )));
         }
         Ok(RefsBlob {
             version,
@@ -465,7 +467,11 @@ impl ChunkStore for LocalStore {
     fn chunk_sizes(&self) -> Result<Vec<(Hash, u64)>> {
         self.refresh()?;
         let index = self.index.read().map_err(poisoned)?;
-        Ok(index.map.iter().map(|(h, (_, len))| (*h, *len as u64)).collect())
+        Ok(index
+            .map
+            .iter()
+            .map(|(h, (_, len))| (*h, *len as u64))
+            .collect())
     }
 
     fn retain(&self, live: &dyn Fn(&Hash) -> bool) -> Result<u64> {
@@ -520,7 +526,11 @@ impl ChunkStore for LocalStore {
             for e in fs::read_dir(p)? {
                 let e = e?;
                 let m = e.metadata()?;
-                total += if m.is_dir() { walk(&e.path())? } else { m.len() };
+                total += if m.is_dir() {
+                    walk(&e.path())?
+                } else {
+                    m.len()
+                };
             }
             Ok(total)
         }

@@ -6,11 +6,21 @@ use crate::engine::{Project, WriteOp};
 use bson::{Bson, doc};
 
 fn put(p: &Project, b: &str, d: bson::Document) {
-    p.write(b, vec![WriteOp::Upsert { collection: "c".into(), doc: d }]).unwrap();
+    p.write(
+        b,
+        vec![WriteOp::Upsert {
+            collection: "c".into(),
+            doc: d,
+        }],
+    )
+    .unwrap();
 }
 
 fn get(p: &Project, b: &str, id: i32) -> Option<bson::Document> {
-    p.branch_view(b).unwrap().get(p.nodes(), "c", &Bson::Int32(id)).unwrap()
+    p.branch_view(b)
+        .unwrap()
+        .get(p.nodes(), "c", &Bson::Int32(id))
+        .unwrap()
 }
 
 #[test]
@@ -18,7 +28,10 @@ fn fast_forward_up_to_date_and_clean_three_way() {
     let p = mem_project();
     put(&p, "main", doc! {"_id": 1, "a": {"x": 1, "y": 1}});
     p.create_branch("f", "main").unwrap();
-    assert_eq!(p.merge("f", "main", Strategy::Fail, false).unwrap().status, MergeStatus::UpToDate);
+    assert_eq!(
+        p.merge("f", "main", Strategy::Fail, false).unwrap().status,
+        MergeStatus::UpToDate
+    );
     put(&p, "f", doc! {"_id": 2});
     let r = p.merge("f", "main", Strategy::Fail, false).unwrap();
     assert_eq!(r.status, MergeStatus::FastForward);
@@ -29,12 +42,20 @@ fn fast_forward_up_to_date_and_clean_three_way() {
     put(&p, "f", doc! {"_id": 3});
     let r = p.merge("f", "main", Strategy::Fail, false).unwrap();
     assert_eq!(r.status, MergeStatus::Merged, "{:?}", r.conflicts);
-    assert_eq!(get(&p, "main", 1).unwrap(), doc! {"_id": 1, "a": {"x": 2, "y": 3}});
+    assert_eq!(
+        get(&p, "main", 1).unwrap(),
+        doc! {"_id": 1, "a": {"x": 2, "y": 3}}
+    );
     assert!(get(&p, "main", 3).is_some());
-    let head = p.commit_info(&crate::engine::Hash::from_hex(r.commit.as_deref().unwrap()).unwrap()).unwrap();
+    let head = p
+        .commit_info(&crate::engine::Hash::from_hex(r.commit.as_deref().unwrap()).unwrap())
+        .unwrap();
     assert_eq!(head.parents.len(), 2);
     // merging again is a no-op
-    assert_eq!(p.merge("f", "main", Strategy::Fail, false).unwrap().status, MergeStatus::UpToDate);
+    assert_eq!(
+        p.merge("f", "main", Strategy::Fail, false).unwrap().status,
+        MergeStatus::UpToDate
+    );
 }
 
 #[test]
@@ -48,7 +69,14 @@ fn conflicts_are_stored_resolved_and_applied_atomically() {
     put(&p, "f", doc! {"_id": 1, "v": 3, "w": 1});
     // modify vs delete
     put(&p, "main", doc! {"_id": 2, "v": 5});
-    p.write("f", vec![WriteOp::Delete { collection: "c".into(), id: Bson::Int32(2) }]).unwrap();
+    p.write(
+        "f",
+        vec![WriteOp::Delete {
+            collection: "c".into(),
+            id: Bson::Int32(2),
+        }],
+    )
+    .unwrap();
     put(&p, "f", doc! {"_id": 3, "v": 9});
     put(&p, "main", doc! {"_id": 3, "v": 8});
     put(&p, "f", doc! {"_id": 4, "new": true});
@@ -56,19 +84,45 @@ fn conflicts_are_stored_resolved_and_applied_atomically() {
     let dry = p.merge("f", "main", Strategy::Fail, true).unwrap();
     assert_eq!(dry.status, MergeStatus::Conflicts);
     assert_eq!(dry.conflicts.len(), 3);
-    assert!(p.merge_state("main").unwrap().is_none(), "dry run stores nothing");
+    assert!(
+        p.merge_state("main").unwrap().is_none(),
+        "dry run stores nothing"
+    );
     let r = p.merge("f", "main", Strategy::Fail, false).unwrap();
     assert_eq!(r.status, MergeStatus::Conflicts);
-    assert!(get(&p, "main", 4).is_none(), "nothing applied while conflicts are open");
+    assert!(
+        get(&p, "main", 4).is_none(),
+        "nothing applied while conflicts are open"
+    );
     assert_eq!(p.checkpoint("main", "x").unwrap(), before);
     // a second merge into main is refused while one is in progress
     assert!(p.merge("f", "main", Strategy::Fail, false).is_err());
     let state = p.merge_state("main").unwrap().unwrap();
-    let by_id = |id: i32| state.conflicts.iter().find(|c| c.id_value == serde_json::json!({"$numberInt": id.to_string()})).unwrap().id.clone();
-    assert!(p.continue_merge("main").is_err(), "unresolved conflicts block continue");
-    p.resolve_conflict("main", &by_id(1), Resolution::Theirs).unwrap();
-    p.resolve_conflict("main", &by_id(2), Resolution::Ours).unwrap();
-    p.resolve_conflict("main", &by_id(3), Resolution::Value { value: Some(serde_json::json!(42)) }).unwrap();
+    let by_id = |id: i32| {
+        state
+            .conflicts
+            .iter()
+            .find(|c| c.id_value == serde_json::json!({"$numberInt": id.to_string()}))
+            .unwrap()
+            .id
+            .clone()
+    };
+    assert!(
+        p.continue_merge("main").is_err(),
+        "unresolved conflicts block continue"
+    );
+    p.resolve_conflict("main", &by_id(1), Resolution::Theirs)
+        .unwrap();
+    p.resolve_conflict("main", &by_id(2), Resolution::Ours)
+        .unwrap();
+    p.resolve_conflict(
+        "main",
+        &by_id(3),
+        Resolution::Value {
+            value: Some(serde_json::json!(42)),
+        },
+    )
+    .unwrap();
     let r = p.continue_merge("main").unwrap();
     assert_eq!(r.status, MergeStatus::Merged);
     assert_eq!(get(&p, "main", 1).unwrap().get_i32("v").unwrap(), 3);
@@ -94,7 +148,10 @@ fn strategies_and_abort() {
     assert_eq!(get(&p, "m2", 1).unwrap().get_i32("v").unwrap(), 2);
     put(&p, "f", doc! {"_id": 1, "v": 7});
     put(&p, "m2", doc! {"_id": 1, "v": 8});
-    assert_eq!(p.merge("f", "m2", Strategy::Fail, false).unwrap().status, MergeStatus::Conflicts);
+    assert_eq!(
+        p.merge("f", "m2", Strategy::Fail, false).unwrap().status,
+        MergeStatus::Conflicts
+    );
     p.abort_merge("m2").unwrap();
     assert!(p.abort_merge("m2").is_err());
     assert_eq!(get(&p, "m2", 1).unwrap().get_i32("v").unwrap(), 8);
@@ -107,8 +164,14 @@ fn merge_base_after_merges_both_ways() {
     p.create_branch("f", "main").unwrap();
     put(&p, "f", doc! {"_id": 2});
     put(&p, "main", doc! {"_id": 3});
-    assert_eq!(p.merge("f", "main", Strategy::Fail, false).unwrap().status, MergeStatus::Merged);
-    assert_eq!(p.merge("main", "f", Strategy::Fail, false).unwrap().status, MergeStatus::FastForward);
+    assert_eq!(
+        p.merge("f", "main", Strategy::Fail, false).unwrap().status,
+        MergeStatus::Merged
+    );
+    assert_eq!(
+        p.merge("main", "f", Strategy::Fail, false).unwrap().status,
+        MergeStatus::FastForward
+    );
     put(&p, "f", doc! {"_id": 1, "v": 2});
     put(&p, "main", doc! {"_id": 4});
     // the base is the earlier merge, so _id 1 is a one-sided change

@@ -39,8 +39,14 @@ impl<'a> TreeDiff<'a> {
         if left != right {
             let l = ns.load(left)?.level();
             let r = ns.load(right)?.level();
-            d.left.push_back(Item::Subtree { hash: *left, level: l });
-            d.right.push_back(Item::Subtree { hash: *right, level: r });
+            d.left.push_back(Item::Subtree {
+                hash: *left,
+                level: l,
+            });
+            d.right.push_back(Item::Subtree {
+                hash: *right,
+                level: r,
+            });
         }
         Ok(d)
     }
@@ -96,8 +102,10 @@ impl<'a> TreeDiff<'a> {
                         Less => return Ok(self.take_left()),
                         Greater => return Ok(self.take_right()),
                         Equal => {
-                            let (Some(Item::Pair { key, value: va }), Some(Item::Pair { value: vb, .. })) =
-                                (self.left.pop_front(), self.right.pop_front())
+                            let (
+                                Some(Item::Pair { key, value: va }),
+                                Some(Item::Pair { value: vb, .. }),
+                            ) = (self.left.pop_front(), self.right.pop_front())
                             else {
                                 continue;
                             };

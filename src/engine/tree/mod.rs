@@ -178,11 +178,20 @@ impl<'a> TreeBuilder<'a> {
     pub fn push(&mut self, key: Vec<u8>, value: Vec<u8>) -> Result<()> {
         if let Some(last) = &self.last_key {
             if key.as_slice() <= last.as_slice() {
-                return Err(Error::Invalid("tree builder keys must strictly increase".into()));
+                return Err(Error::Invalid(
+                    "tree builder keys must strictly increase".into(),
+                ));
             }
         }
         self.last_key = Some(key.clone());
-        self.push_entry(0, Entry { key, value, count: 1 })
+        self.push_entry(
+            0,
+            Entry {
+                key,
+                value,
+                count: 1,
+            },
+        )
     }
 
     pub fn push_entry(&mut self, level: u8, e: Entry) -> Result<()> {

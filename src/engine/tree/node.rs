@@ -226,8 +226,16 @@ mod tests {
     #[test]
     fn node_round_trip() {
         let entries = vec![
-            Entry { key: b"a".to_vec(), value: b"1".to_vec(), count: 1 },
-            Entry { key: b"b".to_vec(), value: vec![9; 300], count: 1 },
+            Entry {
+                key: b"a".to_vec(),
+                value: b"1".to_vec(),
+                count: 1,
+            },
+            Entry {
+                key: b"b".to_vec(),
+                value: vec![9; 300],
+                count: 1,
+            },
         ];
         let bytes = encode_node(0, &entries);
         let n = Node::parse(Arc::from(bytes)).unwrap();

@@ -54,7 +54,10 @@ fn edits_equal_rebuild_and_delete_everything() {
     }
     assert_eq!(build(&ns, model.clone()).unwrap(), edited);
     let all: Vec<Edit> = model.keys().map(|k| (k.clone(), None)).collect();
-    assert_eq!(apply_edits(&ns, &edited, &all).unwrap(), ns.empty_root().unwrap());
+    assert_eq!(
+        apply_edits(&ns, &edited, &all).unwrap(),
+        ns.empty_root().unwrap()
+    );
 }
 
 #[test]
@@ -67,7 +70,10 @@ fn diff_finds_exact_changes() {
         (key(20_000), Some(b"new".to_vec())),
     ];
     let b = apply_edits(&ns, &a, &edits).unwrap();
-    let d: Vec<DiffEntry> = TreeDiff::new(&ns, &a, &b).unwrap().map(|r| r.unwrap()).collect();
+    let d: Vec<DiffEntry> = TreeDiff::new(&ns, &a, &b)
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
     assert_eq!(d.len(), 3);
     assert_eq!(d[0].key, key(5));
     assert!(d[0].right.is_none());
