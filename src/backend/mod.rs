@@ -61,7 +61,9 @@ pub struct CollectionHeader {
     pub options_changed: bool,
 }
 
-/// What a diff streams, in collection then `_id` order.
+/// What a diff streams, in collection then `_id` order. Events are handed
+/// over one at a time, so the size of the larger variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum DiffEvent {
     Collection(CollectionHeader),

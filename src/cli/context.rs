@@ -99,15 +99,12 @@ impl Context {
         if let Some(b) = given {
             return Ok(b.to_string());
         }
-        if self.explicit_project.is_none() {
-            if let Some((_, ctx)) = Self::find_context_file() {
-                if ctx.project == project {
-                    if let Some(b) = ctx.branch {
+        if self.explicit_project.is_none()
+            && let Some((_, ctx)) = Self::find_context_file()
+                && ctx.project == project
+                    && let Some(b) = ctx.branch {
                         return Ok(b);
                     }
-                }
-            }
-        }
         Ok(self.backend.default_branch(project)?)
     }
 

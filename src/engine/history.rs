@@ -142,8 +142,8 @@ impl Project {
                 label: name.to_string(),
             });
         }
-        if name.len() >= 6 && name.chars().all(|c| c.is_ascii_hexdigit()) {
-            if let Some(h) = self.find_commit(live, &name.to_ascii_lowercase())? {
+        if name.len() >= 6 && name.chars().all(|c| c.is_ascii_hexdigit())
+            && let Some(h) = self.find_commit(live, &name.to_ascii_lowercase())? {
                 return Ok(Point {
                     commit: h,
                     replay: None,
@@ -151,7 +151,6 @@ impl Project {
                     label: name.to_string(),
                 });
             }
-        }
         Err(Error::BadRef(
             name.to_string(),
             "no branch, tag or commit has that name".into(),
@@ -160,11 +159,10 @@ impl Project {
 
     /// A commit whose hex form starts with `prefix`, searched in history.
     fn find_commit(&self, live: &Live, prefix: &str) -> Result<Option<Hash>> {
-        if let Some(h) = Hash::from_hex(prefix) {
-            if self.store().has(&h)? {
+        if let Some(h) = Hash::from_hex(prefix)
+            && self.store().has(&h)? {
                 return Ok(Some(h));
             }
-        }
         let mut seen = HashSet::new();
         let mut queue: VecDeque<Hash> = VecDeque::new();
         for b in live.refs.branches.values() {
@@ -205,14 +203,13 @@ impl Project {
         // Past the head: the head itself plus tail records within the limit.
         if let Some(branch) = &base.branch {
             let tail = self.branch_tail(live, branch)?;
-            if let Limit::Lsn(n) = limit {
-                if n > tail.lsn {
+            if let Limit::Lsn(n) = limit
+                && n > tail.lsn {
                     return Err(Error::BadRef(
                         spec.to_string(),
                         format!("the branch's newest LSN is {}", tail.lsn),
                     ));
                 }
-            }
             let head = self.read_commit(&tail.head)?;
             if limit.admits_commit(&head) {
                 let log = live.refs.branch(branch)?.log.clone();

@@ -114,7 +114,7 @@ impl Project {
             edits.push((k.clone(), Some(raw)));
         }
         // Index changes: old entries of replaced documents go, new come.
-        let mut index_edits: Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>> =
+        let mut index_edits: Vec<Vec<tree::Edit>> =
             vec![Vec::new(); rec.indexes.len()];
         if !rec.indexes.is_empty() {
             for (k, d) in &deduped {
@@ -152,7 +152,7 @@ impl Project {
         for (i, mut ie) in index_edits.into_iter().enumerate() {
             // A put after a delete of the same key wins (the entry stays).
             ie.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.is_some().cmp(&b.1.is_some())));
-            let mut merged: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::with_capacity(ie.len());
+            let mut merged: Vec<tree::Edit> = Vec::with_capacity(ie.len());
             for e in ie {
                 match merged.last_mut() {
                     Some(last) if last.0 == e.0 => *last = e,
@@ -181,8 +181,8 @@ impl Project {
         for item in tree::Scan::new(&self.ns, root, None)? {
             let (k, id) = item?;
             let prefix = k[..k.len().saturating_sub(id.len())].to_vec();
-            if let Some((pp, pid)) = &prev {
-                if *pp == prefix && *pid != id {
+            if let Some((pp, pid)) = &prev
+                && *pp == prefix && *pid != id {
                     let doc = tree::get(&self.ns, primary, &id)?
                         .map(|raw| Document::from_reader(raw.as_slice()))
                         .transpose()?;
@@ -192,7 +192,6 @@ impl Project {
                         key: doc.map(|d| describe_key(spec, &d)).unwrap_or_default(),
                     });
                 }
-            }
             prev = Some((prefix, id));
         }
         Ok(())

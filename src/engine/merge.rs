@@ -277,13 +277,11 @@ impl Project {
                 .iter_mut()
                 .find(|c| c.id == id)
                 .ok_or_else(|| Error::Invalid(format!("no conflict with id '{id}' in the merge into '{destination}'")))?;
-            if c.path.is_empty() {
-                if let Resolution::Value { value: Some(val) } = &resolution {
-                    if !matches!(from_ext(val)?, Bson::Document(_)) {
+            if c.path.is_empty()
+                && let Resolution::Value { value: Some(val) } = &resolution
+                    && !matches!(from_ext(val)?, Bson::Document(_)) {
                         return Err(Error::BadInput("this conflict is about a whole document: give a document (or null to delete it)".into()));
                     }
-                }
-            }
             c.resolution = Some(resolution);
             let out = c.clone();
             let v = serde_json::to_value(&state).map_err(|e| Error::Corrupt(e.to_string()))?;
@@ -531,7 +529,8 @@ impl Project {
                 ours_changed.insert(d?.key);
             }
         }
-        let mut edits: Vec<(Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>)> = Vec::new(); // (key, old ours, new)
+        // (key, ours' current raw document, the merged one)
+        let mut edits: Vec<DocEdit> = Vec::new();
         for (key, theirs_raw) in &theirs_changes {
             let ours_raw = if ours_changed.contains(key) {
                 tree::get(ns, &o.primary, key)?
@@ -689,6 +688,8 @@ impl Project {
         Ok(rec)
     }
 }
+
+type DocEdit = (Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
 
 fn build_index(ns: &NodeStore, primary: &Hash, spec: &super::catalog::IndexSpec) -> Result<Hash> {
     let mut entries: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();

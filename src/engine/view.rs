@@ -13,6 +13,9 @@ use std::sync::Arc;
 
 pub type Catalog = BTreeMap<String, CollectionRecord>;
 
+/// A tail change: encoded `_id` and the raw document (`None` = deleted).
+type TailDoc = (Vec<u8>, Option<Arc<[u8]>>);
+
 /// Loads the collection records of a database tree.
 pub fn load_catalog(ns: &NodeStore, db_root: &Hash) -> Result<Catalog> {
     let mut out = BTreeMap::new();
@@ -83,11 +86,10 @@ impl Tail {
 
     /// The current raw document for an encoded `_id`.
     pub fn get_raw(&self, ns: &NodeStore, coll: &str, key: &[u8]) -> Result<Option<Arc<[u8]>>> {
-        if let Some(ct) = self.colls.get(coll) {
-            if let Some(v) = ct.docs.get(key) {
+        if let Some(ct) = self.colls.get(coll)
+            && let Some(v) = ct.docs.get(key) {
                 return Ok(v.clone());
             }
-        }
         let Some(rec) = self.catalog.get(coll) else {
             return Ok(None);
         };
@@ -243,7 +245,7 @@ impl View {
             ),
             None => (None, None),
         };
-        let tail_items: Vec<(Vec<u8>, Option<Arc<[u8]>>)> = tail
+        let tail_items: Vec<TailDoc> = tail
             .map(|t| &t.docs)
             .unwrap_or(&empty)
             .iter()
@@ -261,16 +263,15 @@ impl View {
 pub struct DocScan<'a> {
     tree: Option<Scan<'a>>,
     tree_next: Option<(Vec<u8>, Vec<u8>)>,
-    tail: std::iter::Peekable<std::vec::IntoIter<(Vec<u8>, Option<Arc<[u8]>>)>>,
+    tail: std::iter::Peekable<std::vec::IntoIter<TailDoc>>,
 }
 
 impl DocScan<'_> {
     fn fill(&mut self) -> Result<()> {
-        if self.tree_next.is_none() {
-            if let Some(scan) = &mut self.tree {
+        if self.tree_next.is_none()
+            && let Some(scan) = &mut self.tree {
                 self.tree_next = scan.next().transpose()?;
             }
-        }
         Ok(())
     }
 }

@@ -39,6 +39,12 @@ impl Out {
     }
 }
 
+impl Default for Env {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Env {
     pub fn new() -> Env {
         Env {

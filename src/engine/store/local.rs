@@ -99,11 +99,10 @@ impl LocalStore {
     fn lookup(&self, hash: &Hash) -> Result<Option<(u64, u32)>> {
         {
             let index = self.index.read().map_err(poisoned)?;
-            if index.loaded {
-                if let Some(loc) = index.map.get(hash) {
+            if index.loaded
+                && let Some(loc) = index.map.get(hash) {
                     return Ok(Some(*loc));
                 }
-            }
         }
         // A miss may be a chunk another process wrote since we last looked.
         self.refresh()?;
