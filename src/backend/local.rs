@@ -253,9 +253,10 @@ impl Backend for LocalBackend {
             if let Some(parent) = b.parent.as_ref().filter(|x| refs.branches.contains_key(*x)) {
                 let parent_head = p.resolve(parent)?.commit;
                 if let Some(base) = p.merge_base(&point.commit, &parent_head)?
-                    && (base != point.commit || !p.branch_view(at)?.tail.is_empty()) {
-                        return Ok(base.to_hex());
-                    }
+                    && (base != point.commit || !p.branch_view(at)?.tail.is_empty())
+                {
+                    return Ok(base.to_hex());
+                }
             }
             if !p.branch_view(at)?.tail.is_empty() {
                 return Ok(point.commit.to_hex());

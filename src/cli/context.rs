@@ -101,10 +101,11 @@ impl Context {
         }
         if self.explicit_project.is_none()
             && let Some((_, ctx)) = Self::find_context_file()
-                && ctx.project == project
-                    && let Some(b) = ctx.branch {
-                        return Ok(b);
-                    }
+            && ctx.project == project
+            && let Some(b) = ctx.branch
+        {
+            return Ok(b);
+        }
         Ok(self.backend.default_branch(project)?)
     }
 

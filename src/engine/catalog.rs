@@ -157,10 +157,11 @@ pub fn values_at_path(doc: &Document, path: &str) -> Vec<Bson> {
             },
             Bson::Array(items) => {
                 if let Ok(i) = parts[0].parse::<usize>()
-                    && let Some(next) = items.get(i) {
-                        walk(next, &parts[1..], out);
-                        return;
-                    }
+                    && let Some(next) = items.get(i)
+                {
+                    walk(next, &parts[1..], out);
+                    return;
+                }
                 for item in items {
                     walk(item, parts, out);
                 }

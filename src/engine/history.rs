@@ -142,15 +142,17 @@ impl Project {
                 label: name.to_string(),
             });
         }
-        if name.len() >= 6 && name.chars().all(|c| c.is_ascii_hexdigit())
-            && let Some(h) = self.find_commit(live, &name.to_ascii_lowercase())? {
-                return Ok(Point {
-                    commit: h,
-                    replay: None,
-                    branch: None,
-                    label: name.to_string(),
-                });
-            }
+        if name.len() >= 6
+            && name.chars().all(|c| c.is_ascii_hexdigit())
+            && let Some(h) = self.find_commit(live, &name.to_ascii_lowercase())?
+        {
+            return Ok(Point {
+                commit: h,
+                replay: None,
+                branch: None,
+                label: name.to_string(),
+            });
+        }
         Err(Error::BadRef(
             name.to_string(),
             "no branch, tag or commit has that name".into(),
@@ -160,9 +162,10 @@ impl Project {
     /// A commit whose hex form starts with `prefix`, searched in history.
     fn find_commit(&self, live: &Live, prefix: &str) -> Result<Option<Hash>> {
         if let Some(h) = Hash::from_hex(prefix)
-            && self.store().has(&h)? {
-                return Ok(Some(h));
-            }
+            && self.store().has(&h)?
+        {
+            return Ok(Some(h));
+        }
         let mut seen = HashSet::new();
         let mut queue: VecDeque<Hash> = VecDeque::new();
         for b in live.refs.branches.values() {
@@ -204,12 +207,13 @@ impl Project {
         if let Some(branch) = &base.branch {
             let tail = self.branch_tail(live, branch)?;
             if let Limit::Lsn(n) = limit
-                && n > tail.lsn {
-                    return Err(Error::BadRef(
-                        spec.to_string(),
-                        format!("the branch's newest LSN is {}", tail.lsn),
-                    ));
-                }
+                && n > tail.lsn
+            {
+                return Err(Error::BadRef(
+                    spec.to_string(),
+                    format!("the branch's newest LSN is {}", tail.lsn),
+                ));
+            }
             let head = self.read_commit(&tail.head)?;
             if limit.admits_commit(&head) {
                 let log = live.refs.branch(branch)?.log.clone();

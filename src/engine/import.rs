@@ -114,8 +114,7 @@ impl Project {
             edits.push((k.clone(), Some(raw)));
         }
         // Index changes: old entries of replaced documents go, new come.
-        let mut index_edits: Vec<Vec<tree::Edit>> =
-            vec![Vec::new(); rec.indexes.len()];
+        let mut index_edits: Vec<Vec<tree::Edit>> = vec![Vec::new(); rec.indexes.len()];
         if !rec.indexes.is_empty() {
             for (k, d) in &deduped {
                 let old = if upsert {
@@ -182,16 +181,18 @@ impl Project {
             let (k, id) = item?;
             let prefix = k[..k.len().saturating_sub(id.len())].to_vec();
             if let Some((pp, pid)) = &prev
-                && *pp == prefix && *pid != id {
-                    let doc = tree::get(&self.ns, primary, &id)?
-                        .map(|raw| Document::from_reader(raw.as_slice()))
-                        .transpose()?;
-                    return Err(Error::DuplicateKey {
-                        collection: collection.to_string(),
-                        index: spec.name.clone(),
-                        key: doc.map(|d| describe_key(spec, &d)).unwrap_or_default(),
-                    });
-                }
+                && *pp == prefix
+                && *pid != id
+            {
+                let doc = tree::get(&self.ns, primary, &id)?
+                    .map(|raw| Document::from_reader(raw.as_slice()))
+                    .transpose()?;
+                return Err(Error::DuplicateKey {
+                    collection: collection.to_string(),
+                    index: spec.name.clone(),
+                    key: doc.map(|d| describe_key(spec, &d)).unwrap_or_default(),
+                });
+            }
             prev = Some((prefix, id));
         }
         Ok(())

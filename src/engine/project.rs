@@ -663,18 +663,19 @@ impl Project {
             entries.sort();
             entries.dedup();
             if spec.unique
-                && let Some(w) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
-                    let doc = tail.get_raw(&this.ns, collection, &w[1].1)?;
-                    let key = match doc.as_deref().map(Document::from_reader).transpose()? {
-                        Some(d) => describe_key(&spec, &d),
-                        None => "{}".into(),
-                    };
-                    return Err(Error::DuplicateKey {
-                        collection: collection.to_string(),
-                        index: spec.name.clone(),
-                        key,
-                    });
-                }
+                && let Some(w) = entries.windows(2).find(|w| w[0].0 == w[1].0)
+            {
+                let doc = tail.get_raw(&this.ns, collection, &w[1].1)?;
+                let key = match doc.as_deref().map(Document::from_reader).transpose()? {
+                    Some(d) => describe_key(&spec, &d),
+                    None => "{}".into(),
+                };
+                return Err(Error::DuplicateKey {
+                    collection: collection.to_string(),
+                    index: spec.name.clone(),
+                    key,
+                });
+            }
             let entries = entries.into_iter().map(|(mut k, id)| {
                 k.extend_from_slice(&id);
                 (k, id)
@@ -853,9 +854,10 @@ impl Project {
         self.with_write_lock(|this, live| {
             live.refs.branch(name)?;
             if let Some(b) = backup
-                && live.refs.branches.contains_key(b) {
-                    return Err(Error::BranchExists(b.to_string()));
-                }
+                && live.refs.branches.contains_key(b)
+            {
+                return Err(Error::BranchExists(b.to_string()));
+            }
             let old_head = this.checkpoint_locked(live, name, "checkpoint")?;
             let point = this.resolve_locked(live, to)?;
             let commit = this.materialize(live, &point)?;

@@ -87,9 +87,10 @@ impl Tail {
     /// The current raw document for an encoded `_id`.
     pub fn get_raw(&self, ns: &NodeStore, coll: &str, key: &[u8]) -> Result<Option<Arc<[u8]>>> {
         if let Some(ct) = self.colls.get(coll)
-            && let Some(v) = ct.docs.get(key) {
-                return Ok(v.clone());
-            }
+            && let Some(v) = ct.docs.get(key)
+        {
+            return Ok(v.clone());
+        }
         let Some(rec) = self.catalog.get(coll) else {
             return Ok(None);
         };
@@ -269,9 +270,10 @@ pub struct DocScan<'a> {
 impl DocScan<'_> {
     fn fill(&mut self) -> Result<()> {
         if self.tree_next.is_none()
-            && let Some(scan) = &mut self.tree {
-                self.tree_next = scan.next().transpose()?;
-            }
+            && let Some(scan) = &mut self.tree
+        {
+            self.tree_next = scan.next().transpose()?;
+        }
         Ok(())
     }
 }

@@ -393,9 +393,13 @@ enum End {
     /// broken here; stopping keeps a missing quote from swallowing the lines
     /// after it.
     NewlineInString,
-    /// In NDJSON, a line starting with `{` while the value was still open:
-    /// the previous line lacked a closing bracket, and this line is the next
-    /// document.
+    /// A line starting with `{` while the value was still open: a closing
+    /// bracket is missing before it, and this line is the next document.
+    /// In NDJSON that holds at any depth. In pretty-printed files only at
+    /// depth 1 (inside the top-level object, where a `{` in column 1 cannot
+    /// start a field's value in any common layout), because layouts without
+    /// indentation, such as Python's `json.dumps(indent=0)`, put the objects
+    /// of an array in column 1.
     NextDocument,
 }
 
@@ -444,10 +448,11 @@ impl Scanner {
     /// Scans `buf`, the next bytes of the value. Returns how many bytes
     /// belong to the value and, if it ends within `buf`, why.
     ///
-    /// `ndjson` is the file's mode: `Some(true)` cuts a value at a line
-    /// starting with `{`; `None` (undecided, first value only) is decided
-    /// here at the first line break: a first line holding more than the
-    /// opening bracket is NDJSON, a bare `{` is pretty-printed JSON.
+    /// `ndjson` is the file's mode (see [`End::NextDocument`]); `None`
+    /// (undecided, first value only) is decided here at the first line
+    /// break: a first line holding more than the opening bracket is NDJSON,
+    /// a bare `{` is pretty-printed JSON. Inside a JSON array, values are
+    /// never cut this way.
     fn feed(
         &mut self,
         buf: &[u8],
@@ -493,7 +498,11 @@ impl Scanner {
                         }
                         continue;
                     }
-                    if at_line_start && b == b'{' && *ndjson == Some(true) && !in_array {
+                    if at_line_start
+                        && b == b'{'
+                        && !in_array
+                        && (*ndjson == Some(true) || self.depth == 1)
+                    {
                         return (i, Some(End::NextDocument));
                     }
                     if !self.seen_newline && !b.is_ascii_whitespace() {
@@ -1339,6 +1348,21 @@ mod tests {
         assert_eq!(d[1], doc! {"b": 2});
         assert_eq!(d[2], doc! {"c": 3});
 
+        // A missing closing brace in a pretty-printed document is reported
+        // there, and the next document is still read.
+        let p = write(
+            dir.path(),
+            "broken.json",
+            b"{\n  \"a\": {\n    \"b\": 1\n}\n{\n  \"c\": 2\n}\n",
+        );
+        let m = messages(&p);
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(
+            m[0].ends_with("broken.json:4:1: EOF while parsing an object"),
+            "{m:?}"
+        );
+        assert_eq!(m[1], "ok { \"c\": 2 }");
+
         // Python's json.dumps(indent=0) puts nested objects at column 1.
         let p = write(
             dir.path(),
@@ -1396,6 +1420,26 @@ mod tests {
         // serde_json's own column: garbage in the middle of a line.
         let p = write(dir.path(), "i.json", b"\n\n  {\"a\": tru}\n");
         assert!(messages(&p)[0].ends_with("i.json:3:12: expected ident"));
+    }
+
+    #[test]
+    fn escapes_inside_strings() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = write(
+            dir.path(),
+            "s.json",
+            br#"{"a":"x\\"}{"b":"\"}{"}
+{"c":"\u00e9\n{"}
+"#,
+        );
+        assert_eq!(
+            docs(&p),
+            vec![
+                doc! {"a": "x\\"},
+                doc! {"b": "\"}{"},
+                doc! {"c": "\u{e9}\n{"}
+            ]
+        );
     }
 
     #[test]

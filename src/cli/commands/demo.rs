@@ -31,7 +31,10 @@ pub fn cmd_demo(ctx: &Context, ui: &Ui, args: DemoArgs) -> CmdResult {
     if b.project_names()?.iter().any(|n| n == p) {
         if !args.force {
             return Err(
-                CommandError::user(format!("project '{p}' already exists")).hint("run `argonctl demo --force` to recreate it, or `argonctl demo --name OTHER`".to_string()),
+                CommandError::user(format!("project '{p}' already exists")).hint(
+                    "run `argonctl demo --force` to recreate it, or `argonctl demo --name OTHER`"
+                        .to_string(),
+                ),
             );
         }
         b.delete_project(p)?;

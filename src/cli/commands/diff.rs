@@ -88,9 +88,10 @@ pub fn cmd_diff(ctx: &Context, ui: &Ui, args: DiffArgs) -> CmdResult {
     let mut out_err: Option<std::io::Error> = None;
     let mut emit = |s: &str| {
         if out_err.is_none()
-            && let Err(e) = ui.line(s) {
-                out_err = Some(e);
-            }
+            && let Err(e) = ui.line(s)
+        {
+            out_err = Some(e);
+        }
     };
     b.diff(&project, &from, &to, args.collection.as_deref(), &mut |ev| {
         match ev {

@@ -100,9 +100,10 @@ impl LocalStore {
         {
             let index = self.index.read().map_err(poisoned)?;
             if index.loaded
-                && let Some(loc) = index.map.get(hash) {
-                    return Ok(Some(*loc));
-                }
+                && let Some(loc) = index.map.get(hash)
+            {
+                return Ok(Some(*loc));
+            }
         }
         // A miss may be a chunk another process wrote since we last looked.
         self.refresh()?;

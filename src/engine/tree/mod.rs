@@ -53,9 +53,10 @@ impl NodeStore {
 
     pub fn load(&self, hash: &Hash) -> Result<Arc<Node>> {
         if let Ok(cache) = self.cache.lock()
-            && let Some(n) = cache.map.get(hash) {
-                return Ok(n.clone());
-            }
+            && let Some(n) = cache.map.get(hash)
+        {
+            return Ok(n.clone());
+        }
         let bytes = self
             .store
             .get(hash)?
@@ -176,11 +177,12 @@ impl<'a> TreeBuilder<'a> {
 
     pub fn push(&mut self, key: Vec<u8>, value: Vec<u8>) -> Result<()> {
         if let Some(last) = &self.last_key
-            && key.as_slice() <= last.as_slice() {
-                return Err(Error::Invalid(
-                    "tree builder keys must strictly increase".into(),
-                ));
-            }
+            && key.as_slice() <= last.as_slice()
+        {
+            return Err(Error::Invalid(
+                "tree builder keys must strictly increase".into(),
+            ));
+        }
         self.last_key = Some(key.clone());
         self.push_entry(
             0,
