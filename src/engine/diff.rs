@@ -126,7 +126,7 @@ pub fn diff_documents(
     change: &CollectionChange,
     visit: &mut dyn FnMut(DocChange) -> Result<()>,
 ) -> Result<()> {
-    let empty = ns.empty_root()?;
+    let empty = NodeStore::empty_root_hash();
     let lroot = change.left.as_ref().map_or(empty, |r| r.primary);
     let rroot = change.right.as_ref().map_or(empty, |r| r.primary);
     let name = &change.name;

@@ -5,10 +5,10 @@
 use super::catalog::CollectionRecord;
 use super::clock;
 use super::error::Result;
-use super::hash::Hash;
+use super::hash::{Hash, HashSetOfHashes};
 use super::project::Project;
 use super::tree::node::Node;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct GcStats {
@@ -41,7 +41,7 @@ impl Project {
                     }
                 }
             }
-            let mut marked: HashSet<Hash> = HashSet::new();
+            let mut marked = HashSetOfHashes::default();
             // (commit, whether its tree must be kept)
             let mut stack: Vec<(Hash, bool)> = tips.iter().map(|h| (*h, true)).collect();
             let mut seen: HashMap<Hash, bool> = HashMap::new();
@@ -83,7 +83,7 @@ impl Project {
         })
     }
 
-    fn mark_db_tree(&self, root: &Hash, marked: &mut HashSet<Hash>) -> Result<()> {
+    fn mark_db_tree(&self, root: &Hash, marked: &mut HashSetOfHashes) -> Result<()> {
         let mut records = Vec::new();
         self.mark_tree(root, marked, &mut |_, v| records.push(v.to_vec()))?;
         for raw in records {
@@ -101,7 +101,7 @@ impl Project {
     fn mark_tree(
         &self,
         root: &Hash,
-        marked: &mut HashSet<Hash>,
+        marked: &mut HashSetOfHashes,
         leaf: &mut dyn FnMut(&[u8], &[u8]),
     ) -> Result<()> {
         let mut stack = vec![*root];

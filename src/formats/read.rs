@@ -299,8 +299,8 @@ fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 
 /// Streams the documents of `file`.
 ///
-/// Opening the file is the only error returned directly; every later problem
-/// is an `Err` item. After an error confined to one document (bad syntax in a
+/// Opening the file (and refusing a gzip-compressed one) is the only error
+/// returned directly; every later problem is an `Err` item. After an error confined to one document (bad syntax in a
 /// balanced value, invalid Extended JSON, a malformed BSON document with an
 /// intact length) the iterator goes on with the next document; after an
 /// error that loses the document boundaries (a truncated `.bson` file, broken
@@ -336,11 +336,13 @@ pub fn read_documents(
 
 /// `BufRead::fill_buf`, retrying when interrupted by a signal.
 fn fill_buf<R: BufRead>(reader: &mut R) -> io::Result<&[u8]> {
+    // The buffer is fetched again after the loop because returning it from
+    // inside the loop would keep `reader` borrowed across iterations (a
+    // borrow checker limitation); the second call only returns what the
+    // first one buffered.
     loop {
         match reader.fill_buf() {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            // Re-borrow: returning `Ok(buf)` straight from the match would
-            // keep `reader` borrowed across loop iterations.
             Err(e) => return Err(e),
             Ok(_) => break,
         }
@@ -1197,6 +1199,35 @@ mod tests {
             max,
         )
         .collect()
+    }
+
+    #[test]
+    fn results_do_not_depend_on_buffer_boundaries() {
+        let inputs: [&[u8]; 7] = [
+            b"{\"a\":1}\n\n{\"b\":\"x\\\"}{\"}\r\n{\"a\" 3}\n{\"c\":[1,{\"d\":2}]}\n",
+            b"{\n  \"a\": {\n    \"b\": 1\n}\n{\n  \"c\": \"\\\\\"\n}\n",
+            b"[\n {\"a\": 1},\n 2,\n {\"b\": [\"]\"]}\n]\n",
+            b"{\"a\":1}\n{\"a\": {\"b\": 3}\n{\"a\":\"x}\n{\"a\":4}\n",
+            b"{\"a\":[1\n{\"a\":2}\ntrue 12x {\"e\":{\"$oid\":\"1\"}}",
+            b"[{\"a\":1} {\"b\":1}]",
+            b"{\n\"a\": [\n{\n\"b\": 1\n}\n]\n}\n",
+        ];
+        let render = |cap: usize, input: &[u8]| -> Vec<String> {
+            let reader = BufReader::with_capacity(cap, Cursor::new(input.to_vec()));
+            JsonDocuments::new(PathBuf::from("m"), reader, false, MAX_JSON_VALUE_SIZE)
+                .map(|r| match r {
+                    Ok(d) => format!("ok {d}"),
+                    Err(e) => e.to_string(),
+                })
+                .collect()
+        };
+        for input in inputs {
+            let expected = render(1 << 16, input);
+            assert!(!expected.is_empty());
+            for cap in [1, 2, 3, 7] {
+                assert_eq!(render(cap, input), expected, "capacity {cap}");
+            }
+        }
     }
 
     #[test]

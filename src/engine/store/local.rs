@@ -18,8 +18,7 @@
 
 use super::{ChunkStore, RefsBlob, WriterLock};
 use crate::engine::error::{Error, Result};
-use crate::engine::hash::Hash;
-use std::collections::HashMap;
+use crate::engine::hash::{Hash, HashMapOfHashes};
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read, Write};
 use std::os::unix::fs::FileExt;
@@ -45,7 +44,7 @@ struct Index {
     generation: u64,
     pack: File,
     idx: File,
-    map: HashMap<Hash, (u64, u32)>,
+    map: HashMapOfHashes<(u64, u32)>,
     /// Bytes of the idx file already read into `map`.
     idx_read: u64,
     /// End of the pack file: where the next record goes.
@@ -146,7 +145,7 @@ impl Index {
             generation,
             pack: open(&pack_path)?,
             idx: open(&idx_path)?,
-            map: HashMap::new(),
+            map: HashMapOfHashes::default(),
             idx_read: 0,
             pack_len: 0,
             loaded: false,
@@ -460,7 +459,11 @@ impl ChunkStore for LocalStore {
 
     fn lock(&self) -> Result<Box<dyn WriterLock + '_>> {
         let lock = FileLock(lock_file(&self.dir.join("LOCK"))?);
-        self.refresh()?;
+        // Catch up with chunks other processes appended (an index not yet
+        // loaded is read whole on first use anyway).
+        if self.index.read().map_err(poisoned)?.loaded {
+            self.refresh()?;
+        }
         Ok(Box::new(lock))
     }
 

@@ -11,11 +11,10 @@ pub mod edit;
 pub mod node;
 
 use crate::engine::error::{Error, Result};
-use crate::engine::hash::Hash;
+use crate::engine::hash::{Hash, HashMapOfHashes};
 use crate::engine::store::ChunkStore;
 use chunker::Chunker;
 use node::{Entry, Node, encode_node};
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 pub use cursor::Scan;
@@ -30,7 +29,7 @@ pub struct NodeStore {
 }
 
 struct NodeCache {
-    map: HashMap<Hash, Arc<Node>>,
+    map: HashMapOfHashes<Arc<Node>>,
     weight: usize,
     budget: usize,
 }
@@ -40,7 +39,7 @@ impl NodeStore {
         NodeStore {
             store,
             cache: Mutex::new(NodeCache {
-                map: HashMap::new(),
+                map: HashMapOfHashes::default(),
                 weight: 0,
                 budget: cache_bytes,
             }),
@@ -110,7 +109,13 @@ impl NodeStore {
         })
     }
 
-    /// The root of the empty tree (an empty leaf).
+    /// The address of the empty tree, without storing it (for readers,
+    /// which must not write: the project stores it at creation).
+    pub fn empty_root_hash() -> Hash {
+        Hash::of(&encode_node(0, &[]))
+    }
+
+    /// The root of the empty tree (an empty leaf), stored. Writers only.
     pub fn empty_root(&self) -> Result<Hash> {
         Ok(hash_of_entry(&self.write(0, &[])?))
     }
