@@ -40,9 +40,12 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show document-level changes between two points')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the history of a branch or any point')
             [CompletionResult]::new('tags', 'tags', [CompletionResultType]::ParameterValue, 'Create, list and delete tags (immutable names for points)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import documents from Extended JSON, NDJSON, JSON arrays or .bson files')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a point''s collections as Extended JSON or BSON files')
             [CompletionResult]::new('data', 'data', [CompletionResultType]::ParameterValue, 'Read and write documents (for scripts and quick looks)')
             [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Remove data no branch, tag or the retention window needs')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the current project, branch and its collections')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Build a demo project: import, branch, diff and merge in seconds')
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Set this directory''s default project and branch (writes .argon)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print version information')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -562,6 +565,45 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
         'argonctl;tags;help;help' {
             break
         }
+        'argonctl;import' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Collection to import into (default: the file''s name)')
+            [CompletionResult]::new('--collection', '--collection', [CompletionResultType]::ParameterName, 'Collection to import into (default: the file''s name)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Branch to import into (default: the current branch)')
+            [CompletionResult]::new('--branch', '--branch', [CompletionResultType]::ParameterName, 'Branch to import into (default: the current branch)')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'insert fails on existing _ids; upsert replaces them')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory of the embedded engine')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (NO_COLOR is respected too)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'argonctl;export' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory to write into (created if needed)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Export only this collection')
+            [CompletionResult]::new('--collection', '--collection', [CompletionResultType]::ParameterName, 'Export only this collection')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'File format')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory of the embedded engine')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (NO_COLOR is respected too)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'argonctl;data' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory of the embedded engine')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
@@ -762,6 +804,24 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'argonctl;demo' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the demo project')
+            [CompletionResult]::new('--documents', '--documents', [CompletionResultType]::ParameterName, 'Number of generated customer documents')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory of the embedded engine')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete an existing project of that name first')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (NO_COLOR is respected too)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'argonctl;use' {
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Branch to use here (default: the project''s default branch)')
             [CompletionResult]::new('--branch', '--branch', [CompletionResultType]::ParameterName, 'Branch to use here (default: the project''s default branch)')
@@ -879,9 +939,12 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show document-level changes between two points')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the history of a branch or any point')
             [CompletionResult]::new('tags', 'tags', [CompletionResultType]::ParameterValue, 'Create, list and delete tags (immutable names for points)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import documents from Extended JSON, NDJSON, JSON arrays or .bson files')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a point''s collections as Extended JSON or BSON files')
             [CompletionResult]::new('data', 'data', [CompletionResultType]::ParameterValue, 'Read and write documents (for scripts and quick looks)')
             [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Remove data no branch, tag or the retention window needs')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the current project, branch and its collections')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Build a demo project: import, branch, diff and merge in seconds')
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Set this directory''s default project and branch (writes .argon)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print version information')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -979,6 +1042,12 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
         'argonctl;help;tags;delete' {
             break
         }
+        'argonctl;help;import' {
+            break
+        }
+        'argonctl;help;export' {
+            break
+        }
         'argonctl;help;data' {
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Print documents matching a filter, in _id order')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one document by _id (JSON value: 42, ''"ada"'', ''{"$oid":"..."}''; other text is a string)')
@@ -1010,6 +1079,9 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             break
         }
         'argonctl;help;status' {
+            break
+        }
+        'argonctl;help;demo' {
             break
         }
         'argonctl;help;use' {

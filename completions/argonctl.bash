@@ -31,14 +31,23 @@ _argonctl() {
             argonctl,debug)
                 cmd="argonctl__subcmd__debug"
                 ;;
+            argonctl,demo)
+                cmd="argonctl__subcmd__demo"
+                ;;
             argonctl,diff)
                 cmd="argonctl__subcmd__diff"
+                ;;
+            argonctl,export)
+                cmd="argonctl__subcmd__export"
                 ;;
             argonctl,gc)
                 cmd="argonctl__subcmd__gc"
                 ;;
             argonctl,help)
                 cmd="argonctl__subcmd__help"
+                ;;
+            argonctl,import)
+                cmd="argonctl__subcmd__import"
                 ;;
             argonctl,log)
                 cmd="argonctl__subcmd__log"
@@ -205,14 +214,23 @@ _argonctl() {
             argonctl__subcmd__help,debug)
                 cmd="argonctl__subcmd__help__subcmd__debug"
                 ;;
+            argonctl__subcmd__help,demo)
+                cmd="argonctl__subcmd__help__subcmd__demo"
+                ;;
             argonctl__subcmd__help,diff)
                 cmd="argonctl__subcmd__help__subcmd__diff"
+                ;;
+            argonctl__subcmd__help,export)
+                cmd="argonctl__subcmd__help__subcmd__export"
                 ;;
             argonctl__subcmd__help,gc)
                 cmd="argonctl__subcmd__help__subcmd__gc"
                 ;;
             argonctl__subcmd__help,help)
                 cmd="argonctl__subcmd__help__subcmd__help"
+                ;;
+            argonctl__subcmd__help,import)
+                cmd="argonctl__subcmd__help__subcmd__import"
                 ;;
             argonctl__subcmd__help,log)
                 cmd="argonctl__subcmd__help__subcmd__log"
@@ -371,7 +389,7 @@ _argonctl() {
 
     case "${cmd}" in
         argonctl)
-            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version projects branches merge conflicts diff log tags data gc status use version completion man debug help"
+            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1642,6 +1660,48 @@ _argonctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        argonctl__subcmd__demo)
+            opts="-p -o -q -h -V --name --documents --force --data-dir --project --output --no-color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --documents)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         argonctl__subcmd__diff)
             opts="-c -p -o -q -h -V --collection --stat --format --data-dir --project --output --no-color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1659,6 +1719,56 @@ _argonctl() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "text side-by-side json patch" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__export)
+            opts="-c -p -o -q -h -V --out --collection --format --data-dir --project --output --no-color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "json relaxed bson" -- "${cur}"))
                     return 0
                     ;;
                 --data-dir)
@@ -1723,7 +1833,7 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__help)
-            opts="projects branches merge conflicts diff log tags data gc status use version completion man debug help"
+            opts="projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2044,7 +2154,35 @@ _argonctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        argonctl__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         argonctl__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2073,6 +2211,20 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2289,6 +2441,60 @@ _argonctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__import)
+            opts="-c -b -p -o -q -h -V --collection --branch --mode --data-dir --project --output --no-color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --collection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mode)
+                    COMPREPLY=($(compgen -W "insert upsert" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

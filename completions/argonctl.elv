@@ -37,9 +37,12 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand diff 'Show document-level changes between two points'
             cand log 'Show the history of a branch or any point'
             cand tags 'Create, list and delete tags (immutable names for points)'
+            cand import 'Import documents from Extended JSON, NDJSON, JSON arrays or .bson files'
+            cand export 'Export a point''s collections as Extended JSON or BSON files'
             cand data 'Read and write documents (for scripts and quick looks)'
             cand gc 'Remove data no branch, tag or the retention window needs'
             cand status 'Show the current project, branch and its collections'
+            cand demo 'Build a demo project: import, branch, diff and merge in seconds'
             cand use 'Set this directory''s default project and branch (writes .argon)'
             cand version 'Print version information'
             cand completion 'Print a shell completion script'
@@ -509,6 +512,43 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         }
         &'argonctl;tags;help;help'= {
         }
+        &'argonctl;import'= {
+            cand -c 'Collection to import into (default: the file''s name)'
+            cand --collection 'Collection to import into (default: the file''s name)'
+            cand -b 'Branch to import into (default: the current branch)'
+            cand --branch 'Branch to import into (default: the current branch)'
+            cand --mode 'insert fails on existing _ids; upsert replaces them'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;export'= {
+            cand --out 'Directory to write into (created if needed)'
+            cand -c 'Export only this collection'
+            cand --collection 'Export only this collection'
+            cand --format 'File format'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'argonctl;data'= {
             cand --data-dir 'Data directory of the embedded engine'
             cand -p 'Project to work on (default: from .argon, or the only project)'
@@ -692,6 +732,23 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'argonctl;demo'= {
+            cand --name 'Name of the demo project'
+            cand --documents 'Number of generated customer documents'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --force 'Delete an existing project of that name first'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'argonctl;use'= {
             cand -b 'Branch to use here (default: the project''s default branch)'
             cand --branch 'Branch to use here (default: the project''s default branch)'
@@ -800,9 +857,12 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand diff 'Show document-level changes between two points'
             cand log 'Show the history of a branch or any point'
             cand tags 'Create, list and delete tags (immutable names for points)'
+            cand import 'Import documents from Extended JSON, NDJSON, JSON arrays or .bson files'
+            cand export 'Export a point''s collections as Extended JSON or BSON files'
             cand data 'Read and write documents (for scripts and quick looks)'
             cand gc 'Remove data no branch, tag or the retention window needs'
             cand status 'Show the current project, branch and its collections'
+            cand demo 'Build a demo project: import, branch, diff and merge in seconds'
             cand use 'Set this directory''s default project and branch (writes .argon)'
             cand version 'Print version information'
             cand completion 'Print a shell completion script'
@@ -875,6 +935,10 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         }
         &'argonctl;help;tags;delete'= {
         }
+        &'argonctl;help;import'= {
+        }
+        &'argonctl;help;export'= {
+        }
         &'argonctl;help;data'= {
             cand find 'Print documents matching a filter, in _id order'
             cand get 'Print one document by _id (JSON value: 42, ''"ada"'', ''{"$oid":"..."}''; other text is a string)'
@@ -898,6 +962,8 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         &'argonctl;help;gc'= {
         }
         &'argonctl;help;status'= {
+        }
+        &'argonctl;help;demo'= {
         }
         &'argonctl;help;use'= {
         }

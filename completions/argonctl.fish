@@ -40,9 +40,12 @@ complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "conflicts" -d 'Li
 complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "diff" -d 'Show document-level changes between two points'
 complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "log" -d 'Show the history of a branch or any point'
 complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "tags" -d 'Create, list and delete tags (immutable names for points)'
+complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "import" -d 'Import documents from Extended JSON, NDJSON, JSON arrays or .bson files'
+complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "export" -d 'Export a point\'s collections as Extended JSON or BSON files'
 complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "data" -d 'Read and write documents (for scripts and quick looks)'
 complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "gc" -d 'Remove data no branch, tag or the retention window needs'
 complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "status" -d 'Show the current project, branch and its collections'
+complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "demo" -d 'Build a demo project: import, branch, diff and merge in seconds'
 complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "use" -d 'Set this directory\'s default project and branch (writes .argon)'
 complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "version" -d 'Print version information'
 complete -c argonctl -n "__fish_argonctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
@@ -343,6 +346,33 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand tags; and __fish_seen_
 complete -c argonctl -n "__fish_argonctl_using_subcommand tags; and __fish_seen_subcommand_from help" -f -a "list" -d 'List tags'
 complete -c argonctl -n "__fish_argonctl_using_subcommand tags; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a tag'
 complete -c argonctl -n "__fish_argonctl_using_subcommand tags; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand import" -s c -l collection -d 'Collection to import into (default: the file\'s name)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand import" -s b -l branch -d 'Branch to import into (default: the current branch)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand import" -l mode -d 'insert fails on existing _ids; upsert replaces them' -r -f -a "insert\t'Fail on an existing `_id` (and import nothing)'
+upsert\t'Replace documents with the same `_id`'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand import" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand import" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand import" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+json\t'Stable machine-readable JSON'
+yaml\t'The same data as YAML'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand import" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand import" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand import" -s V -l version -d 'Print version'
+complete -c argonctl -n "__fish_argonctl_using_subcommand export" -l out -d 'Directory to write into (created if needed)' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand export" -s c -l collection -d 'Export only this collection' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand export" -l format -d 'File format' -r -f -a "json\t'Canonical Extended JSON, one document per line (exact types)'
+relaxed\t'Relaxed Extended JSON, one document per line (as mongoexport)'
+bson\t'Concatenated BSON, as mongodump writes'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand export" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand export" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand export" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+json\t'Stable machine-readable JSON'
+yaml\t'The same data as YAML'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand export" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand export" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand export" -s V -l version -d 'Print version'
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -l data-dir -d 'Data directory of the embedded engine' -r -F
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
@@ -452,6 +482,18 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand status" -l no-color -d
 complete -c argonctl -n "__fish_argonctl_using_subcommand status" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
 complete -c argonctl -n "__fish_argonctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c argonctl -n "__fish_argonctl_using_subcommand status" -s V -l version -d 'Print version'
+complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -l name -d 'Name of the demo project' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -l documents -d 'Number of generated customer documents' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+json\t'Stable machine-readable JSON'
+yaml\t'The same data as YAML'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -l force -d 'Delete an existing project of that name first'
+complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c argonctl -n "__fish_argonctl_using_subcommand use" -s b -l branch -d 'Branch to use here (default: the project\'s default branch)' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand use" -l data-dir -d 'Data directory of the embedded engine' -r -F
 complete -c argonctl -n "__fish_argonctl_using_subcommand use" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
@@ -515,22 +557,25 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand debug; and __fish_seen
 complete -c argonctl -n "__fish_argonctl_using_subcommand debug; and __fish_seen_subcommand_from write-loop" -s V -l version -d 'Print version'
 complete -c argonctl -n "__fish_argonctl_using_subcommand debug; and __fish_seen_subcommand_from help" -f -a "write-loop" -d 'Insert one document per batch forever (or --count times), printing `acked ID` after each write is durable (crash tests use this)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand debug; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "projects" -d 'Create, list, show and delete projects (one MongoDB database each)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "branches" -d 'Create, list, merge, reset, rename and delete branches'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "merge" -d 'Merge a branch into another (three-way, field-level)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "conflicts" -d 'List, show and resolve the conflicts of a merge in progress'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "diff" -d 'Show document-level changes between two points'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "log" -d 'Show the history of a branch or any point'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "tags" -d 'Create, list and delete tags (immutable names for points)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "data" -d 'Read and write documents (for scripts and quick looks)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "gc" -d 'Remove data no branch, tag or the retention window needs'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "status" -d 'Show the current project, branch and its collections'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "use" -d 'Set this directory\'s default project and branch (writes .argon)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "version" -d 'Print version information'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "completion" -d 'Print a shell completion script'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "debug" -d 'Internal commands for tests and diagnostics'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags data gc status use version completion man debug help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "projects" -d 'Create, list, show and delete projects (one MongoDB database each)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "branches" -d 'Create, list, merge, reset, rename and delete branches'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "merge" -d 'Merge a branch into another (three-way, field-level)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "conflicts" -d 'List, show and resolve the conflicts of a merge in progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "diff" -d 'Show document-level changes between two points'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "log" -d 'Show the history of a branch or any point'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "tags" -d 'Create, list and delete tags (immutable names for points)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "import" -d 'Import documents from Extended JSON, NDJSON, JSON arrays or .bson files'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "export" -d 'Export a point\'s collections as Extended JSON or BSON files'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "data" -d 'Read and write documents (for scripts and quick looks)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "gc" -d 'Remove data no branch, tag or the retention window needs'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "status" -d 'Show the current project, branch and its collections'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "demo" -d 'Build a demo project: import, branch, diff and merge in seconds'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "use" -d 'Set this directory\'s default project and branch (writes .argon)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "version" -d 'Print version information'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "completion" -d 'Print a shell completion script'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "man" -d 'Print the man page (or write all pages to a directory)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "debug" -d 'Internal commands for tests and diagnostics'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and not __fish_seen_subcommand_from projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from projects" -f -a "create" -d 'Create a project'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from projects" -f -a "list" -d 'List projects'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from projects" -f -a "show" -d 'Show one project'

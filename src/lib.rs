@@ -8,5 +8,6 @@
 pub mod backend;
 pub mod cli;
 pub mod engine;
+pub mod formats;
 pub mod query;
 pub mod synth;

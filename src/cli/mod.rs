@@ -80,8 +80,10 @@ pub enum Command {
     /// Create, list and delete tags (immutable names for points)
     #[command(subcommand)]
     Tags(tags::TagsCommand),
-    // FORMATS: Import(import::ImportArgs),
-    // FORMATS: Export(export::ExportArgs),
+    /// Import documents from Extended JSON, NDJSON, JSON arrays or .bson files
+    Import(import::ImportArgs),
+    /// Export a point's collections as Extended JSON or BSON files
+    Export(export::ExportArgs),
     /// Read and write documents (for scripts and quick looks)
     #[command(subcommand)]
     Data(data::DataCommand),
@@ -152,8 +154,8 @@ fn run(cli: Cli, ui: &Ui) -> CmdResult {
         Command::Diff(a) => diff::cmd_diff(&ctx, ui, a),
         Command::Log(a) => log::cmd_log(&ctx, ui, a),
         Command::Tags(c) => tags::run(&ctx, ui, c),
-        // FORMATS: Command::Import(a) => import::cmd_import(&ctx, ui, a),
-        // FORMATS: Command::Export(a) => export::cmd_export(&ctx, ui, a),
+        Command::Import(a) => import::cmd_import(&ctx, ui, a),
+        Command::Export(a) => export::cmd_export(&ctx, ui, a),
         Command::Data(c) => data::run(&ctx, ui, c),
         Command::Gc(a) => gc::cmd_gc(&ctx, ui, a),
         Command::Status(a) => status::cmd_status(&ctx, ui, a),

@@ -64,7 +64,8 @@ impl Hasher for PassThroughHasher {
     }
 }
 
-pub type HashMapOfHashes<V> = std::collections::HashMap<Hash, V, BuildHasherDefault<PassThroughHasher>>;
+pub type HashMapOfHashes<V> =
+    std::collections::HashMap<Hash, V, BuildHasherDefault<PassThroughHasher>>;
 pub type HashSetOfHashes = std::collections::HashSet<Hash, BuildHasherDefault<PassThroughHasher>>;
 
 impl fmt::Debug for Hash {

@@ -4,6 +4,7 @@
 mod basics;
 mod durability;
 mod generated;
+mod import_export;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

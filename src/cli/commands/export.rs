@@ -44,7 +44,9 @@ pub fn cmd_export(ctx: &Context, ui: &Ui, args: ExportArgs) -> CmdResult {
         .collect();
     if let Some(c) = &args.collection {
         if !names.contains(c) {
-            return Err(CommandError::user(format!("collection '{c}' does not exist at {at}")));
+            return Err(CommandError::user(format!(
+                "collection '{c}' does not exist at {at}"
+            )));
         }
         names = vec![c.clone()];
     }
@@ -69,7 +71,7 @@ pub fn cmd_export(ctx: &Context, ui: &Ui, args: ExportArgs) -> CmdResult {
         let bar = ui.progress_bar(None, &format!("exporting {name}"));
         let mut n = 0u64;
         let mut batch: Vec<Document> = Vec::with_capacity(1024);
-        let mut flush = |batch: &mut Vec<Document>, w: &mut dyn Write| -> std::io::Result<u64> {
+        let flush = |batch: &mut Vec<Document>, w: &mut dyn Write| -> std::io::Result<u64> {
             let k = write_documents(w, format, batch.iter())?;
             batch.clear();
             Ok(k)
@@ -97,7 +99,10 @@ pub fn cmd_export(ctx: &Context, ui: &Ui, args: ExportArgs) -> CmdResult {
         drop(w);
         std::fs::rename(&tmp, &path)?;
         bar.finish_and_clear();
-        ui.status(&format!("Exported {n} documents of {name} to {}", path.display()));
+        ui.status(&format!(
+            "Exported {n} documents of {name} to {}",
+            path.display()
+        ));
         out.push(Exported {
             collection: name,
             documents: n,

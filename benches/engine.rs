@@ -1,0 +1,269 @@
+//! Engine benchmarks (issue figures), printed as JSON.
+//!
+//! `cargo bench --bench engine -- [--docs N] [--small N] [--skip-history]`
+//! Medians of repeated runs; everything measured side by side in one run.
+
+use argonctl::engine::catalog::IndexSpec;
+use argonctl::engine::{Engine, Project, WriteOp};
+use argonctl::synth::{Rng, customer};
+use bson::Bson;
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn percentile(mut v: Vec<Duration>, p: f64) -> f64 {
+    v.sort();
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i].as_secs_f64() * 1e6
+}
+
+fn dir_size(p: &std::path::Path) -> u64 {
+    let mut total = 0;
+    for e in std::fs::read_dir(p).unwrap() {
+        let e = e.unwrap();
+        let m = e.metadata().unwrap();
+        total += if m.is_dir() {
+            dir_size(&e.path())
+        } else {
+            m.len()
+        };
+    }
+    total
+}
+
+fn load(engine: &Engine, name: &str, n: u64) -> (Project, f64) {
+    let p = engine.create_project(name, "bench").unwrap();
+    let t = Instant::now();
+    p.import(
+        "main",
+        "customers",
+        false,
+        (0..n).map(|i| Ok(customer(1, i))),
+        &|_| {},
+    )
+    .unwrap();
+    (p, t.elapsed().as_secs_f64())
+}
+
+fn branch_create_us(p: &Project, runs: usize) -> Vec<Duration> {
+    (0..runs)
+        .map(|i| {
+            let t = Instant::now();
+            p.create_branch(&format!("b{i}"), "main").unwrap();
+            t.elapsed()
+        })
+        .collect()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str, default: u64| -> u64 {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let big = arg("--docs", 1_000_000);
+    let small = arg("--small", 10_000);
+    let skip_history = args.iter().any(|a| a == "--skip-history");
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = Engine::open(tmp.path()).unwrap();
+    let mut out = serde_json::Map::new();
+
+    // Generator alone, so the load rate can be read net of it.
+    let t = Instant::now();
+    let mut bytes = 0usize;
+    for i in 0..100_000 {
+        bytes += customer(1, i).to_vec().unwrap().len();
+    }
+    let gen_rate = 100_000.0 / t.elapsed().as_secs_f64();
+    out.insert(
+        "generator".into(),
+        json!({"docs_per_s": gen_rate.round(), "avg_doc_bytes": bytes / 100_000}),
+    );
+
+    // 1. Bulk load (first, so peak RSS is the load's).
+    let (p_big, secs) = load(&engine, "big", big);
+    out.insert(
+        "bulk_load".into(),
+        json!({
+            "docs": big, "seconds": secs, "docs_per_s": (big as f64 / secs).round(),
+            "peak_rss_mb": peak_rss_mb(),
+            "store_bytes": dir_size(&tmp.path().join("projects/big")),
+        }),
+    );
+    eprintln!("bulk load done: {:?}", out["bulk_load"]);
+
+    // 2. Branch creation at both sizes, side by side.
+    let (p_small, _) = load(&engine, "small", small);
+    let mut big_runs = Vec::new();
+    let mut small_runs = Vec::new();
+    for round in 0..5 {
+        let _ = round;
+        small_runs.extend(branch_create_us(&p_small, 40).into_iter().skip(2));
+        big_runs.extend(branch_create_us(&p_big, 40).into_iter().skip(2));
+        for i in 0..40 {
+            p_small.delete_branch(&format!("b{i}")).unwrap();
+            p_big.delete_branch(&format!("b{i}")).unwrap();
+        }
+    }
+    let (s50, b50) = (percentile(small_runs, 0.5), percentile(big_runs, 0.5));
+    out.insert("branch_create".into(), json!({
+        "p50_us_small": s50, "p50_us_big": b50, "small_docs": small, "big_docs": big, "ratio_big_over_small": b50 / s50,
+    }));
+
+    // 3. Point reads by _id, warm (a first pass loads the node cache).
+    let view = p_big.branch_view("main").unwrap();
+    let ns = p_big.nodes();
+    let mut rng = Rng::new(9);
+    let ids: Vec<Bson> = (0..20_000)
+        .map(|_| customer(1, rng.below(big)).get("_id").cloned().unwrap())
+        .collect();
+    for id in &ids {
+        assert!(view.get_raw(ns, "customers", id).unwrap().is_some());
+    }
+    let mut reads = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let t = Instant::now();
+        let d = view.get_raw(ns, "customers", id).unwrap();
+        reads.push(t.elapsed());
+        assert!(d.is_some());
+    }
+    out.insert("point_read".into(), json!({"docs": big, "p50_us": percentile(reads.clone(), 0.5), "p99_us": percentile(reads, 0.99)}));
+
+    // 4. A 1%-changed branch: store growth (random and clustered changes).
+    for (label, clustered) in [("random", false), ("clustered", true)] {
+        let before = dir_size(&tmp.path().join("projects/big"));
+        let b = format!("one-percent-{label}");
+        p_big.create_branch(&b, "main").unwrap();
+        let n = big / 100;
+        let mut rng = Rng::new(3);
+        let mut batch = Vec::new();
+        for k in 0..n {
+            let i = if clustered { k } else { rng.below(big) };
+            let mut d = customer(1, i);
+            d.insert("visits", -1_i32);
+            batch.push(WriteOp::Upsert {
+                collection: "customers".into(),
+                doc: d,
+            });
+            if batch.len() == 100 {
+                p_big.write(&b, std::mem::take(&mut batch)).unwrap();
+            }
+        }
+        p_big.checkpoint(&b, "bench").unwrap();
+        let after = dir_size(&tmp.path().join("projects/big"));
+        out.insert(
+            format!("branch_1pct_{label}"),
+            json!({
+                "changed_docs": n, "store_before": before, "store_after": after,
+                "growth_pct": 100.0 * (after - before) as f64 / before as f64,
+            }),
+        );
+    }
+
+    // 5. History of 10k single-document updates vs their compressed size.
+    if !skip_history {
+        let before = dir_size(&tmp.path().join("projects/small"));
+        let mut rng = Rng::new(5);
+        let mut changed = Vec::new();
+        let t = Instant::now();
+        for k in 0..10_000u64 {
+            let mut d = customer(1, rng.below(small));
+            d.insert("visits", k as i32);
+            changed.extend(d.to_vec().unwrap());
+            p_small
+                .write(
+                    "main",
+                    vec![WriteOp::Upsert {
+                        collection: "customers".into(),
+                        doc: d,
+                    }],
+                )
+                .unwrap();
+        }
+        let write_secs = t.elapsed().as_secs_f64();
+        p_small.checkpoint("main", "bench").unwrap();
+        let after = dir_size(&tmp.path().join("projects/small"));
+        let compressed = zstd::bulk::compress(&changed, 3).unwrap().len();
+        out.insert(
+            "history_10k_updates".into(),
+            json!({
+                "store_growth": after - before, "changed_docs_compressed": compressed,
+                "ratio": (after - before) as f64 / compressed as f64,
+                "single_doc_writes_per_s": (10_000.0 / write_secs).round(),
+            }),
+        );
+
+        // 6. Reading as of a point 500k document writes ago (5000 batches).
+        let pt = p_big.branch_view("main").unwrap().lsn();
+        let mut rng = Rng::new(11);
+        for _ in 0..5000 {
+            let batch: Vec<WriteOp> = (0..100)
+                .map(|_| {
+                    let mut d = customer(1, rng.below(big));
+                    d.insert("visits", 7_i32);
+                    WriteOp::Upsert {
+                        collection: "customers".into(),
+                        doc: d,
+                    }
+                })
+                .collect();
+            p_big.write("main", batch).unwrap();
+        }
+        let probe = customer(1, 12345).get("_id").cloned().unwrap();
+        let mut tt = Vec::new();
+        for k in 0..20 {
+            let lsn = pt - (k % 3);
+            let t = Instant::now();
+            let v = p_big.view(&format!("main@lsn:{lsn}")).unwrap();
+            let d = v.get_raw(p_big.nodes(), "customers", &probe).unwrap();
+            tt.push(t.elapsed());
+            assert!(d.is_some());
+        }
+        let mid = p_big.branch_view("main").unwrap().lsn() - 2500;
+        let mut tt_mid = Vec::new();
+        for _ in 0..20 {
+            let t = Instant::now();
+            let v = p_big.view(&format!("main@lsn:{mid}")).unwrap();
+            let _ = v.get_raw(p_big.nodes(), "customers", &probe).unwrap();
+            tt_mid.push(t.elapsed());
+        }
+        out.insert(
+            "time_travel_read".into(),
+            json!({
+                "writes_ago": 500_000, "batches_ago": 5000, "p50_ms": percentile(tt, 0.5) / 1000.0,
+                "mid_history_p50_ms": percentile(tt_mid, 0.5) / 1000.0,
+            }),
+        );
+    }
+
+    // 7. Secondary index build, for reference.
+    let t = Instant::now();
+    p_small
+        .create_index(
+            "main",
+            "customers",
+            IndexSpec::from_key_document(&bson::doc! {"email": 1}, None, true).unwrap(),
+        )
+        .unwrap();
+    out.insert(
+        "unique_index_build_small_s".into(),
+        json!(t.elapsed().as_secs_f64()),
+    );
+
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::Value::Object(out)).unwrap()
+    );
+}
