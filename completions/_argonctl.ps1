@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'Create, list, show and delete projects (one MongoDB database each)')
             [CompletionResult]::new('branches', 'branches', [CompletionResultType]::ParameterValue, 'Create, list, merge, reset, rename and delete branches')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge a branch into another (three-way, field-level)')
+            [CompletionResult]::new('revert', 'revert', [CompletionResultType]::ParameterValue, 'Undo a commit or a range of changes as a new commit')
             [CompletionResult]::new('conflicts', 'conflicts', [CompletionResultType]::ParameterValue, 'List, show and resolve the conflicts of a merge in progress')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show document-level changes between two points')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the history of a branch or any point')
@@ -264,6 +265,7 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
         'argonctl;branches;merge' {
             [CompletionResult]::new('--into', '--into', [CompletionResultType]::ParameterName, 'The branch to merge into (default: the current branch)')
             [CompletionResult]::new('--strategy', '--strategy', [CompletionResultType]::ParameterName, 'What to do with conflicts')
+            [CompletionResult]::new('--strategy-for', '--strategy-for', [CompletionResultType]::ParameterName, 'A strategy for one collection, e.g. --strategy-for logs=theirs (repeatable)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory of the embedded engine')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
@@ -336,6 +338,7 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
         'argonctl;merge' {
             [CompletionResult]::new('--into', '--into', [CompletionResultType]::ParameterName, 'The branch to merge into (default: the current branch)')
             [CompletionResult]::new('--strategy', '--strategy', [CompletionResultType]::ParameterName, 'What to do with conflicts')
+            [CompletionResult]::new('--strategy-for', '--strategy-for', [CompletionResultType]::ParameterName, 'A strategy for one collection, e.g. --strategy-for logs=theirs (repeatable)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory of the embedded engine')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
@@ -344,6 +347,25 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Report what would change and every conflict; change nothing')
             [CompletionResult]::new('--continue', '--continue', [CompletionResultType]::ParameterName, 'Apply the in-progress merge once all conflicts are resolved')
             [CompletionResult]::new('--abort', '--abort', [CompletionResultType]::ParameterName, 'Drop the in-progress merge')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (NO_COLOR is respected too)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'argonctl;revert' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Branch to revert on (default: the current branch)')
+            [CompletionResult]::new('--branch', '--branch', [CompletionResultType]::ParameterName, 'Branch to revert on (default: the current branch)')
+            [CompletionResult]::new('--strategy', '--strategy', [CompletionResultType]::ParameterName, 'strategy')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory of the embedded engine')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Report what would change; change nothing')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (NO_COLOR is respected too)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
@@ -935,6 +957,7 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'Create, list, show and delete projects (one MongoDB database each)')
             [CompletionResult]::new('branches', 'branches', [CompletionResultType]::ParameterValue, 'Create, list, merge, reset, rename and delete branches')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge a branch into another (three-way, field-level)')
+            [CompletionResult]::new('revert', 'revert', [CompletionResultType]::ParameterValue, 'Undo a commit or a range of changes as a new commit')
             [CompletionResult]::new('conflicts', 'conflicts', [CompletionResultType]::ParameterValue, 'List, show and resolve the conflicts of a merge in progress')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show document-level changes between two points')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the history of a branch or any point')
@@ -1004,6 +1027,9 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             break
         }
         'argonctl;help;merge' {
+            break
+        }
+        'argonctl;help;revert' {
             break
         }
         'argonctl;help;conflicts' {

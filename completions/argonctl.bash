@@ -61,6 +61,9 @@ _argonctl() {
             argonctl,projects)
                 cmd="argonctl__subcmd__projects"
                 ;;
+            argonctl,revert)
+                cmd="argonctl__subcmd__revert"
+                ;;
             argonctl,status)
                 cmd="argonctl__subcmd__status"
                 ;;
@@ -244,6 +247,9 @@ _argonctl() {
             argonctl__subcmd__help,projects)
                 cmd="argonctl__subcmd__help__subcmd__projects"
                 ;;
+            argonctl__subcmd__help,revert)
+                cmd="argonctl__subcmd__help__subcmd__revert"
+                ;;
             argonctl__subcmd__help,status)
                 cmd="argonctl__subcmd__help__subcmd__status"
                 ;;
@@ -389,7 +395,7 @@ _argonctl() {
 
     case "${cmd}" in
         argonctl)
-            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help"
+            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version projects branches merge revert conflicts diff log tags import export data gc status demo use version completion man debug help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -689,7 +695,7 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__branches__subcmd__merge)
-            opts="-p -o -q -h -V --into --strategy --dry-run --continue --abort --data-dir --project --output --no-color --quiet --help --version"
+            opts="-p -o -q -h -V --into --strategy --strategy-for --dry-run --continue --abort --data-dir --project --output --no-color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -701,6 +707,10 @@ _argonctl() {
                     ;;
                 --strategy)
                     COMPREPLY=($(compgen -W "fail ours theirs" -- "${cur}"))
+                    return 0
+                    ;;
+                --strategy-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --data-dir)
@@ -1833,7 +1843,7 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__help)
-            opts="projects branches merge conflicts diff log tags import export data gc status demo use version completion man debug help"
+            opts="projects branches merge revert conflicts diff log tags import export data gc status demo use version completion man debug help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2350,6 +2360,20 @@ _argonctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        argonctl__subcmd__help__subcmd__revert)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         argonctl__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2583,7 +2607,7 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__merge)
-            opts="-p -o -q -h -V --into --strategy --dry-run --continue --abort --data-dir --project --output --no-color --quiet --help --version"
+            opts="-p -o -q -h -V --into --strategy --strategy-for --dry-run --continue --abort --data-dir --project --output --no-color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2595,6 +2619,10 @@ _argonctl() {
                     ;;
                 --strategy)
                     COMPREPLY=($(compgen -W "fail ours theirs" -- "${cur}"))
+                    return 0
+                    ;;
+                --strategy-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --data-dir)
@@ -2867,6 +2895,52 @@ _argonctl() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__revert)
+            opts="-b -p -o -q -h -V --branch --strategy --dry-run --data-dir --project --output --no-color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --strategy)
+                    COMPREPLY=($(compgen -W "fail ours theirs" -- "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

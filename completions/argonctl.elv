@@ -33,6 +33,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand projects 'Create, list, show and delete projects (one MongoDB database each)'
             cand branches 'Create, list, merge, reset, rename and delete branches'
             cand merge 'Merge a branch into another (three-way, field-level)'
+            cand revert 'Undo a commit or a range of changes as a new commit'
             cand conflicts 'List, show and resolve the conflicts of a merge in progress'
             cand diff 'Show document-level changes between two points'
             cand log 'Show the history of a branch or any point'
@@ -243,6 +244,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         &'argonctl;branches;merge'= {
             cand --into 'The branch to merge into (default: the current branch)'
             cand --strategy 'What to do with conflicts'
+            cand --strategy-for 'A strategy for one collection, e.g. --strategy-for logs=theirs (repeatable)'
             cand --data-dir 'Data directory of the embedded engine'
             cand -p 'Project to work on (default: from .argon, or the only project)'
             cand --project 'Project to work on (default: from .argon, or the only project)'
@@ -304,6 +306,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         &'argonctl;merge'= {
             cand --into 'The branch to merge into (default: the current branch)'
             cand --strategy 'What to do with conflicts'
+            cand --strategy-for 'A strategy for one collection, e.g. --strategy-for logs=theirs (repeatable)'
             cand --data-dir 'Data directory of the embedded engine'
             cand -p 'Project to work on (default: from .argon, or the only project)'
             cand --project 'Project to work on (default: from .argon, or the only project)'
@@ -312,6 +315,24 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand --dry-run 'Report what would change and every conflict; change nothing'
             cand --continue 'Apply the in-progress merge once all conflicts are resolved'
             cand --abort 'Drop the in-progress merge'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;revert'= {
+            cand -b 'Branch to revert on (default: the current branch)'
+            cand --branch 'Branch to revert on (default: the current branch)'
+            cand --strategy 'strategy'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --dry-run 'Report what would change; change nothing'
             cand --no-color 'Never color output (NO_COLOR is respected too)'
             cand -q 'Print only data: no status lines, hints or progress'
             cand --quiet 'Print only data: no status lines, hints or progress'
@@ -853,6 +874,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand projects 'Create, list, show and delete projects (one MongoDB database each)'
             cand branches 'Create, list, merge, reset, rename and delete branches'
             cand merge 'Merge a branch into another (three-way, field-level)'
+            cand revert 'Undo a commit or a range of changes as a new commit'
             cand conflicts 'List, show and resolve the conflicts of a merge in progress'
             cand diff 'Show document-level changes between two points'
             cand log 'Show the history of a branch or any point'
@@ -908,6 +930,8 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         &'argonctl;help;branches;reset'= {
         }
         &'argonctl;help;merge'= {
+        }
+        &'argonctl;help;revert'= {
         }
         &'argonctl;help;conflicts'= {
             cand list 'List the conflicts of the merge in progress'

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::engine::diff::{collection_changes, diff_documents};
 use crate::engine::history::LogEntry;
-use crate::engine::merge::{ConflictRecord, MergeReport, MergeState, Resolution, Strategy};
+use crate::engine::merge::{ConflictRecord, MergeReport, MergeState, Policy, Resolution, Strategy};
 use crate::engine::project::BranchInfo;
 use crate::engine::projects::ProjectSummary;
 use crate::engine::{Engine, Error, Project, Result, WriteOp, WriteResult, clock};
@@ -312,11 +312,23 @@ impl Backend for LocalBackend {
         project: &str,
         source: &str,
         into: &str,
+        policy: &Policy,
+        dry_run: bool,
+    ) -> Result<MergeReport> {
+        self.project(project)?
+            .merge_with(source, into, policy, dry_run)
+    }
+
+    fn revert(
+        &self,
+        project: &str,
+        branch: &str,
+        what: &str,
         strategy: Strategy,
         dry_run: bool,
     ) -> Result<MergeReport> {
         self.project(project)?
-            .merge(source, into, strategy, dry_run)
+            .revert(branch, what, strategy, dry_run)
     }
 
     fn merges_in_progress(&self, project: &str) -> Result<Vec<String>> {

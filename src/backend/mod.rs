@@ -6,7 +6,7 @@ pub mod local;
 
 use crate::engine::diff::CollectionStatus;
 use crate::engine::history::LogEntry;
-use crate::engine::merge::{ConflictRecord, MergeReport, MergeState, Resolution, Strategy};
+use crate::engine::merge::{ConflictRecord, MergeReport, MergeState, Policy, Resolution, Strategy};
 use crate::engine::project::BranchInfo;
 use crate::engine::projects::ProjectSummary;
 use crate::engine::{Result, WriteOp, WriteResult};
@@ -145,6 +145,15 @@ pub trait Backend {
         project: &str,
         source: &str,
         into: &str,
+        policy: &Policy,
+        dry_run: bool,
+    ) -> Result<MergeReport>;
+    /// Undoes one commit or a range `A..B` on a branch, as a new commit.
+    fn revert(
+        &self,
+        project: &str,
+        branch: &str,
+        what: &str,
         strategy: Strategy,
         dry_run: bool,
     ) -> Result<MergeReport>;

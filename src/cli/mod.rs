@@ -70,6 +70,8 @@ pub enum Command {
     Branches(branches::BranchesCommand),
     /// Merge a branch into another (three-way, field-level)
     Merge(merge::MergeArgs),
+    /// Undo a commit or a range of changes as a new commit
+    Revert(merge::RevertArgs),
     /// List, show and resolve the conflicts of a merge in progress
     #[command(subcommand)]
     Conflicts(conflicts::ConflictsCommand),
@@ -151,6 +153,7 @@ fn run(cli: Cli, ui: &Ui) -> CmdResult {
         Command::Branches(c) => branches::run(&ctx, ui, c),
         Command::Merge(a) => merge::cmd_merge(&ctx, ui, a),
         Command::Conflicts(c) => conflicts::run(&ctx, ui, c),
+        Command::Revert(a) => merge::cmd_revert(&ctx, ui, a),
         Command::Diff(a) => diff::cmd_diff(&ctx, ui, a),
         Command::Log(a) => log::cmd_log(&ctx, ui, a),
         Command::Tags(c) => tags::run(&ctx, ui, c),

@@ -27,6 +27,26 @@ pub enum Strategy {
     Theirs,
 }
 
+/// The strategy for each collection: a default plus overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    pub default: Strategy,
+    pub collections: HashMap<String, Strategy>,
+}
+
+impl Policy {
+    pub fn new(default: Strategy) -> Policy {
+        Policy {
+            default,
+            collections: HashMap::new(),
+        }
+    }
+
+    pub fn for_collection(&self, name: &str) -> Strategy {
+        self.collections.get(name).copied().unwrap_or(self.default)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MergeStatus {
@@ -141,6 +161,17 @@ impl Project {
         strategy: Strategy,
         dry_run: bool,
     ) -> Result<MergeReport> {
+        self.merge_with(source, destination, &Policy::new(strategy), dry_run)
+    }
+
+    /// Merges with a strategy per collection.
+    pub fn merge_with(
+        &self,
+        source: &str,
+        destination: &str,
+        policy: &Policy,
+        dry_run: bool,
+    ) -> Result<MergeReport> {
         self.with_write_lock(|this, live| {
             if live.refs.merges.contains_key(destination) {
                 return Err(Error::MergeInProgress(destination.to_string()));
@@ -189,10 +220,10 @@ impl Project {
                 Some(b) => this.read_commit(&b)?.root,
                 None => this.ns.empty_root()?,
             };
-            let plan = this.plan_merge(&base_root, &ours, &theirs, strategy, &HashMap::new())?;
+            let plan = this.plan_merge(&base_root, &ours, &theirs, policy, &HashMap::new())?;
             report.changes = plan.changes;
             report.conflicts = plan.conflicts.clone();
-            if !plan.conflicts.is_empty() && strategy == Strategy::Fail {
+            if !plan.conflicts.is_empty() {
                 report.status = MergeStatus::Conflicts;
                 if !dry_run {
                     let state = MergeState {
@@ -334,7 +365,7 @@ impl Project {
                 .iter()
                 .filter_map(|c| c.resolution.clone().map(|r| (c.id.clone(), r)))
                 .collect();
-            let plan = this.plan_merge(&base_root, &ours, &theirs, Strategy::Fail, &resolutions)?;
+            let plan = this.plan_merge(&base_root, &ours, &theirs, &Policy::default(), &resolutions)?;
             if let Some(c) = plan.conflicts.iter().find(|c| !resolutions.contains_key(&c.id)) {
                 return Err(Error::Invalid(format!("conflict {} is not resolved", c.id)));
             }
@@ -377,6 +408,77 @@ impl Project {
         })
     }
 
+    /// Undoes the changes of one commit (its difference from its first
+    /// parent) or of a range `A..B` (B's difference from A) on `branch`, as
+    /// a new commit. Later changes to the same documents conflict; with the
+    /// `fail` strategy a conflicting revert applies nothing.
+    pub fn revert(
+        &self,
+        branch: &str,
+        what: &str,
+        strategy: Strategy,
+        dry_run: bool,
+    ) -> Result<MergeReport> {
+        self.with_write_lock(|this, live| {
+            if live.refs.merges.contains_key(branch) {
+                return Err(Error::MergeInProgress(branch.to_string()));
+            }
+            let (undo_to, undo_from) = match what.split_once("..") {
+                Some((a, b)) => {
+                    let a = this.resolve_locked(live, a)?;
+                    let a = this.materialize(live, &a)?;
+                    let b = this.resolve_locked(live, b)?;
+                    (a, this.materialize(live, &b)?)
+                }
+                None => {
+                    let c = this.resolve_locked(live, what)?;
+                    let c = this.materialize(live, &c)?;
+                    let parent = *this.read_commit(&c)?.parents.first().ok_or_else(|| {
+                        Error::Invalid("the first commit has nothing to revert".into())
+                    })?;
+                    (parent, c)
+                }
+            };
+            let ours = this.checkpoint_locked(live, branch, "checkpoint")?;
+            let base_root = this.read_commit(&undo_from)?.root;
+            let plan = this.plan_merge(
+                &base_root,
+                &ours,
+                &undo_to,
+                &Policy::new(strategy),
+                &HashMap::new(),
+            )?;
+            let mut report = MergeReport {
+                status: MergeStatus::Merged,
+                source: format!("revert {what}"),
+                destination: branch.to_string(),
+                commit: None,
+                base: Some(undo_from.to_hex()),
+                dry_run,
+                conflicts: plan.conflicts.clone(),
+                changes: plan.changes,
+            };
+            if !plan.conflicts.is_empty() {
+                report.status = MergeStatus::Conflicts;
+                return Ok(report);
+            }
+            if report.changes.is_empty() {
+                report.status = MergeStatus::UpToDate;
+                report.commit = Some(ours.to_hex());
+                return Ok(report);
+            }
+            if !dry_run {
+                let ours_commit = this.read_commit(&ours)?;
+                let old = load_catalog(&this.ns, &ours_commit.root)?;
+                let root = write_catalog(&this.ns, &ours_commit.root, &old, &plan.catalog)?;
+                let head =
+                    this.commit_root(live, branch, root, vec![ours], &format!("revert {what}"))?;
+                report.commit = Some(head.to_hex());
+            }
+            Ok(report)
+        })
+    }
+
     /// Nearest common ancestor: the first commit reached breadth-first from
     /// `a` that is an ancestor of `b`.
     pub fn merge_base(&self, a: &Hash, b: &Hash) -> Result<Option<Hash>> {
@@ -405,7 +507,7 @@ impl Project {
         base_root: &Hash,
         ours: &Hash,
         theirs: &Hash,
-        strategy: Strategy,
+        policy: &Policy,
         resolutions: &HashMap<String, Resolution>,
     ) -> Result<Plan> {
         let ns = &self.ns;
@@ -423,6 +525,7 @@ impl Project {
             .chain(theirs_cat.keys())
             .collect();
         for name in names {
+            let strategy = policy.for_collection(name);
             let (b, o, t) = (base_cat.get(name), ours_cat.get(name), theirs_cat.get(name));
             match (b, o, t) {
                 (_, None, None) => {}

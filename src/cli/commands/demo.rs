@@ -169,7 +169,13 @@ pub fn cmd_demo(ctx: &Context, ui: &Ui, args: DemoArgs) -> CmdResult {
     ));
 
     step(ui, "argonctl branches merge feature --into main");
-    let r = b.merge(p, "feature", "main", Strategy::Fail, false)?;
+    let r = b.merge(
+        p,
+        "feature",
+        "main",
+        &crate::engine::merge::Policy::new(Strategy::Fail),
+        false,
+    )?;
     report(ui, &r)?;
     if r.status == MergeStatus::Conflicts {
         step(

@@ -1,7 +1,7 @@
 use crate::cli::context::Context;
 use crate::cli::error::{CmdResult, CommandError, EXIT_CONFLICTS};
 use crate::cli::ui::Ui;
-use crate::engine::merge::{MergeReport, MergeStatus, Strategy};
+use crate::engine::merge::{MergeReport, MergeStatus, Policy, Strategy};
 
 /// Merge a branch into another with three-way, field-level conflict detection
 ///
@@ -19,6 +19,9 @@ pub struct MergeArgs {
     /// What to do with conflicts
     #[arg(long, value_enum, default_value_t = Strategy::Fail)]
     pub strategy: Strategy,
+    /// A strategy for one collection, e.g. --strategy-for logs=theirs (repeatable)
+    #[arg(long, value_name = "COLLECTION=STRATEGY", value_parser = parse_strategy_for)]
+    pub strategy_for: Vec<(String, Strategy)>,
     /// Report what would change and every conflict; change nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -28,6 +31,15 @@ pub struct MergeArgs {
     /// Drop the in-progress merge
     #[arg(long, conflicts_with = "source")]
     pub abort: bool,
+}
+
+fn parse_strategy_for(s: &str) -> Result<(String, Strategy), String> {
+    let (c, st) = s
+        .split_once('=')
+        .ok_or("expected COLLECTION=fail|ours|theirs")?;
+    let st = <Strategy as clap::ValueEnum>::from_str(st, true)
+        .map_err(|_| format!("unknown strategy '{st}': use fail, ours or theirs"))?;
+    Ok((c.to_string(), st))
 }
 
 /// The branch a merge in progress is on, for --continue/--abort/conflicts.
@@ -105,7 +117,7 @@ pub fn report(ui: &Ui, r: &MergeReport) -> CmdResult {
         }
         out
     })?;
-    if r.status == MergeStatus::Conflicts && !r.dry_run {
+    if r.status == MergeStatus::Conflicts && !r.dry_run && !r.source.starts_with("revert ") {
         ui.hint("resolve each with `argonctl conflicts resolve ID --ours|--theirs|--base|--value JSON`, then `argonctl merge --continue`");
     }
     Ok(())
@@ -136,11 +148,52 @@ pub fn cmd_merge(ctx: &Context, ui: &Ui, args: MergeArgs) -> CmdResult {
                 .hint("name the destination with --into BRANCH"),
         );
     }
+    let mut policy = Policy::new(args.strategy);
+    policy.collections.extend(args.strategy_for.iter().cloned());
     let r = b
-        .merge(&project, &source, &into, args.strategy, args.dry_run)
+        .merge(&project, &source, &into, &policy, args.dry_run)
         .map_err(explain)?;
     report(ui, &r)?;
     if r.status == MergeStatus::Conflicts {
+        return Err(CommandError {
+            code: EXIT_CONFLICTS,
+            message: String::new(),
+            hints: vec![],
+        });
+    }
+    Ok(())
+}
+
+/// Undo one commit, or a range A..B, on a branch as a new commit
+///
+/// Later changes to the same documents conflict: with the default `fail`
+/// strategy a conflicting revert applies nothing and exits 3.
+#[derive(clap::Args, Debug)]
+pub struct RevertArgs {
+    /// A commit (or any ref) to undo, or a range A..B to undo B's changes since A
+    pub what: String,
+    /// Branch to revert on (default: the current branch)
+    #[arg(long, short = 'b')]
+    pub branch: Option<String>,
+    #[arg(long, value_enum, default_value_t = Strategy::Fail)]
+    pub strategy: Strategy,
+    /// Report what would change; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn cmd_revert(ctx: &Context, ui: &Ui, args: RevertArgs) -> CmdResult {
+    let project = ctx.project()?;
+    let branch = ctx.branch(&project, args.branch.as_deref())?;
+    let r = ctx
+        .backend()
+        .revert(&project, &branch, &args.what, args.strategy, args.dry_run)
+        .map_err(|e| ctx.explain(&project, e))?;
+    report(ui, &r)?;
+    if r.status == MergeStatus::Conflicts {
+        if !r.dry_run {
+            ui.hint("nothing was changed; rerun with --strategy ours or --strategy theirs to settle the conflicts");
+        }
         return Err(CommandError {
             code: EXIT_CONFLICTS,
             message: String::new(),

@@ -5,6 +5,8 @@
 //! embedded store ([`local::LocalStore`]) and the test store
 //! ([`memory::MemoryStore`]) are interchangeable.
 
+#[cfg(test)]
+pub mod faulty;
 pub mod local;
 pub mod memory;
 

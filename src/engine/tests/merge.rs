@@ -179,3 +179,94 @@ fn merge_base_after_merges_both_ways() {
     assert_eq!(r.status, MergeStatus::Merged, "{:?}", r.conflicts);
     assert_eq!(get(&p, "main", 1).unwrap().get_i32("v").unwrap(), 2);
 }
+
+#[test]
+fn revert_a_commit_and_a_range() {
+    let p = mem_project();
+    put(&p, "main", doc! {"_id": 1, "v": 1});
+    let c1 = p.checkpoint("main", "one").unwrap();
+    put(&p, "main", doc! {"_id": 1, "v": 2});
+    put(&p, "main", doc! {"_id": 2, "v": 1});
+    let c2 = p.checkpoint("main", "two").unwrap();
+    put(&p, "main", doc! {"_id": 3, "v": 1});
+    // undo c2 (v 1->2 and the insert of 2); 3 stays
+    let r = p
+        .revert("main", &c2.to_hex(), Strategy::Fail, false)
+        .unwrap();
+    assert_eq!(r.status, MergeStatus::Merged, "{:?}", r.conflicts);
+    assert_eq!(get(&p, "main", 1).unwrap().get_i32("v").unwrap(), 1);
+    assert!(get(&p, "main", 2).is_none());
+    assert!(get(&p, "main", 3).is_some());
+    // a later change to the same document conflicts; fail applies nothing
+    put(&p, "main", doc! {"_id": 3, "v": 5});
+    let c3 = p.checkpoint("main", "three").unwrap();
+    put(&p, "main", doc! {"_id": 3, "v": 6});
+    let r = p.revert("main", &c3.to_hex(), Strategy::Fail, false).unwrap();
+    assert_eq!(r.status, MergeStatus::Conflicts);
+    assert_eq!(get(&p, "main", 3).unwrap().get_i32("v").unwrap(), 6);
+    let r = p.revert("main", &c3.to_hex(), Strategy::Theirs, false).unwrap();
+    assert_eq!(r.status, MergeStatus::Merged);
+    assert_eq!(get(&p, "main", 3).unwrap().get_i32("v").unwrap(), 1);
+    // the range c1..c2 was already undone above
+    let range = format!("{}..{}", c1.to_hex(), c2.to_hex());
+    let r = p.revert("main", &range, Strategy::Fail, false).unwrap();
+    assert_eq!(r.status, MergeStatus::UpToDate);
+}
+
+#[test]
+fn per_collection_policy() {
+    use crate::engine::merge::Policy;
+    let p = mem_project();
+    for c in ["a", "b"] {
+        p.write(
+            "main",
+            vec![WriteOp::Upsert {
+                collection: c.into(),
+                doc: doc! {"_id": 1, "v": 1},
+            }],
+        )
+        .unwrap();
+    }
+    p.create_branch("f", "main").unwrap();
+    for (b, v) in [("main", 2), ("f", 3)] {
+        for c in ["a", "b"] {
+            p.write(
+                b,
+                vec![WriteOp::Upsert {
+                    collection: c.into(),
+                    doc: doc! {"_id": 1, "v": v},
+                }],
+            )
+            .unwrap();
+        }
+    }
+    let mut policy = Policy::new(Strategy::Fail);
+    policy.collections.insert("a".into(), Strategy::Theirs);
+    let r = p.merge_with("f", "main", &policy, false).unwrap();
+    assert_eq!(r.status, MergeStatus::Conflicts);
+    assert_eq!(r.conflicts.len(), 1);
+    assert_eq!(r.conflicts[0].collection, "b");
+    policy.collections.insert("b".into(), Strategy::Ours);
+    p.abort_merge("main").unwrap();
+    assert_eq!(
+        p.merge_with("f", "main", &policy, false).unwrap().status,
+        MergeStatus::Merged
+    );
+    let v = p.branch_view("main").unwrap();
+    assert_eq!(
+        v.get(p.nodes(), "a", &Bson::Int32(1))
+            .unwrap()
+            .unwrap()
+            .get_i32("v")
+            .unwrap(),
+        3
+    );
+    assert_eq!(
+        v.get(p.nodes(), "b", &Bson::Int32(1))
+            .unwrap()
+            .unwrap()
+            .get_i32("v")
+            .unwrap(),
+        2
+    );
+}
