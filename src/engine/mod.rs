@@ -10,6 +10,7 @@ pub use error::{Error, Result};
 pub use hash::Hash;
 pub mod catalog;
 pub mod clock;
+pub mod codec;
 pub mod commit;
 pub mod diff;
 pub mod doc;

@@ -55,8 +55,7 @@ impl WalRecord {
         .to_vec()
         .map_err(|e| Error::Invalid(format!("cannot encode write: {e}")))?;
         if body.len() > COMPRESS_OVER {
-            let z =
-                zstd::bulk::compress(&body, 3).map_err(|e| Error::Corrupt(format!("zstd: {e}")))?;
+            let z = super::codec::compress(&body)?;
             let mut out = Vec::with_capacity(z.len() + 1);
             out.push(1);
             out.extend_from_slice(&z);
@@ -74,7 +73,7 @@ impl WalRecord {
         let (codec, rest) = bytes.split_first().ok_or_else(|| bad("empty".into()))?;
         let body = match codec {
             0 => rest.to_vec(),
-            1 => zstd::stream::decode_all(rest).map_err(|e| bad(e.to_string()))?,
+            1 => super::codec::decompress(rest)?,
             c => return Err(bad(format!("unknown codec {c}"))),
         };
         let d = Document::from_reader(body.as_slice())?;

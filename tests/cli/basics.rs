@@ -199,14 +199,25 @@ fn use_writes_context_file() {
 #[test]
 fn remaining_commands() {
     let env = Env::new();
-    env.ok(&["projects", "create", "--name", "p", "--description", "things"]);
+    env.ok(&[
+        "projects",
+        "create",
+        "--name",
+        "p",
+        "--description",
+        "things",
+    ]);
     let show = env.ok(&["projects", "show", "p", "-o", "json"]).json();
     assert_eq!(show["description"], "things");
     assert_eq!(show["default_branch"], "main");
     env.ok(&["data", "insert", "c", r#"{"_id": 1, "v": 1}"#]);
     env.ok(&["tags", "create", "t1"]);
     env.ok(&["data", "replace", "c", r#"{"_id": 1, "v": 2}"#]);
-    assert!(env.ok(&["data", "get", "c", "1", "--at", "t1"]).stdout.contains("\"v\":1"));
+    assert!(
+        env.ok(&["data", "get", "c", "1", "--at", "t1"])
+            .stdout
+            .contains("\"v\":1")
+    );
     env.ok(&["tags", "delete", "t1"]);
     assert_eq!(env.run(&["tags", "delete", "t1"]).code, 1);
     // revert the last change, then see the data back
@@ -214,23 +225,37 @@ fn remaining_commands() {
     let last = log[0]["commit"].as_str().unwrap().to_string();
     let r = env.ok(&["revert", &last[..12], "-o", "json"]).json();
     assert_eq!(r["status"], "merged");
-    assert!(env.ok(&["data", "get", "c", "1"]).stdout.contains("\"v\":1"));
+    assert!(
+        env.ok(&["data", "get", "c", "1"])
+            .stdout
+            .contains("\"v\":1")
+    );
     // gc: dry run frees nothing; a real run keeps everything readable
     env.ok(&["branches", "create", "tmp"]);
     env.ok(&["data", "insert", "c", r#"{"_id": 2}"#, "-b", "tmp"]);
     env.ok(&["branches", "delete", "tmp"]);
     let dry = env.ok(&["gc", "--dry-run", "-o", "json"]).json();
-    assert!(dry["bytes_freed"].as_u64().unwrap() > 0, "the deleted branch's data is garbage: {dry}");
+    assert!(
+        dry["bytes_freed"].as_u64().unwrap() > 0,
+        "the deleted branch's data is garbage: {dry}"
+    );
     let real = env.ok(&["gc", "-o", "json"]).json();
     assert_eq!(real["bytes_freed"], dry["bytes_freed"]);
-    assert_eq!(env.ok(&["gc", "--dry-run", "-o", "json"]).json()["bytes_freed"], 0);
+    assert_eq!(
+        env.ok(&["gc", "--dry-run", "-o", "json"]).json()["bytes_freed"],
+        0
+    );
     assert_eq!(env.ok(&["data", "count", "c"]).stdout.trim(), "1");
     env.ok(&["log"]);
     // completions and man pages
     assert!(env.ok(&["completion", "bash"]).stdout.contains("argonctl"));
     assert!(env.ok(&["man"]).stdout.contains(".TH argonctl"));
     // yaml output
-    assert!(env.ok(&["branches", "list", "-o", "yaml"]).stdout.starts_with("- name: main"));
+    assert!(
+        env.ok(&["branches", "list", "-o", "yaml"])
+            .stdout
+            .starts_with("- name: main")
+    );
 }
 
 #[test]
@@ -242,15 +267,49 @@ fn merge_strategy_per_collection() {
     env.ok(&["branches", "create", "f"]);
     for (branch, v) in [("main", 2), ("f", 3)] {
         for c in ["a", "b"] {
-            env.ok(&["data", "replace", c, &format!(r#"{{"_id": 1, "v": {v}}}"#), "-b", branch]);
+            env.ok(&[
+                "data",
+                "replace",
+                c,
+                &format!(r#"{{"_id": 1, "v": {v}}}"#),
+                "-b",
+                branch,
+            ]);
         }
     }
-    let o = env.run(&["merge", "f", "--into", "main", "--strategy-for", "a=theirs", "--dry-run", "-o", "json"]);
+    let o = env.run(&[
+        "merge",
+        "f",
+        "--into",
+        "main",
+        "--strategy-for",
+        "a=theirs",
+        "--dry-run",
+        "-o",
+        "json",
+    ]);
     assert_eq!(o.code, 3);
     assert_eq!(o.json()["conflicts"].as_array().unwrap().len(), 1);
     let o = env.run(&["merge", "f", "--strategy-for", "a=bogus"]);
     assert_eq!(o.code, 2);
-    env.ok(&["merge", "f", "--into", "main", "--strategy-for", "a=theirs", "--strategy", "ours"]);
-    assert!(env.ok(&["data", "get", "a", "1"]).stdout.contains("\"v\":3"));
-    assert!(env.ok(&["data", "get", "b", "1"]).stdout.contains("\"v\":2"));
+    env.ok(&[
+        "merge",
+        "f",
+        "--into",
+        "main",
+        "--strategy-for",
+        "a=theirs",
+        "--strategy",
+        "ours",
+    ]);
+    assert!(
+        env.ok(&["data", "get", "a", "1"])
+            .stdout
+            .contains("\"v\":3")
+    );
+    assert!(
+        env.ok(&["data", "get", "b", "1"])
+            .stdout
+            .contains("\"v\":2")
+    );
 }

@@ -30,9 +30,6 @@ const PACK_TRAILER: usize = 4;
 const IDX_ENTRY: usize = 48;
 const CODEC_RAW: u8 = 0;
 const CODEC_ZSTD: u8 = 1;
-/// zstd level for chunks: level 3 compresses documents nearly as well as
-/// higher levels at several times the speed.
-const ZSTD_LEVEL: i32 = 3;
 
 pub struct LocalStore {
     dir: PathBuf,
@@ -201,8 +198,7 @@ fn idx_entry(hash: &Hash, offset: u64, len: u32) -> [u8; IDX_ENTRY] {
 
 /// Builds one pack record for `bytes`, compressed when that saves space.
 fn pack_record(hash: &Hash, bytes: &[u8]) -> Result<Vec<u8>> {
-    let compressed = zstd::bulk::compress(bytes, ZSTD_LEVEL)
-        .map_err(|e| Error::Corrupt(format!("zstd compression failed: {e}")))?;
+    let compressed = crate::engine::codec::compress(bytes)?;
     let (codec, payload) = if compressed.len() < bytes.len() {
         (CODEC_ZSTD, compressed.as_slice())
     } else {
@@ -231,7 +227,7 @@ fn decode_record(rec: &[u8], hash: &Hash) -> Result<Vec<u8>> {
     let payload = &body[PACK_HEADER..];
     match body[4] {
         CODEC_RAW => Ok(payload.to_vec()),
-        CODEC_ZSTD => zstd::stream::decode_all(payload)
+        CODEC_ZSTD => crate::engine::codec::decompress(payload)
             .map_err(|e| Error::Corrupt(format!("chunk {}: {e}", hash.short()))),
         c => Err(Error::Corrupt(format!(
             "chunk {}: unknown codec {c}",

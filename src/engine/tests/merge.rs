@@ -201,10 +201,14 @@ fn revert_a_commit_and_a_range() {
     put(&p, "main", doc! {"_id": 3, "v": 5});
     let c3 = p.checkpoint("main", "three").unwrap();
     put(&p, "main", doc! {"_id": 3, "v": 6});
-    let r = p.revert("main", &c3.to_hex(), Strategy::Fail, false).unwrap();
+    let r = p
+        .revert("main", &c3.to_hex(), Strategy::Fail, false)
+        .unwrap();
     assert_eq!(r.status, MergeStatus::Conflicts);
     assert_eq!(get(&p, "main", 3).unwrap().get_i32("v").unwrap(), 6);
-    let r = p.revert("main", &c3.to_hex(), Strategy::Theirs, false).unwrap();
+    let r = p
+        .revert("main", &c3.to_hex(), Strategy::Theirs, false)
+        .unwrap();
     assert_eq!(r.status, MergeStatus::Merged);
     assert_eq!(get(&p, "main", 3).unwrap().get_i32("v").unwrap(), 1);
     // the range c1..c2 was already undone above

@@ -111,6 +111,11 @@ impl Node {
         self.level
     }
 
+    /// The node's encoded bytes (what its hash is computed over).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     pub fn is_leaf(&self) -> bool {
         self.level == 0
     }
