@@ -269,6 +269,26 @@ impl Backend for LocalBackend {
         }
     }
 
+    fn diff_collections(
+        &self,
+        project: &str,
+        from: &str,
+        to: &str,
+        collection: Option<&str>,
+    ) -> Result<Vec<CollectionHeader>> {
+        let p = self.project(project)?;
+        let (a, b) = (p.view(from)?, p.view(to)?);
+        Ok(collection_changes(&a, &b, collection)
+            .into_iter()
+            .map(|c| CollectionHeader {
+                name: c.name,
+                status: c.status,
+                indexes: c.indexes,
+                options_changed: c.options_changed,
+            })
+            .collect())
+    }
+
     fn diff(
         &self,
         project: &str,

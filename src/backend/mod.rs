@@ -131,6 +131,14 @@ pub trait Backend {
     /// The point `diff A` compares against: where branch A forked from its
     /// parent (their merge base), else the previous commit.
     fn diff_base(&self, project: &str, at: &str) -> Result<String>;
+    /// The collections that differ between two points (no documents).
+    fn diff_collections(
+        &self,
+        project: &str,
+        from: &str,
+        to: &str,
+        collection: Option<&str>,
+    ) -> Result<Vec<CollectionHeader>>;
     fn diff(
         &self,
         project: &str,

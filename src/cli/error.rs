@@ -74,6 +74,14 @@ impl From<EngineError> for CommandError {
 
 impl From<std::io::Error> for CommandError {
     fn from(e: std::io::Error) -> Self {
+        // The reader went away (`| head`): stop quietly, as ripgrep does.
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return CommandError {
+                code: 0,
+                message: String::new(),
+                hints: Vec::new(),
+            };
+        }
         CommandError::user(format!("I/O error: {e}"))
     }
 }

@@ -76,6 +76,9 @@ pub fn cmd_diff(ctx: &Context, ui: &Ui, args: DiffArgs) -> CmdResult {
     } else {
         args.format
     };
+    if format == DiffFormat::Json && !args.stat && ui.format != crate::cli::ui::OutputFormat::Yaml {
+        return stream_json(ctx, &project, &from, &to, args.collection.as_deref());
+    }
     let mut stats: BTreeMap<String, Counts> = BTreeMap::new();
     let mut headers = Vec::new();
     // JSON output keeps one collection's changes at a time.
@@ -270,5 +273,94 @@ pub fn cmd_diff(ctx: &Context, ui: &Ui, args: DiffArgs) -> CmdResult {
             ));
         }
     }
+    Ok(())
+}
+
+/// Writes the JSON diff as it is computed: one pass per collection and
+/// kind of change, so memory stays bounded whatever the number of changes.
+fn stream_json(
+    ctx: &Context,
+    project: &str,
+    from: &str,
+    to: &str,
+    only: Option<&str>,
+) -> CmdResult {
+    use std::io::Write;
+    let b = ctx.backend();
+    let explain = |e| ctx.explain(project, e);
+    let headers = b
+        .diff_collections(project, from, to, only)
+        .map_err(explain)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut totals = Counts::default();
+    let str_json = |s: &str| serde_json::Value::String(s.to_string()).to_string();
+    write!(
+        out,
+        "{{\n  \"from\": {},\n  \"to\": {},\n  \"collections\": [",
+        str_json(from),
+        str_json(to)
+    )?;
+    for (ci, h) in headers.iter().enumerate() {
+        write!(
+            out,
+            "{}\n    {{\n      \"name\": {},\n      \"status\": {},\n      \"indexes\": {},\n      \"options_changed\": {}",
+            if ci > 0 { "," } else { "" },
+            str_json(&h.name),
+            serde_json::to_string(&h.status).unwrap_or_default(),
+            serde_json::to_string(&h.indexes).unwrap_or_default(),
+            h.options_changed
+        )?;
+        for kind in ["added", "removed", "modified"] {
+            write!(out, ",\n      \"{kind}\": [")?;
+            let mut n = 0u64;
+            let mut io: Option<std::io::Error> = None;
+            b.diff(project, from, to, Some(&h.name), &mut |ev| {
+                let DiffEvent::Document {
+                    id, before, after, ..
+                } = ev
+                else {
+                    return Ok(());
+                };
+                let item = match (kind, &before, &after) {
+                    ("added", None, Some(a)) => Bson::Document(a.clone()).into_relaxed_extjson(),
+                    ("removed", Some(bf), None) => {
+                        Bson::Document(bf.clone()).into_relaxed_extjson()
+                    }
+                    ("modified", Some(bf), Some(a)) => {
+                        let changes: Vec<_> =
+                            doc::diff_docs(bf, a).iter().map(json_change).collect();
+                        serde_json::json!({"_id": id.into_relaxed_extjson(), "changes": changes})
+                    }
+                    _ => return Ok(()),
+                };
+                let sep = if n > 0 { "," } else { "" };
+                if io.is_none() {
+                    if let Err(e) = write!(out, "{sep}\n        {item}") {
+                        io = Some(e);
+                    }
+                }
+                n += 1;
+                Ok(())
+            })
+            .map_err(explain)?;
+            if let Some(e) = io {
+                return Err(e.into());
+            }
+            match kind {
+                "added" => totals.added += n,
+                "removed" => totals.removed += n,
+                _ => totals.modified += n,
+            }
+            write!(out, "{}]", if n > 0 { "\n      " } else { "" })?;
+        }
+        write!(out, "\n    }}")?;
+    }
+    writeln!(
+        out,
+        "{}],\n  \"stats\": {}\n}}",
+        if headers.is_empty() { "" } else { "\n  " },
+        serde_json::to_string(&totals).unwrap_or_default()
+    )?;
+    out.flush()?;
     Ok(())
 }
