@@ -503,9 +503,25 @@ impl Project {
         Ok(head)
     }
 
-    /// Checkpoints every branch with pending writes (on clean shutdown).
+    /// Checkpoints the branches this process has seen pending writes on
+    /// (on clean shutdown), so the next process starts without replaying
+    /// them. Branches it never touched cost nothing.
     pub fn checkpoint_all(&self) -> Result<()> {
-        let names: Vec<String> = self.refs()?.branches.keys().cloned().collect();
+        let names: Vec<String> = {
+            let live = self.lock_live()?;
+            let dirty: Vec<&String> = live
+                .tails
+                .iter()
+                .filter(|(_, t)| !t.is_empty())
+                .map(|(log, _)| log)
+                .collect();
+            live.refs
+                .branches
+                .iter()
+                .filter(|(_, b)| dirty.contains(&&b.log))
+                .map(|(name, _)| name.clone())
+                .collect()
+        };
         for b in names {
             self.checkpoint(&b, "checkpoint")?;
         }

@@ -129,7 +129,8 @@ impl Header {
     /// `messageLength` as a size, once it is known to be at least a header
     /// and at most [`MAX_MESSAGE_SIZE`].
     pub fn message_len(&self) -> Result<usize, FrameError> {
-        let len = usize::try_from(self.length).map_err(|_| FrameError::InvalidLength(self.length))?;
+        let len =
+            usize::try_from(self.length).map_err(|_| FrameError::InvalidLength(self.length))?;
         if len < HEADER_LEN {
             return Err(FrameError::InvalidLength(self.length));
         }
@@ -474,7 +475,9 @@ pub enum MessageError {
     #[error("OP_MSG document sequence {0:?} duplicates a field of the command body")]
     SequenceConflictsWithBody(String),
     /// The CRC-32C in the message does not match its content.
-    #[error("OP_MSG checksum mismatch: message carries {expected:#010x}, content hashes to {computed:#010x}")]
+    #[error(
+        "OP_MSG checksum mismatch: message carries {expected:#010x}, content hashes to {computed:#010x}"
+    )]
     ChecksumMismatch {
         /// The checksum in the message.
         expected: u32,
@@ -490,8 +493,8 @@ pub enum MessageError {
     /// uncompressedSize is negative or would make a message larger than
     /// [`MAX_MESSAGE_SIZE`].
     #[error(
-        "invalid uncompressedSize {0}: must be between 0 and {}",
-        MAX_MESSAGE_SIZE - HEADER_LEN
+        "invalid uncompressedSize {0}: must be between 0 and {max}",
+        max = MAX_MESSAGE_SIZE - HEADER_LEN
     )]
     InvalidUncompressedSize(i32),
     /// The compressed data is corrupt.
@@ -647,7 +650,11 @@ const fn crc32c_tables() -> [[u32; 256]; 8] {
         let mut c = i as u32;
         let mut k = 0;
         while k < 8 {
-            c = if c & 1 != 0 { (c >> 1) ^ CRC32C_POLY } else { c >> 1 };
+            c = if c & 1 != 0 {
+                (c >> 1) ^ CRC32C_POLY
+            } else {
+                c >> 1
+            };
             k += 1;
         }
         t[0][i] = c;
@@ -814,11 +821,6 @@ impl<'a> Reader<'a> {
 
     fn i32(&mut self, field: &str) -> Result<i32, MessageError> {
         Ok(le_i32(self.take(4, field)?, 0))
-    }
-
-    fn u32(&mut self, field: &str) -> Result<u32, MessageError> {
-        let b = self.take(4, field)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
     fn cstring(&mut self, field: &str) -> Result<&'a str, MessageError> {
@@ -996,7 +998,10 @@ fn parse_op_msg(flags: u32, msg: &[u8]) -> Result<OpMsg, ParseError> {
                 }
                 let mut docs = Vec::new();
                 while !seq.is_empty() {
-                    let context = format!("OP_MSG document sequence {identifier:?} item {}", docs.len());
+                    let context = format!(
+                        "OP_MSG document sequence {identifier:?} item {}",
+                        docs.len()
+                    );
                     docs.push(seq.document(&context)?);
                 }
                 sequences.push((identifier, docs));
@@ -1018,10 +1023,12 @@ fn parse_op_msg(flags: u32, msg: &[u8]) -> Result<OpMsg, ParseError> {
 }
 
 fn decode_op_query(header: Header, msg: &[u8]) -> Result<OpQuery, FrameError> {
-    parse_op_query(msg.get(HEADER_LEN..).unwrap_or_default()).map_err(|error| FrameError::InvalidMessage {
-        header,
-        more_to_come: false,
-        error,
+    parse_op_query(msg.get(HEADER_LEN..).unwrap_or_default()).map_err(|error| {
+        FrameError::InvalidMessage {
+            header,
+            more_to_come: false,
+            error,
+        }
     })
 }
 
@@ -1080,13 +1087,14 @@ fn decode_compressed(header: Header, buf: &[u8]) -> Result<Decoded, FrameError> 
         Ok(n) if n <= MAX_MESSAGE_SIZE - HEADER_LEN => n,
         _ => return Err(invalid(MessageError::InvalidUncompressedSize(declared))),
     };
-    let compressor =
-        Compressor::from_id(compressor_id).ok_or_else(|| invalid(MessageError::UnknownCompressor(compressor_id)))?;
+    let compressor = Compressor::from_id(compressor_id)
+        .ok_or_else(|| invalid(MessageError::UnknownCompressor(compressor_id)))?;
     let mut msg = decompress(compressor, data, size).map_err(invalid)?;
     // Rebuild the original message: its header is the compressed one with
     // the original opCode and the uncompressed length.
     let inner = Header {
-        length: i32::try_from(HEADER_LEN + size).map_err(|_| invalid(MessageError::InvalidUncompressedSize(declared)))?,
+        length: i32::try_from(HEADER_LEN + size)
+            .map_err(|_| invalid(MessageError::InvalidUncompressedSize(declared)))?,
         request_id: header.request_id,
         response_to: header.response_to,
         op_code: original,
@@ -1107,7 +1115,11 @@ fn decode_compressed(header: Header, buf: &[u8]) -> Result<Decoded, FrameError> 
 /// Decompresses `data`, which must expand to exactly `declared` bytes, into
 /// a new buffer after [`HEADER_LEN`] zero bytes (room for the rebuilt
 /// header). `declared` is already bounded by [`MAX_MESSAGE_SIZE`].
-fn decompress(compressor: Compressor, data: &[u8], declared: usize) -> Result<Vec<u8>, MessageError> {
+fn decompress(
+    compressor: Compressor,
+    data: &[u8],
+    declared: usize,
+) -> Result<Vec<u8>, MessageError> {
     let failed = |reason: String| MessageError::Decompression { compressor, reason };
     match compressor {
         Compressor::Noop => {
@@ -1144,7 +1156,10 @@ fn decompress(compressor: Compressor, data: &[u8], declared: usize) -> Result<Ve
                 .decompress(data, &mut out[HEADER_LEN..])
                 .map_err(|e| failed(e.to_string()))?;
             if n != declared {
-                return Err(MessageError::UncompressedSizeMismatch { declared, actual: n });
+                return Err(MessageError::UncompressedSizeMismatch {
+                    declared,
+                    actual: n,
+                });
             }
             Ok(out)
         }
@@ -1178,7 +1193,10 @@ fn decompress(compressor: Compressor, data: &[u8], declared: usize) -> Result<Ve
             let n = zstd::bulk::decompress_to_buffer(data, &mut out[HEADER_LEN..])
                 .map_err(|e| failed(e.to_string()))?;
             if n != declared {
-                return Err(MessageError::UncompressedSizeMismatch { declared, actual: n });
+                return Err(MessageError::UncompressedSizeMismatch {
+                    declared,
+                    actual: n,
+                });
             }
             Ok(out)
         }
@@ -1309,7 +1327,14 @@ pub fn encode_msg(
     msg: &OpMsg,
     compressor: Option<Compressor>,
 ) -> Result<Vec<u8>, FrameError> {
-    encode_msg_parts(request_id, response_to, msg.flags, &msg.body, &msg.sequences, compressor)
+    encode_msg_parts(
+        request_id,
+        response_to,
+        msg.flags,
+        &msg.body,
+        &msg.sequences,
+        compressor,
+    )
 }
 
 /// Encodes an `OP_MSG` reply (flags 0, one body section) to `response_to`,
@@ -1370,12 +1395,14 @@ pub fn encode_op_query(request_id: i32, query: &OpQuery) -> Result<Vec<u8>, Fram
 pub fn compress(message: &[u8], compressor: Compressor) -> Result<Vec<u8>, FrameError> {
     let header = Header::parse(message)?;
     let payload = &message[HEADER_LEN..];
-    let uncompressed_size = i32::try_from(payload.len()).map_err(|_| FrameError::EncodeTooLarge {
-        what: "message",
-        size: message.len(),
-        max: MAX_MESSAGE_SIZE,
-    })?;
-    let failed = |reason: String| FrameError::Encode(format!("{compressor} compression failed: {reason}"));
+    let uncompressed_size =
+        i32::try_from(payload.len()).map_err(|_| FrameError::EncodeTooLarge {
+            what: "message",
+            size: message.len(),
+            max: MAX_MESSAGE_SIZE,
+        })?;
+    let failed =
+        |reason: String| FrameError::Encode(format!("{compressor} compression failed: {reason}"));
     let compressed = match compressor {
         Compressor::Noop => payload.to_vec(),
         Compressor::Snappy => snap::raw::Encoder::new()
@@ -1383,7 +1410,8 @@ pub fn compress(message: &[u8], compressor: Compressor) -> Result<Vec<u8>, Frame
             .map_err(|e| failed(e.to_string()))?,
         Compressor::Zlib => {
             use std::io::Write;
-            let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            let mut enc =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
             enc.write_all(payload).map_err(|e| failed(e.to_string()))?;
             enc.finish().map_err(|e| failed(e.to_string()))?
         }
@@ -1493,7 +1521,10 @@ mod tests {
             body: doc! { "insert": "coll", "$db": "db", "ordered": true },
             sequences: vec![(
                 "documents".to_owned(),
-                vec![doc! { "_id": 1, "a": "x" }, doc! { "_id": 2, "b": [1, 2, { "c": null }] }],
+                vec![
+                    doc! { "_id": 1, "a": "x" },
+                    doc! { "_id": 2, "b": [1, 2, { "c": null }] },
+                ],
             )],
         }
     }
@@ -1552,7 +1583,9 @@ mod tests {
         match r {
             Err(e @ FrameError::InvalidMessage { .. }) => {
                 assert!(!e.is_fatal());
-                let FrameError::InvalidMessage { error, .. } = &e else { unreachable!() };
+                let FrameError::InvalidMessage { error, .. } = &e else {
+                    unreachable!()
+                };
                 (error.clone(), e)
             }
             other => panic!("expected InvalidMessage, got {other:?}"),
@@ -1600,12 +1633,18 @@ mod tests {
             for &b in data {
                 crc ^= u32::from(b);
                 for _ in 0..8 {
-                    crc = if crc & 1 != 0 { (crc >> 1) ^ CRC32C_POLY } else { crc >> 1 };
+                    crc = if crc & 1 != 0 {
+                        (crc >> 1) ^ CRC32C_POLY
+                    } else {
+                        crc >> 1
+                    };
                 }
             }
             !crc
         }
-        let data: Vec<u8> = (0..1000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let data: Vec<u8> = (0..1000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
         for len in 0..data.len() {
             assert_eq!(crc32c(&data[..len]), bytewise(&data[..len]), "len {len}");
         }
@@ -1682,7 +1721,10 @@ mod tests {
         seq.extend(kind0(&doc! { "delete": "c", "$db": "d" }));
         let d = decode(&raw_op_msg(0, &seq)).unwrap();
         let m = msg_of(&d);
-        assert_eq!(m.sequences, vec![("deletes".to_owned(), vec![doc! { "q": {}, "limit": 1 }])]);
+        assert_eq!(
+            m.sequences,
+            vec![("deletes".to_owned(), vec![doc! { "q": {}, "limit": 1 }])]
+        );
         assert_eq!(command_document(m).get_array("deletes").unwrap().len(), 1);
     }
 
@@ -1715,7 +1757,10 @@ mod tests {
         assert!(!msg_of(&d).checksum_present());
         // Unknown optional (high) bits are ignored.
         let bytes = raw_op_msg(1 << 20 | OpMsg::EXHAUST_ALLOWED, &kind0(&ping()));
-        assert_eq!(msg_of(&decode(&bytes).unwrap()).flags, 1 << 20 | OpMsg::EXHAUST_ALLOWED);
+        assert_eq!(
+            msg_of(&decode(&bytes).unwrap()).flags,
+            1 << 20 | OpMsg::EXHAUST_ALLOWED
+        );
     }
 
     #[test]
@@ -1730,7 +1775,12 @@ mod tests {
         let reply = err.error_document();
         assert_eq!(reply.get_f64("ok").unwrap(), 0.0);
         assert_eq!(reply.get_i32("code").unwrap(), 17);
-        assert!(reply.get_str("errmsg").unwrap().contains("more than one body"));
+        assert!(
+            reply
+                .get_str("errmsg")
+                .unwrap()
+                .contains("more than one body")
+        );
     }
 
     // -- OP_QUERY / OP_REPLY ----------------------------------------------
@@ -1742,7 +1792,9 @@ mod tests {
         let d = decode(&bytes).unwrap();
         assert_eq!(d.header.op_code, OP_QUERY);
         assert_eq!(d.header.request_id, 11);
-        let Request::Query(got) = &d.request else { panic!("not a query") };
+        let Request::Query(got) = &d.request else {
+            panic!("not a query")
+        };
         assert_eq!(got, &q);
         assert!(got.is_command());
         assert_eq!(got.database(), "admin");
@@ -1756,7 +1808,10 @@ mod tests {
             query: doc! { "x": 1 },
             return_fields: Some(doc! { "x": 1, "_id": 0 }),
         };
-        let Request::Query(got) = decode(&encode_op_query(12, &with_fields).unwrap()).unwrap().request else {
+        let Request::Query(got) = decode(&encode_op_query(12, &with_fields).unwrap())
+            .unwrap()
+            .request
+        else {
             panic!("not a query")
         };
         assert_eq!(got, with_fields);
@@ -1788,7 +1843,10 @@ mod tests {
             let bytes = encode_op_reply(100, 11, &doc, failure).unwrap();
             let h = Header::parse(&bytes).unwrap();
             assert_eq!(h.length as usize, bytes.len());
-            assert_eq!((h.request_id, h.response_to, h.op_code), (100, 11, OP_REPLY));
+            assert_eq!(
+                (h.request_id, h.response_to, h.op_code),
+                (100, 11, OP_REPLY)
+            );
             let flags = i32::from_le_bytes(bytes[16..20].try_into().unwrap());
             assert_eq!(flags, if failure { 2 } else { 0 });
             assert_eq!(i64::from_le_bytes(bytes[20..28].try_into().unwrap()), 0); // cursorID
@@ -1799,12 +1857,20 @@ mod tests {
         }
         // A server never accepts OP_REPLY from a client.
         let bytes = encode_op_reply(1, 0, &doc, false).unwrap();
-        assert!(matches!(decode(&bytes), Err(FrameError::UnknownOpcode(OP_REPLY))));
+        assert!(matches!(
+            decode(&bytes),
+            Err(FrameError::UnknownOpcode(OP_REPLY))
+        ));
     }
 
     // -- OP_COMPRESSED -----------------------------------------------------
 
-    const ALL: [Compressor; 4] = [Compressor::Noop, Compressor::Snappy, Compressor::Zlib, Compressor::Zstd];
+    const ALL: [Compressor; 4] = [
+        Compressor::Noop,
+        Compressor::Snappy,
+        Compressor::Zlib,
+        Compressor::Zstd,
+    ];
 
     #[test]
     fn compressor_ids_and_names() {
@@ -1823,7 +1889,12 @@ mod tests {
         let msg = OpMsg {
             flags: 0,
             body: doc! { "insert": "c", "$db": "d", "pad": big.clone() },
-            sequences: vec![("documents".to_owned(), (0..50).map(|i| doc! { "_id": i, "s": &big[..1000] }).collect())],
+            sequences: vec![(
+                "documents".to_owned(),
+                (0..50)
+                    .map(|i| doc! { "_id": i, "s": &big[..1000] })
+                    .collect(),
+            )],
         };
         for c in ALL {
             let bytes = encode_msg(8, 4, &msg, Some(c)).unwrap();
@@ -1832,7 +1903,11 @@ mod tests {
             assert_eq!(bytes[16..20], OP_MSG.to_le_bytes());
             assert_eq!(bytes[24], c.id());
             if c != Compressor::Noop {
-                assert!(bytes.len() < 20_000, "{c} did not compress: {}", bytes.len());
+                assert!(
+                    bytes.len() < 20_000,
+                    "{c} did not compress: {}",
+                    bytes.len()
+                );
             }
             let d = decode(&bytes).unwrap();
             assert_eq!(d.compressor, Some(c));
@@ -1913,7 +1988,10 @@ mod tests {
             (Compressor::Zstd, &zstd_data),
         ];
         for (c, data) in cases {
-            assert!(decode(&raw_compressed(OP_MSG, n, c.id(), data)).is_ok(), "{c} honest");
+            assert!(
+                decode(&raw_compressed(OP_MSG, n, c.id(), data)).is_ok(),
+                "{c} honest"
+            );
             for lie in [n - 1, n + 1, 0, 1_000_000] {
                 let (e, err) = invalid_error(decode(&raw_compressed(OP_MSG, lie, c.id(), data)));
                 assert!(
@@ -1927,7 +2005,12 @@ mod tests {
                 );
                 assert_eq!(err.reply_to(), Some(2));
             }
-            for lie in [-1, i32::MIN, (MAX_MESSAGE_SIZE - HEADER_LEN + 1) as i32, i32::MAX] {
+            for lie in [
+                -1,
+                i32::MIN,
+                (MAX_MESSAGE_SIZE - HEADER_LEN + 1) as i32,
+                i32::MAX,
+            ] {
                 let (e, _) = invalid_error(decode(&raw_compressed(OP_MSG, lie, c.id(), data)));
                 assert_eq!(e, MessageError::InvalidUncompressedSize(lie));
             }
@@ -1984,9 +2067,23 @@ mod tests {
         type Check = fn(&Result<Decoded, FrameError>) -> bool;
         let mut cases: Vec<(&str, Vec<u8>, Check)> = Vec::new();
 
-        cases.push(("empty", vec![], |r| matches!(r, Err(FrameError::Truncated { needed: 16, available: 0 }))));
+        cases.push(("empty", vec![], |r| {
+            matches!(
+                r,
+                Err(FrameError::Truncated {
+                    needed: 16,
+                    available: 0
+                })
+            )
+        }));
         cases.push(("truncated header", good[..10].to_vec(), |r| {
-            matches!(r, Err(FrameError::Truncated { needed: 16, available: 10 }))
+            matches!(
+                r,
+                Err(FrameError::Truncated {
+                    needed: 16,
+                    available: 10
+                })
+            )
         }));
         cases.push(("truncated body", good[..good.len() - 1].to_vec(), |r| {
             matches!(r, Err(FrameError::Truncated { .. }))
@@ -1996,38 +2093,76 @@ mod tests {
         }));
         let mut neg = good.clone();
         neg[..4].copy_from_slice(&(-5i32).to_le_bytes());
-        cases.push(("negative length", neg, |r| matches!(r, Err(FrameError::InvalidLength(-5)))));
+        cases.push(("negative length", neg, |r| {
+            matches!(r, Err(FrameError::InvalidLength(-5)))
+        }));
         let mut small = good.clone();
         small[..4].copy_from_slice(&15i32.to_le_bytes());
-        cases.push(("length below header", small, |r| matches!(r, Err(FrameError::InvalidLength(15)))));
+        cases.push(("length below header", small, |r| {
+            matches!(r, Err(FrameError::InvalidLength(15)))
+        }));
         let mut huge = good.clone();
         huge[..4].copy_from_slice(&(MAX_MESSAGE_SIZE as i32 + 1).to_le_bytes());
-        cases.push(("oversize length", huge, |r| matches!(r, Err(FrameError::MessageTooLarge { .. }))));
+        cases.push(("oversize length", huge, |r| {
+            matches!(r, Err(FrameError::MessageTooLarge { .. }))
+        }));
         let mut max = good.clone();
         max[..4].copy_from_slice(&i32::MAX.to_le_bytes());
-        cases.push(("i32::MAX length", max, |r| matches!(r, Err(FrameError::MessageTooLarge { .. }))));
+        cases.push(("i32::MAX length", max, |r| {
+            matches!(r, Err(FrameError::MessageTooLarge { .. }))
+        }));
         let mut op = good.clone();
         op[12..16].copy_from_slice(&2002i32.to_le_bytes());
-        cases.push(("unknown opcode", op, |r| matches!(r, Err(FrameError::UnknownOpcode(2002)))));
+        cases.push(("unknown opcode", op, |r| {
+            matches!(r, Err(FrameError::UnknownOpcode(2002)))
+        }));
 
         cases.push(("header only OP_MSG", raw_message(7, OP_MSG, &[]), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::Malformed(_), .. }))
+            matches!(
+                r,
+                Err(FrameError::InvalidMessage {
+                    error: MessageError::Malformed(_),
+                    ..
+                })
+            )
         }));
         cases.push(("no sections", raw_op_msg(0, &[]), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::MissingBody, .. }))
+            matches!(
+                r,
+                Err(FrameError::InvalidMessage {
+                    error: MessageError::MissingBody,
+                    ..
+                })
+            )
         }));
-        cases.push(("illegal required flag", raw_op_msg(1 << 2, &kind0(&ping())), |r| {
-            matches!(r, Err(FrameError::IllegalFlags { flags: 4 }))
-        }));
-        cases.push(("illegal flag bit 15", raw_op_msg(1 << 15, &kind0(&ping())), |r| {
-            matches!(r, Err(FrameError::IllegalFlags { .. }))
-        }));
-        cases.push(("bad section kind", raw_op_msg(0, &[kind0(&ping()), vec![2, 5, 0, 0, 0, 0]].concat()), |r| {
-            matches!(r, Err(FrameError::UnknownSectionKind(2)))
-        }));
-        cases.push(("two body sections", raw_op_msg(0, &[kind0(&ping()), kind0(&ping())].concat()), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::MultipleBodies, .. }))
-        }));
+        cases.push((
+            "illegal required flag",
+            raw_op_msg(1 << 2, &kind0(&ping())),
+            |r| matches!(r, Err(FrameError::IllegalFlags { flags: 4 })),
+        ));
+        cases.push((
+            "illegal flag bit 15",
+            raw_op_msg(1 << 15, &kind0(&ping())),
+            |r| matches!(r, Err(FrameError::IllegalFlags { .. })),
+        ));
+        cases.push((
+            "bad section kind",
+            raw_op_msg(0, &[kind0(&ping()), vec![2, 5, 0, 0, 0, 0]].concat()),
+            |r| matches!(r, Err(FrameError::UnknownSectionKind(2))),
+        ));
+        cases.push((
+            "two body sections",
+            raw_op_msg(0, &[kind0(&ping()), kind0(&ping())].concat()),
+            |r| {
+                matches!(
+                    r,
+                    Err(FrameError::InvalidMessage {
+                        error: MessageError::MultipleBodies,
+                        ..
+                    })
+                )
+            },
+        ));
 
         // Sequences.
         let d1 = doc! { "_id": 1 }.to_vec().unwrap();
@@ -2039,9 +2174,14 @@ mod tests {
             s
         };
         let honest = (4 + 10 + d1.len()) as i32;
-        cases.push(("sequence ok", raw_op_msg(0, &[kind0(&body), seq(honest, b"documents\0", &d1)].concat()), |r| {
-            r.is_ok()
-        }));
+        cases.push((
+            "sequence ok",
+            raw_op_msg(
+                0,
+                &[kind0(&body), seq(honest, b"documents\0", &d1)].concat(),
+            ),
+            |r| r.is_ok(),
+        ));
         cases.push((
             "sequence size overrun",
             raw_op_msg(0, &[kind0(&body), seq(honest + 1, b"documents\0", &d1)].concat()),
@@ -2050,22 +2190,57 @@ mod tests {
         cases.push((
             "sequence size too small",
             raw_op_msg(0, &[kind0(&body), seq(3, b"documents\0", &d1)].concat()),
-            |r| matches!(r, Err(FrameError::InvalidMessage { error: MessageError::Malformed(_), .. })),
+            |r| {
+                matches!(
+                    r,
+                    Err(FrameError::InvalidMessage {
+                        error: MessageError::Malformed(_),
+                        ..
+                    })
+                )
+            },
         ));
         cases.push((
             "sequence size negative",
             raw_op_msg(0, &[kind0(&body), seq(-1, b"documents\0", &d1)].concat()),
-            |r| matches!(r, Err(FrameError::InvalidMessage { error: MessageError::Malformed(_), .. })),
+            |r| {
+                matches!(
+                    r,
+                    Err(FrameError::InvalidMessage {
+                        error: MessageError::Malformed(_),
+                        ..
+                    })
+                )
+            },
         ));
         cases.push((
             "sequence size cuts a document",
-            raw_op_msg(0, &[kind0(&body), seq(honest - 1, b"documents\0", &d1), vec![0]].concat()),
-            |r| matches!(r, Err(FrameError::InvalidMessage { error: MessageError::Malformed(_), .. })),
+            raw_op_msg(
+                0,
+                &[kind0(&body), seq(honest - 1, b"documents\0", &d1), vec![0]].concat(),
+            ),
+            |r| {
+                matches!(
+                    r,
+                    Err(FrameError::InvalidMessage {
+                        error: MessageError::Malformed(_),
+                        ..
+                    })
+                )
+            },
         ));
         cases.push((
             "sequence header cut",
             raw_op_msg(0, &[kind0(&body), vec![1, 9, 0]].concat()),
-            |r| matches!(r, Err(FrameError::InvalidMessage { error: MessageError::Malformed(_), .. })),
+            |r| {
+                matches!(
+                    r,
+                    Err(FrameError::InvalidMessage {
+                        error: MessageError::Malformed(_),
+                        ..
+                    })
+                )
+            },
         ));
         cases.push((
             "bad cstring: no NUL",
@@ -2081,52 +2256,142 @@ mod tests {
             "duplicate sequence",
             raw_op_msg(
                 0,
-                &[kind0(&body), seq(honest, b"documents\0", &d1), seq(honest, b"documents\0", &d1)].concat(),
+                &[
+                    kind0(&body),
+                    seq(honest, b"documents\0", &d1),
+                    seq(honest, b"documents\0", &d1),
+                ]
+                .concat(),
             ),
-            |r| matches!(r, Err(FrameError::InvalidMessage { error: MessageError::DuplicateSequence(_), .. })),
+            |r| {
+                matches!(
+                    r,
+                    Err(FrameError::InvalidMessage {
+                        error: MessageError::DuplicateSequence(_),
+                        ..
+                    })
+                )
+            },
         ));
         cases.push((
             "sequence conflicts with body",
-            raw_op_msg(0, &[kind0(&doc! { "insert": "c", "documents": [] }), seq(honest, b"documents\0", &d1)].concat()),
-            |r| matches!(r, Err(FrameError::InvalidMessage { error: MessageError::SequenceConflictsWithBody(_), .. })),
+            raw_op_msg(
+                0,
+                &[
+                    kind0(&doc! { "insert": "c", "documents": [] }),
+                    seq(honest, b"documents\0", &d1),
+                ]
+                .concat(),
+            ),
+            |r| {
+                matches!(
+                    r,
+                    Err(FrameError::InvalidMessage {
+                        error: MessageError::SequenceConflictsWithBody(_),
+                        ..
+                    })
+                )
+            },
         ));
-        cases.push(("sequence without body", raw_op_msg(0, &seq(honest, b"documents\0", &d1)), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::MissingBody, .. }))
-        }));
+        cases.push((
+            "sequence without body",
+            raw_op_msg(0, &seq(honest, b"documents\0", &d1)),
+            |r| {
+                matches!(
+                    r,
+                    Err(FrameError::InvalidMessage {
+                        error: MessageError::MissingBody,
+                        ..
+                    })
+                )
+            },
+        ));
 
         // Bad BSON.
         let mut bad_type = kind0(&doc! { "a": 1 });
         bad_type[5] = 0x55; // not a BSON element type
         cases.push(("bad BSON element type", raw_op_msg(0, &bad_type), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::InvalidBson { .. }, .. }))
+            matches!(
+                r,
+                Err(FrameError::InvalidMessage {
+                    error: MessageError::InvalidBson { .. },
+                    ..
+                })
+            )
         }));
         let mut no_nul = kind0(&doc! { "a": 1 });
         let last = no_nul.len() - 1;
         no_nul[last] = 1;
         cases.push(("BSON not NUL-terminated", raw_op_msg(0, &no_nul), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::InvalidBson { .. }, .. }))
+            matches!(
+                r,
+                Err(FrameError::InvalidMessage {
+                    error: MessageError::InvalidBson { .. },
+                    ..
+                })
+            )
         }));
         let mut bad_str = kind0(&doc! { "s": "abc" });
         let at = bad_str.len() - 3;
         bad_str[at] = 0xFF; // invalid UTF-8 in the string value
         cases.push(("BSON invalid UTF-8", raw_op_msg(0, &bad_str), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::InvalidBson { .. }, .. }))
+            matches!(
+                r,
+                Err(FrameError::InvalidMessage {
+                    error: MessageError::InvalidBson { .. },
+                    ..
+                })
+            )
         }));
         let mut str_len = kind0(&doc! { "s": "abc" });
         str_len[8..12].copy_from_slice(&1000i32.to_le_bytes()); // string length overruns
-        cases.push(("BSON string length overrun", raw_op_msg(0, &str_len), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::InvalidBson { .. }, .. }))
-        }));
-        cases.push(("BSON length below 5", raw_op_msg(0, &[0, 4, 0, 0, 0]), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::InvalidBson { .. }, .. }))
-        }));
-        cases.push(("BSON length overruns message", raw_op_msg(0, &[0, 100, 0, 0, 0, 0]), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::Malformed(_), .. }))
-        }));
+        cases.push(
+            ("BSON string length overrun", raw_op_msg(0, &str_len), |r| {
+                matches!(
+                    r,
+                    Err(FrameError::InvalidMessage {
+                        error: MessageError::InvalidBson { .. },
+                        ..
+                    })
+                )
+            }),
+        );
+        cases.push((
+            "BSON length below 5",
+            raw_op_msg(0, &[0, 4, 0, 0, 0]),
+            |r| {
+                matches!(
+                    r,
+                    Err(FrameError::InvalidMessage {
+                        error: MessageError::InvalidBson { .. },
+                        ..
+                    })
+                )
+            },
+        ));
+        cases.push((
+            "BSON length overruns message",
+            raw_op_msg(0, &[0, 100, 0, 0, 0, 0]),
+            |r| {
+                matches!(
+                    r,
+                    Err(FrameError::InvalidMessage {
+                        error: MessageError::Malformed(_),
+                        ..
+                    })
+                )
+            },
+        ));
         let mut too_big = vec![0u8];
         too_big.extend_from_slice(&((MAX_INTERNAL_BSON_SIZE + 1) as i32).to_le_bytes());
         cases.push(("BSON too large", raw_op_msg(0, &too_big), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::DocumentTooLarge { .. }, .. }))
+            matches!(
+                r,
+                Err(FrameError::InvalidMessage {
+                    error: MessageError::DocumentTooLarge { .. },
+                    ..
+                })
+            )
         }));
         let mut deep = vec![0u8];
         deep.extend(nested_bytes(MAX_BSON_DEPTH + 1));
@@ -2136,55 +2401,141 @@ mod tests {
         let mut very_deep = vec![0u8];
         very_deep.extend(nested_bytes(200_000));
         cases.push(("BSON absurdly deep", raw_op_msg(0, &very_deep), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::InvalidBson { .. }, .. }))
+            matches!(
+                r,
+                Err(FrameError::InvalidMessage {
+                    error: MessageError::InvalidBson { .. },
+                    ..
+                })
+            )
         }));
         let mut ok_deep = vec![0u8];
         ok_deep.extend(nested_bytes(MAX_BSON_DEPTH));
         cases.push(("BSON at max depth", raw_op_msg(0, &ok_deep), |r| r.is_ok()));
 
         // Checksums.
-        let mut with_sum = encode_msg(7, 0, &OpMsg { flags: OpMsg::CHECKSUM_PRESENT, ..OpMsg::new(ping()) }, None).unwrap();
+        let mut with_sum = encode_msg(
+            7,
+            0,
+            &OpMsg {
+                flags: OpMsg::CHECKSUM_PRESENT,
+                ..OpMsg::new(ping())
+            },
+            None,
+        )
+        .unwrap();
         let n = with_sum.len();
         with_sum[n - 2] ^= 1;
         cases.push(("bad checksum", with_sum, |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::ChecksumMismatch { .. }, .. }))
+            matches!(
+                r,
+                Err(FrameError::InvalidMessage {
+                    error: MessageError::ChecksumMismatch { .. },
+                    ..
+                })
+            )
         }));
-        let mut body_flip = encode_msg(7, 0, &OpMsg { flags: OpMsg::CHECKSUM_PRESENT, ..OpMsg::new(ping()) }, None).unwrap();
+        let mut body_flip = encode_msg(
+            7,
+            0,
+            &OpMsg {
+                flags: OpMsg::CHECKSUM_PRESENT,
+                ..OpMsg::new(ping())
+            },
+            None,
+        )
+        .unwrap();
         body_flip[HEADER_LEN + 8] ^= 0x20; // inside the body document
         cases.push(("corrupt body under checksum", body_flip, |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::ChecksumMismatch { .. }, .. }))
+            matches!(
+                r,
+                Err(FrameError::InvalidMessage {
+                    error: MessageError::ChecksumMismatch { .. },
+                    ..
+                })
+            )
         }));
-        cases.push(("checksum flag without room", raw_op_msg(OpMsg::CHECKSUM_PRESENT, &[0, 0]), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::Malformed(_), .. }))
-        }));
-        cases.push(("checksum flag but no checksum", raw_op_msg(OpMsg::CHECKSUM_PRESENT, &kind0(&ping())), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::ChecksumMismatch { .. }, .. }))
-        }));
+        cases.push((
+            "checksum flag without room",
+            raw_op_msg(OpMsg::CHECKSUM_PRESENT, &[0, 0]),
+            |r| {
+                matches!(
+                    r,
+                    Err(FrameError::InvalidMessage {
+                        error: MessageError::Malformed(_),
+                        ..
+                    })
+                )
+            },
+        ));
+        cases.push((
+            "checksum flag but no checksum",
+            raw_op_msg(OpMsg::CHECKSUM_PRESENT, &kind0(&ping())),
+            |r| {
+                matches!(
+                    r,
+                    Err(FrameError::InvalidMessage {
+                        error: MessageError::ChecksumMismatch { .. },
+                        ..
+                    })
+                )
+            },
+        ));
 
         // OP_QUERY.
         cases.push(("OP_QUERY empty", raw_message(7, OP_QUERY, &[]), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::Malformed(_), .. }))
+            matches!(
+                r,
+                Err(FrameError::InvalidMessage {
+                    error: MessageError::Malformed(_),
+                    ..
+                })
+            )
         }));
-        cases.push(("OP_QUERY name without NUL", raw_message(7, OP_QUERY, b"\0\0\0\0admin.$cmd"), |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::Malformed(_), .. }))
-        }));
+        cases.push((
+            "OP_QUERY name without NUL",
+            raw_message(7, OP_QUERY, b"\0\0\0\0admin.$cmd"),
+            |r| {
+                matches!(
+                    r,
+                    Err(FrameError::InvalidMessage {
+                        error: MessageError::Malformed(_),
+                        ..
+                    })
+                )
+            },
+        ));
         let mut q = encode_op_query(7, &legacy_hello()).unwrap();
         q.extend_from_slice(&[1, 2, 3]);
         set_len(&mut q);
         cases.push(("OP_QUERY trailing garbage", q, |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::Malformed(_) | MessageError::InvalidBson { .. }, .. }))
+            matches!(
+                r,
+                Err(FrameError::InvalidMessage {
+                    error: MessageError::Malformed(_) | MessageError::InvalidBson { .. },
+                    ..
+                })
+            )
         }));
         let mut q = encode_op_query(7, &legacy_hello()).unwrap();
         q.extend(doc! { "a": 1 }.to_vec().unwrap());
         q.push(9);
         set_len(&mut q);
         cases.push(("OP_QUERY bytes after returnFields", q, |r| {
-            matches!(r, Err(FrameError::InvalidMessage { error: MessageError::Malformed(_), .. }))
+            matches!(
+                r,
+                Err(FrameError::InvalidMessage {
+                    error: MessageError::Malformed(_),
+                    ..
+                })
+            )
         }));
 
         for (name, bytes, check) in cases {
             let result = std::panic::catch_unwind(|| decode(&bytes));
-            let Ok(result) = result else { panic!("{name}: decode panicked") };
+            let Ok(result) = result else {
+                panic!("{name}: decode panicked")
+            };
             assert!(check(&result), "{name}: unexpected {result:?}");
             if let Err(e) = &result {
                 assert!(!e.to_string().is_empty());
@@ -2207,13 +2558,29 @@ mod tests {
     #[test]
     fn error_messages_are_clear() {
         let e = decode(&raw_op_msg(1 << 3, &kind0(&ping()))).unwrap_err();
-        assert_eq!(e.to_string(), "OP_MSG flagBits 0x00000008 set unknown required bits 0x0008");
+        assert_eq!(
+            e.to_string(),
+            "OP_MSG flagBits 0x00000008 set unknown required bits 0x0008"
+        );
         assert_eq!(e.code(), (223, "IllegalOpMsgFlag"));
-        let mut with_sum = encode_msg(7, 0, &OpMsg { flags: 1, ..OpMsg::new(ping()) }, None).unwrap();
+        let mut with_sum = encode_msg(
+            7,
+            0,
+            &OpMsg {
+                flags: 1,
+                ..OpMsg::new(ping())
+            },
+            None,
+        )
+        .unwrap();
         let n = with_sum.len();
         with_sum[n - 1] ^= 1;
         let e = decode(&with_sum).unwrap_err();
-        assert!(e.to_string().starts_with("invalid OP_MSG (requestID 7): OP_MSG checksum mismatch"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("invalid OP_MSG (requestID 7): OP_MSG checksum mismatch"),
+            "{e}"
+        );
         assert_eq!(e.code(), (288, "ChecksumMismatch"));
         assert_eq!(
             FrameError::MessageTooLarge { length: 50_000_000 }.to_string(),
@@ -2228,9 +2595,15 @@ mod tests {
         let big = doc! { "s": "x".repeat(MAX_INTERNAL_BSON_SIZE) };
         assert!(matches!(
             encode_msg_reply(1, 0, &big, None),
-            Err(FrameError::EncodeTooLarge { what: "document", .. })
+            Err(FrameError::EncodeTooLarge {
+                what: "document",
+                ..
+            })
         ));
-        assert!(matches!(encode_op_reply(1, 0, &big, false), Err(FrameError::EncodeTooLarge { .. })));
+        assert!(matches!(
+            encode_op_reply(1, 0, &big, false),
+            Err(FrameError::EncodeTooLarge { .. })
+        ));
         let chunk = doc! { "s": "x".repeat(MAX_BSON_SIZE - 100) };
         let msg = OpMsg {
             flags: 0,
@@ -2238,14 +2611,26 @@ mod tests {
             sequences: vec![("documents".to_owned(), vec![chunk; 3])],
         };
         let e = encode_msg(1, 0, &msg, None).unwrap_err();
-        assert!(matches!(e, FrameError::EncodeTooLarge { what: "message", .. }), "{e:?}");
+        assert!(
+            matches!(
+                e,
+                FrameError::EncodeTooLarge {
+                    what: "message",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
         assert!(!e.is_fatal());
         let msg = OpMsg {
             flags: 0,
             body: doc! {},
             sequences: vec![("a\0b".to_owned(), vec![])],
         };
-        assert!(matches!(encode_msg(1, 0, &msg, None), Err(FrameError::Encode(_))));
+        assert!(matches!(
+            encode_msg(1, 0, &msg, None),
+            Err(FrameError::Encode(_))
+        ));
     }
 
     // -- read_message ------------------------------------------------------
@@ -2281,16 +2666,25 @@ mod tests {
         let mut r: &[u8] = &good[..7];
         assert!(matches!(
             block_on(read_message(&mut r)),
-            Err(FrameError::Truncated { needed: 16, available: 7 })
+            Err(FrameError::Truncated {
+                needed: 16,
+                available: 7
+            })
         ));
         let mut r: &[u8] = &good[..good.len() - 3];
         let e = block_on(read_message(&mut r)).unwrap_err();
-        assert!(matches!(e, FrameError::Truncated { .. }) && e.is_fatal(), "{e:?}");
+        assert!(
+            matches!(e, FrameError::Truncated { .. }) && e.is_fatal(),
+            "{e:?}"
+        );
         // An oversized header is refused before reading (or allocating) the body.
         let mut huge = good.clone();
         huge[..4].copy_from_slice(&i32::MAX.to_le_bytes());
         let mut r: &[u8] = &huge;
-        assert!(matches!(block_on(read_message(&mut r)), Err(FrameError::MessageTooLarge { .. })));
+        assert!(matches!(
+            block_on(read_message(&mut r)),
+            Err(FrameError::MessageTooLarge { .. })
+        ));
         assert_eq!(r.len(), huge.len() - 16);
         // A non-fatal error consumes exactly its message; the next one reads.
         let mut sections = kind0(&ping());
@@ -2360,12 +2754,21 @@ mod tests {
         prop_oneof![
             (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Set(i, b)),
             (any::<usize>(), 1u8..).prop_map(|(i, b)| Mutation::Xor(i, b)),
-            (any::<usize>(), proptest::collection::vec(any::<u8>(), 1..8)).prop_map(|(i, v)| Mutation::Insert(i, v)),
+            (any::<usize>(), proptest::collection::vec(any::<u8>(), 1..8))
+                .prop_map(|(i, v)| Mutation::Insert(i, v)),
             (any::<usize>(), 1usize..8).prop_map(|(i, n)| Mutation::Remove(i, n)),
             any::<usize>().prop_map(Mutation::Truncate),
             (
                 any::<usize>(),
-                prop_oneof![Just(-1i32), Just(0), Just(4), Just(5), Just(i32::MAX), Just(i32::MIN), any::<i32>()]
+                prop_oneof![
+                    Just(-1i32),
+                    Just(0),
+                    Just(4),
+                    Just(5),
+                    Just(i32::MAX),
+                    Just(i32::MIN),
+                    any::<i32>()
+                ]
             )
                 .prop_map(|(i, v)| Mutation::SetI32(i, v)),
         ]
@@ -2425,7 +2828,11 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+        // 512 cases unless PROPTEST_CASES says otherwise.
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512),
+            ..ProptestConfig::default()
+        })]
 
         #[test]
         fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
