@@ -76,7 +76,8 @@ pub enum DiffEvent {
 }
 
 /// A streaming source of documents for import; errors abort the import.
-pub type DocStream<'a> = Box<dyn Iterator<Item = std::result::Result<Document, String>> + 'a>;
+pub type DocStream<'a> =
+    Box<dyn Iterator<Item = std::result::Result<Document, String>> + Send + 'a>;
 
 pub trait Backend {
     fn create_project(&self, name: &str, description: &str) -> Result<ProjectSummary>;

@@ -12,12 +12,101 @@ use super::tree;
 use bson::{Bson, Document};
 
 /// Documents sorted and applied per batch; bounds memory on big imports.
-const BATCH: usize = 50_000;
+const BATCH: usize = 25_000;
+
+/// A document ready for the tree: encoded `_id` and BSON bytes.
+struct Prepared {
+    key: Vec<u8>,
+    raw: Vec<u8>,
+}
+
+fn duplicate_id(collection: &str, raw: &[u8]) -> Error {
+    let id = bson::RawDocument::from_bytes(raw)
+        .ok()
+        .and_then(|d| d.get("_id").ok().flatten())
+        .and_then(|v| Bson::try_from(v).ok())
+        .unwrap_or(Bson::Null);
+    Error::DuplicateKey {
+        collection: collection.to_string(),
+        index: "_id_".into(),
+        key: format!("{{ _id: {id} }}"),
+    }
+}
+
+/// The first stage: documents to sorted, de-duplicated batches.
+fn prepare_batches<I>(
+    iter: I,
+    collection: &str,
+    upsert: bool,
+    tx: std::sync::mpsc::SyncSender<Result<(usize, Vec<Prepared>)>>,
+) where
+    I: Iterator<Item = std::result::Result<Document, String>>,
+{
+    let mut batch: Vec<Prepared> = Vec::with_capacity(BATCH);
+    let mut iter = iter;
+    loop {
+        let next = iter.next();
+        let done = next.is_none();
+        if let Some(item) = next {
+            let prepared = item.map_err(Error::BadInput).and_then(|doc| {
+                let doc = with_id(doc)?;
+                let key = keys::encode_key(doc.get("_id").unwrap_or(&Bson::Null));
+                let raw = doc
+                    .to_vec()
+                    .map_err(|e| Error::InvalidDocument(e.to_string()))?;
+                if raw.len() > 16 * 1024 * 1024 {
+                    return Err(Error::InvalidDocument(format!(
+                        "document {} is larger than the 16 MiB BSON limit",
+                        doc.get("_id").cloned().unwrap_or(Bson::Null)
+                    )));
+                }
+                Ok(Prepared { key, raw })
+            });
+            match prepared {
+                Ok(p) => batch.push(p),
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+            }
+        }
+        if batch.len() >= BATCH || (done && !batch.is_empty()) {
+            // Stable sort keeps input order among equal keys: on upsert the
+            // last one wins.
+            batch.sort_by(|a, b| a.key.cmp(&b.key));
+            let read = batch.len();
+            let mut deduped: Vec<Prepared> = Vec::with_capacity(batch.len());
+            for p in batch.drain(..) {
+                match deduped.last_mut() {
+                    Some(last) if last.key == p.key => {
+                        if !upsert {
+                            let _ = tx.send(Err(duplicate_id(collection, &p.raw)));
+                            return;
+                        }
+                        *last = p;
+                    }
+                    _ => deduped.push(p),
+                }
+            }
+            if tx.send(Ok((read, deduped))).is_err() {
+                return; // the tree stage failed and stopped listening
+            }
+        }
+        if done {
+            return;
+        }
+    }
+}
 
 impl Project {
     /// Imports documents into a collection of a branch as one commit.
     /// `upsert` replaces existing `_id`s; otherwise any existing or
     /// repeated `_id` fails the whole import.
+    ///
+    /// Two stages run on two threads: one pulls documents from `docs`
+    /// (parsing or generating them), encodes keys and BSON and sorts each
+    /// batch; the other applies batches to the trees. A bounded channel
+    /// keeps at most two batches in flight, which bounds memory.
     pub fn import<I>(
         &self,
         branch: &str,
@@ -28,6 +117,7 @@ impl Project {
     ) -> Result<(u64, Hash)>
     where
         I: IntoIterator<Item = std::result::Result<Document, String>>,
+        I::IntoIter: Send,
     {
         validate_collection_name(collection)?;
         self.with_write_lock(|this, live| {
@@ -38,26 +128,19 @@ impl Project {
                 Some(r) => r.clone(),
                 None => empty_collection(&this.ns)?,
             };
-            let mut total = 0u64;
-            let mut batch: Vec<(Vec<u8>, Document)> = Vec::with_capacity(BATCH.min(4096));
-            let mut iter = docs.into_iter();
-            loop {
-                let next = iter.next();
-                let done = next.is_none();
-                if let Some(item) = next {
-                    let doc = with_id(item.map_err(Error::BadInput)?)?;
-                    let key = keys::encode_key(doc.get("_id").unwrap_or(&Bson::Null));
-                    batch.push((key, doc));
-                }
-                if batch.len() >= BATCH || (done && !batch.is_empty()) {
-                    total += batch.len() as u64;
-                    this.import_batch(collection, &mut rec, std::mem::take(&mut batch), upsert)?;
+            let iter = docs.into_iter();
+            let total = std::thread::scope(|scope| -> Result<u64> {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(usize, Vec<Prepared>)>>(1);
+                scope.spawn(move || prepare_batches(iter, collection, upsert, tx));
+                let mut total = 0u64;
+                for batch in rx {
+                    let (read, batch) = batch?;
+                    total += read as u64;
+                    this.import_batch(collection, &mut rec, batch, upsert)?;
                     progress(total);
                 }
-                if done {
-                    break;
-                }
-            }
+                Ok(total)
+            })?;
             catalog.insert(collection.to_string(), rec);
             let root = write_catalog(&this.ns, &tail.root, &tail.catalog, &catalog)?;
             let head = this.commit_root(
@@ -75,75 +158,46 @@ impl Project {
         &self,
         collection: &str,
         rec: &mut super::catalog::CollectionRecord,
-        mut batch: Vec<(Vec<u8>, Document)>,
+        batch: Vec<Prepared>,
         upsert: bool,
     ) -> Result<()> {
-        // Stable sort keeps input order among equal keys: the last wins on upsert.
-        batch.sort_by(|a, b| a.0.cmp(&b.0));
-        let dup_error = |doc: &Document| Error::DuplicateKey {
-            collection: collection.to_string(),
-            index: "_id_".into(),
-            key: format!(
-                "{{ _id: {} }}",
-                doc.get("_id").cloned().unwrap_or(Bson::Null)
-            ),
-        };
-        let mut deduped: Vec<(Vec<u8>, Document)> = Vec::with_capacity(batch.len());
-        for (k, d) in batch {
-            match deduped.last_mut() {
-                Some(last) if last.0 == k => {
-                    if !upsert {
-                        return Err(dup_error(&d));
-                    }
-                    *last = (k, d);
-                }
-                _ => deduped.push((k, d)),
-            }
-        }
-        let mut edits = Vec::with_capacity(deduped.len());
-        for (k, d) in &deduped {
-            let raw = d
-                .to_vec()
-                .map_err(|e| Error::InvalidDocument(e.to_string()))?;
-            if raw.len() > 16 * 1024 * 1024 {
-                return Err(Error::InvalidDocument(format!(
-                    "document {} is larger than the 16 MiB BSON limit",
-                    d.get("_id").cloned().unwrap_or(Bson::Null)
-                )));
-            }
-            edits.push((k.clone(), Some(raw)));
-        }
+        let dup_error = |raw: &[u8]| duplicate_id(collection, raw);
         // Index changes: old entries of replaced documents go, new come.
         let mut index_edits: Vec<Vec<tree::Edit>> = vec![Vec::new(); rec.indexes.len()];
         if !rec.indexes.is_empty() {
-            for (k, d) in &deduped {
+            for p in &batch {
                 let old = if upsert {
-                    tree::get(&self.ns, &rec.primary, k)?
+                    tree::get(&self.ns, &rec.primary, &p.key)?
                         .map(|raw| Document::from_reader(raw.as_slice()))
                         .transpose()?
                 } else {
                     None
                 };
+                let new = Document::from_reader(p.raw.as_slice())?;
                 for (i, idx) in rec.indexes.iter().enumerate() {
                     if let Some(old) = &old {
                         for mut ik in index_keys(&idx.spec, old)? {
-                            ik.extend_from_slice(k);
+                            ik.extend_from_slice(&p.key);
                             index_edits[i].push((ik, None));
                         }
                     }
-                    for mut ik in index_keys(&idx.spec, d)? {
-                        ik.extend_from_slice(k);
-                        index_edits[i].push((ik, Some(k.clone())));
+                    for mut ik in index_keys(&idx.spec, &new)? {
+                        ik.extend_from_slice(&p.key);
+                        index_edits[i].push((ik, Some(p.key.clone())));
                     }
                 }
             }
         }
+        let edits: Vec<tree::Edit> = batch
+            .iter()
+            .map(|p| (p.key.clone(), Some(p.raw.clone())))
+            .collect();
         rec.primary = tree::apply_edits_checked(&self.ns, &rec.primary, &edits, !upsert).map_err(
             |e| match e {
-                Error::KeyExists(k) => deduped
+                Error::KeyExists(k) => batch
                     .iter()
-                    .find(|(dk, _)| *dk == k)
-                    .map(|(_, d)| dup_error(d))
+                    .find(|p| p.key == k)
+                    .map(|p| dup_error(&p.raw))
                     .unwrap_or(Error::KeyExists(k)),
                 e => e,
             },

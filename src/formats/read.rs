@@ -307,7 +307,7 @@ fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 /// array punctuation, an I/O error) it ends.
 pub fn read_documents(
     file: &SourceFile,
-) -> Result<Box<dyn Iterator<Item = Result<Document, FormatError>>>, FormatError> {
+) -> Result<Box<dyn Iterator<Item = Result<Document, FormatError>> + Send>, FormatError> {
     let path = file.path.clone();
     let handle = File::open(&path).map_err(io_error(&path))?;
     let mut reader = BufReader::with_capacity(BUFFER_SIZE, handle);
