@@ -334,10 +334,10 @@ fn stream_json(
                     _ => return Ok(()),
                 };
                 let sep = if n > 0 { "," } else { "" };
-                if io.is_none() {
-                    if let Err(e) = write!(out, "{sep}\n        {item}") {
-                        io = Some(e);
-                    }
+                if io.is_none()
+                    && let Err(e) = write!(out, "{sep}\n        {item}")
+                {
+                    io = Some(e);
                 }
                 n += 1;
                 Ok(())
