@@ -316,7 +316,7 @@ fn main() {
             let t = Instant::now();
             let changed = diff_all(p, "main", branch);
             times.push(t.elapsed());
-            assert!(changed >= 90 && changed <= 100, "{changed}");
+            assert!((90..=100).contains(&changed), "{changed}");
         }
         percentile(times, 0.5) / 1000.0
     };
@@ -509,7 +509,7 @@ fn main() {
 
 /// Echoes a finished section to stderr so a long run shows progress.
 fn progress(out: &serde_json::Map<String, serde_json::Value>) {
-    if let Some((k, v)) = out.iter().last() {
+    if let Some((k, v)) = out.iter().next_back() {
         eprintln!("{k}: {v}");
     }
 }
