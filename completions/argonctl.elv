@@ -761,7 +761,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand --project 'Project to work on (default: from .argon, or the only project)'
             cand -o 'Output format of data on stdout'
             cand --output 'Output format of data on stdout'
-            cand --force 'Delete an existing project of that name first'
+            cand --force 'Replace an existing project of that name even if the demo did not make it'
             cand --no-color 'Never color output (NO_COLOR is respected too)'
             cand -q 'Print only data: no status lines, hints or progress'
             cand --quiet 'Print only data: no status lines, hints or progress'

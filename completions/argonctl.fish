@@ -506,7 +506,7 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -s p -l project 
 complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
 json\t'Stable machine-readable JSON'
 yaml\t'The same data as YAML'"
-complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -l force -d 'Delete an existing project of that name first'
+complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -l force -d 'Replace an existing project of that name even if the demo did not make it'
 complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -l no-color -d 'Never color output (NO_COLOR is respected too)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
 complete -c argonctl -n "__fish_argonctl_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -232,3 +232,14 @@ fn demo_runs() {
             .starts_with("merge feature into main")
     );
 }
+
+#[test]
+fn demo_can_run_again_but_protects_other_projects() {
+    let env = Env::new();
+    env.ok(&["demo", "--documents", "50"]);
+    env.ok(&["demo", "--documents", "50"]);
+    env.ok(&["projects", "create", "--name", "mine"]);
+    let o = env.run(&["demo", "--name", "mine", "--documents", "50"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("not made by the demo"), "{}", o.stderr);
+}

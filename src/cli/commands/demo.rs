@@ -16,10 +16,12 @@ pub struct DemoArgs {
     /// Number of generated customer documents
     #[arg(long, default_value_t = 1000)]
     pub documents: u64,
-    /// Delete an existing project of that name first
+    /// Replace an existing project of that name even if the demo did not make it
     #[arg(long)]
     pub force: bool,
 }
+
+const DEMO_DESCRIPTION: &str = "argonctl demo: generated customers";
 
 fn step(ui: &Ui, text: &str) {
     ui.status(&format!("\n{} {text}", ui.bold("==>")));
@@ -29,18 +31,18 @@ pub fn cmd_demo(ctx: &Context, ui: &Ui, args: DemoArgs) -> CmdResult {
     let b = ctx.backend();
     let p = args.name.as_str();
     if b.project_names()?.iter().any(|n| n == p) {
-        if !args.force {
-            return Err(
-                CommandError::user(format!("project '{p}' already exists")).hint(
-                    "run `argonctl demo --force` to recreate it, or `argonctl demo --name OTHER`"
-                        .to_string(),
-                ),
-            );
+        // A project an earlier demo made is recreated; anything else is
+        // someone's data and needs --force.
+        if !args.force && b.show_project(p)?.description != DEMO_DESCRIPTION {
+            return Err(CommandError::user(format!(
+                "project '{p}' already exists and was not made by the demo"
+            ))
+            .hint("run `argonctl demo --force` to replace it, or `argonctl demo --name OTHER`"));
         }
         b.delete_project(p)?;
     }
     step(ui, &format!("argonctl projects create --name {p}"));
-    b.create_project(p, "argonctl demo: generated customers")?;
+    b.create_project(p, DEMO_DESCRIPTION)?;
     step(
         ui,
         &format!(

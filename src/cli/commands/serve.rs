@@ -1,0 +1,69 @@
+use crate::cli::context::Context;
+use crate::cli::error::{CmdResult, CommandError};
+use crate::cli::ui::Ui;
+use crate::engine::Engine;
+use crate::wire::commands::Server;
+use std::sync::Arc;
+
+/// Serve every branch to unmodified MongoDB drivers
+///
+/// Database `shop` is project `shop` on its default branch, `shop@feature`
+/// is branch `feature`, and `shop@main@lsn:42` is a read-only point in
+/// history. Prints the connection string on stdout. Stops on Ctrl-C or
+/// SIGTERM; every acknowledged write is already durable.
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on (loopback by default)
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 27017)]
+    pub port: u16,
+}
+
+pub fn cmd_serve(ctx: &Context, ui: &Ui, args: ServeArgs) -> CmdResult {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CommandError::user(format!("cannot start the server runtime: {e}")))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
+            .await
+            .map_err(|e| {
+                CommandError::user(format!("cannot listen on {}:{}: {e}", args.host, args.port))
+                    .hint("pick another port with --port (0 chooses a free one)")
+            })?;
+        let addr = listener.local_addr()?;
+        let engine = Engine::open(&ctx.data_dir)?;
+        let server = Arc::new(Server::new(engine, addr.to_string()));
+        ui.line(&format!("mongodb://{addr}/?directConnection=true"))?;
+        ui.status(&format!(
+            "Serving {} on {addr}: database NAME is project NAME, NAME@BRANCH a branch, NAME@BRANCH@lsn:N a point in history. Ctrl-C stops.",
+            ctx.data_dir.display()
+        ));
+        let shutdown = async {
+            let ctrl_c = tokio::signal::ctrl_c();
+            #[cfg(unix)]
+            {
+                let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(t) => t,
+                    Err(_) => {
+                        let _ = ctrl_c.await;
+                        return;
+                    }
+                };
+                tokio::select! {
+                    _ = ctrl_c => {}
+                    _ = term.recv() => {}
+                }
+            }
+            #[cfg(not(unix))]
+            {
+                let _ = ctrl_c.await;
+            }
+        };
+        crate::wire::server::serve(listener, server, shutdown).await?;
+        ui.status("Stopped; pending writes are checkpointed.");
+        Ok(())
+    })
+}

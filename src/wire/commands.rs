@@ -1,0 +1,901 @@
+//! Command handlers over the engine. Each takes the command document and
+//! returns the reply document, `{ok: 1, ...}` or mongod's error shape
+//! `{ok: 0, errmsg, code, codeName}`.
+
+use super::namespace::Target;
+use crate::engine::catalog::IndexSpec;
+use crate::engine::keys::compare_bson;
+use crate::engine::{Engine, Error as EngineError, Project, View, WriteOp};
+use crate::query::error::QueryError;
+use crate::query::filter::Filter;
+use crate::query::projection::Projection;
+use crate::query::sort::SortSpec;
+use crate::query::update::{Update, UpdateContext, upsert_seed};
+use bson::{Bson, Document, doc};
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicI32, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+pub const MAX_WIRE_VERSION: i32 = 21;
+const DEFAULT_BATCH: usize = 101;
+
+/// A command failure with mongod's code.
+#[derive(Debug)]
+pub struct CmdError {
+    pub code: i32,
+    pub code_name: &'static str,
+    pub message: String,
+    /// Extra fields for the error reply (e.g. keyPattern for 11000).
+    pub extra: Document,
+}
+
+type CmdResult = Result<Document, CmdError>;
+
+fn err(code: i32, code_name: &'static str, message: impl Into<String>) -> CmdError {
+    CmdError { code, code_name, message: message.into(), extra: Document::new() }
+}
+
+pub fn error_doc(code: i32, code_name: &str, message: &str) -> Document {
+    doc! { "ok": 0.0, "errmsg": message, "code": code, "codeName": code_name }
+}
+
+impl From<QueryError> for CmdError {
+    fn from(e: QueryError) -> Self {
+        err(e.code, e.code_name, e.message)
+    }
+}
+
+impl From<crate::query::filter::FilterError> for CmdError {
+    fn from(e: crate::query::filter::FilterError) -> Self {
+        err(2, "BadValue", e.0)
+    }
+}
+
+impl From<EngineError> for CmdError {
+    fn from(e: EngineError) -> Self {
+        let msg = e.to_string();
+        match e {
+            EngineError::DuplicateKey { .. } => err(11000, "DuplicateKey", msg),
+            EngineError::CollectionNotFound(_) => err(26, "NamespaceNotFound", msg),
+            EngineError::BranchNotFound(_) | EngineError::ProjectNotFound(_) | EngineError::BadRef(..) => {
+                err(26, "NamespaceNotFound", msg)
+            }
+            EngineError::ReadOnly(_) => err(20, "IllegalOperation", msg),
+            EngineError::InvalidName { .. } => err(73, "InvalidNamespace", msg),
+            EngineError::InvalidDocument(_) | EngineError::Invalid(_) | EngineError::BadInput(_) => err(2, "BadValue", msg),
+            EngineError::MergeInProgress(_) => err(20, "IllegalOperation", msg),
+            _ => err(1, "InternalError", msg),
+        }
+    }
+}
+
+struct Cursor {
+    ns: String,
+    docs: VecDeque<Document>,
+}
+
+pub struct Server {
+    engine: Engine,
+    projects: Mutex<HashMap<String, Arc<Project>>>,
+    cursors: Mutex<HashMap<i64, Cursor>>,
+    next_cursor: AtomicI64,
+    next_request: AtomicI32,
+    next_conn: AtomicI64,
+    started: Instant,
+    /// `host:port` the server announces as the replica set's only member.
+    pub address: String,
+}
+
+fn now() -> bson::DateTime {
+    bson::DateTime::from_millis(crate::engine::clock::now_ms())
+}
+
+impl Server {
+    pub fn new(engine: Engine, address: String) -> Server {
+        Server {
+            engine,
+            projects: Mutex::new(HashMap::new()),
+            cursors: Mutex::new(HashMap::new()),
+            next_cursor: AtomicI64::new(1),
+            next_request: AtomicI32::new(1),
+            next_conn: AtomicI64::new(1),
+            started: Instant::now(),
+            address,
+        }
+    }
+
+    pub fn next_request_id(&self) -> i32 {
+        self.next_request.fetch_add(1, Ordering::Relaxed)
+    }
+
+    pub fn next_connection_id(&self) -> i64 {
+        self.next_conn.fetch_add(1, Ordering::Relaxed)
+    }
+
+    pub fn checkpoint_all(&self) {
+        if let Ok(ps) = self.projects.lock() {
+            for p in ps.values() {
+                let _ = p.checkpoint_all();
+            }
+        }
+    }
+
+    /// The project of a database, opened once; created on first write.
+    fn project(&self, name: &str, create: bool) -> Result<Option<Arc<Project>>, CmdError> {
+        let mut ps = self.projects.lock().map_err(|_| err(1, "InternalError", "lock poisoned"))?;
+        if let Some(p) = ps.get(name) {
+            return Ok(Some(p.clone()));
+        }
+        let p = match self.engine.project(name) {
+            Ok(p) => p,
+            Err(EngineError::ProjectNotFound(_)) if create => self.engine.create_project(name, "created by a MongoDB client")?,
+            Err(EngineError::ProjectNotFound(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let p = Arc::new(p);
+        ps.insert(name.to_string(), p.clone());
+        Ok(Some(p))
+    }
+
+    /// Runs one command; never panics on bad input.
+    pub fn run(&self, db: &str, cmd: Document, conn: i64, peer: SocketAddr) -> Document {
+        let name = cmd.keys().next().cloned().unwrap_or_default();
+        let result = self.dispatch(&name, db, &cmd, conn, peer);
+        match result {
+            Ok(mut reply) => {
+                if !reply.contains_key("ok") {
+                    reply.insert("ok", 1.0);
+                }
+                reply
+            }
+            Err(e) => {
+                let mut d = error_doc(e.code, e.code_name, &e.message);
+                d.extend(e.extra);
+                d
+            }
+        }
+    }
+
+    fn dispatch(&self, name: &str, db: &str, cmd: &Document, conn: i64, peer: SocketAddr) -> CmdResult {
+        match name {
+            "hello" | "isMaster" | "ismaster" => Ok(self.hello(cmd, conn)),
+            "ping" => Ok(doc! {}),
+            "buildInfo" | "buildinfo" => Ok(doc! {
+                "version": "7.0.0", "gitVersion": "argonctl", "versionArray": [7, 0, 0, 0],
+                "bits": 64, "maxBsonObjectSize": 16 * 1024 * 1024, "modules": [],
+                "argonVersion": env!("CARGO_PKG_VERSION"),
+            }),
+            "getParameter" => Ok(doc! { "featureCompatibilityVersion": { "version": "7.0" } }),
+            "connectionStatus" => Ok(doc! { "authInfo": { "authenticatedUsers": [], "authenticatedUserRoles": [] } }),
+            "whatsmyuri" => Ok(doc! { "you": peer.to_string() }),
+            "hostInfo" => Ok(doc! { "system": { "hostname": &self.address, "numCores": std::thread::available_parallelism().map(|n| n.get() as i32).unwrap_or(1) } }),
+            "serverStatus" => Ok(doc! {
+                "host": &self.address, "version": "7.0.0", "process": "argonctl",
+                "uptime": self.started.elapsed().as_secs_f64(), "localTime": now(),
+                "connections": { "totalCreated": self.next_conn.load(Ordering::Relaxed) - 1 },
+            }),
+            "getLog" => Ok(doc! { "totalLinesWritten": 0, "log": [] }),
+            "endSessions" | "killSessions" | "refreshSessions" | "startSession" => Ok(doc! {}),
+            "abortTransaction" | "commitTransaction" => Ok(doc! {}),
+            "listDatabases" => self.list_databases(cmd),
+            "listCollections" => self.list_collections(db, cmd),
+            "create" => self.create(db, cmd),
+            "drop" => self.drop(db, cmd),
+            "dropDatabase" => self.drop_database(db),
+            "insert" => self.insert(db, cmd),
+            "find" => self.find(db, cmd),
+            "getMore" => self.get_more(cmd),
+            "killCursors" => self.kill_cursors(cmd),
+            "update" => self.update(db, cmd),
+            "delete" => self.delete(db, cmd),
+            "findAndModify" | "findandmodify" => self.find_and_modify(db, cmd),
+            "count" => self.count(db, cmd),
+            "distinct" => self.distinct(db, cmd),
+            "aggregate" => self.aggregate(db, cmd),
+            "createIndexes" => self.create_indexes(db, cmd),
+            "listIndexes" => self.list_indexes(db, cmd),
+            "dropIndexes" | "deleteIndexes" => self.drop_indexes(db, cmd),
+            other => Err(err(59, "CommandNotFound", format!("no such command: '{other}'"))),
+        }
+    }
+
+    fn hello(&self, cmd: &Document, conn: i64) -> Document {
+        let mut d = doc! {
+            "helloOk": true,
+            "isWritablePrimary": true,
+            "ismaster": true,
+            "topologyVersion": { "processId": bson::oid::ObjectId::from_bytes([7; 12]), "counter": 0_i64 },
+            "maxBsonObjectSize": 16 * 1024 * 1024,
+            "maxMessageSizeBytes": 48_000_000,
+            "maxWriteBatchSize": 100_000,
+            "localTime": now(),
+            "logicalSessionTimeoutMinutes": 30,
+            "connectionId": conn,
+            "minWireVersion": 0,
+            "maxWireVersion": MAX_WIRE_VERSION,
+            "readOnly": false,
+            "setName": "argon",
+            "setVersion": 1,
+            "hosts": [&self.address],
+            "primary": &self.address,
+            "me": &self.address,
+            "secondary": false,
+        };
+        // Compression: agree to the client's first choices we support.
+        if let Ok(wanted) = cmd.get_array("compression") {
+            let supported: Vec<Bson> = wanted
+                .iter()
+                .filter_map(|c| c.as_str())
+                .filter(|c| super::frame::Compressor::from_name(c).is_some())
+                .map(|c| Bson::String(c.to_string()))
+                .collect();
+            d.insert("compression", supported);
+        }
+        d
+    }
+
+    // ----- views ------------------------------------------------------
+
+    /// The view a command reads: `None` when the project does not exist.
+    fn read_view(&self, db: &str) -> Result<Option<(Arc<Project>, View)>, CmdError> {
+        let t = Target::parse(db);
+        let Some(p) = self.project(&t.project, false)? else {
+            return Ok(None);
+        };
+        let spec = match (&t.at, &t.branch) {
+            (Some(at), _) => at.clone(),
+            (None, Some(b)) => b.clone(),
+            (None, None) => p.default_branch()?,
+        };
+        let view = p.view(&spec)?;
+        Ok(Some((p, view)))
+    }
+
+    /// The project and branch a write goes to.
+    fn write_target(&self, db: &str) -> Result<(Arc<Project>, String), CmdError> {
+        let t = Target::parse(db);
+        if t.is_read_only() {
+            return Err(err(20, "IllegalOperation", format!("'{db}' is a read-only point in history; write to a branch instead")));
+        }
+        crate::engine::refs::validate_project_name(&t.project).map_err(|e| err(73, "InvalidNamespace", e.to_string()))?;
+        let p = self.project(&t.project, true)?.ok_or_else(|| err(26, "NamespaceNotFound", "no project"))?;
+        let branch = match t.branch {
+            Some(b) => b,
+            None => p.default_branch()?,
+        };
+        Ok((p, branch))
+    }
+
+    fn collection_name<'a>(cmd: &'a Document, key: &str) -> Result<&'a str, CmdError> {
+        cmd.get_str(key)
+            .map_err(|_| err(2, "BadValue", format!("collection name has invalid type {}", cmd.get(key).map(type_name).unwrap_or("missing"))))
+    }
+
+    /// Documents of a collection matching a filter, in `_id` order.
+    fn matching(p: &Project, view: &View, coll: &str, filter: &Document, limit: Option<usize>) -> Result<Vec<Document>, CmdError> {
+        let f = Filter::parse(filter)?;
+        let mut out = Vec::new();
+        if !view.has_collection(coll) {
+            return Ok(out);
+        }
+        // Point lookups by _id skip the scan.
+        if let Some(id) = filter.get("_id").filter(|v| !matches!(v, Bson::Document(d) if d.keys().any(|k| k.starts_with('$')))) {
+            if !matches!(id, Bson::RegularExpression(_) | Bson::Array(_)) {
+                if let Some(d) = view.get(p.nodes(), coll, id)? {
+                    if f.matches(&d) {
+                        out.push(d);
+                    }
+                }
+                return Ok(out);
+            }
+        }
+        for item in view.scan(p.nodes(), coll)? {
+            let (_, raw) = item?;
+            let d = Document::from_reader(&*raw).map_err(EngineError::from)?;
+            if f.matches(&d) {
+                out.push(d);
+                if limit.is_some_and(|l| out.len() >= l) {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn cursor_reply(&self, ns: String, mut docs: VecDeque<Document>, batch: usize, first: bool, single: bool) -> Document {
+        let n = batch.min(docs.len());
+        let page: Vec<Document> = docs.drain(..n).collect();
+        let id = if docs.is_empty() || single {
+            0
+        } else {
+            let id = self.next_cursor.fetch_add(1, Ordering::Relaxed);
+            if let Ok(mut c) = self.cursors.lock() {
+                c.insert(id, Cursor { ns: ns.clone(), docs });
+            }
+            id
+        };
+        let key = if first { "firstBatch" } else { "nextBatch" };
+        doc! { "cursor": { key: page, "id": id, "ns": ns } }
+    }
+
+    fn batch_size(v: Option<&Bson>) -> usize {
+        match v {
+            Some(Bson::Int32(n)) if *n > 0 => *n as usize,
+            Some(Bson::Int64(n)) if *n > 0 => *n as usize,
+            Some(Bson::Double(n)) if *n > 0.0 => *n as usize,
+            _ => usize::MAX,
+        }
+    }
+
+    // ----- reads --------------------------------------------------------
+
+    fn find(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "find")?;
+        let ns = format!("{db}.{coll}");
+        let filter = cmd.get_document("filter").cloned().unwrap_or_default();
+        let projection = Projection::parse(&cmd.get_document("projection").cloned().unwrap_or_default())?;
+        let sort = SortSpec::parse(&cmd.get_document("sort").cloned().unwrap_or_default())?;
+        let skip = int_arg(cmd, "skip")?.unwrap_or(0).max(0) as usize;
+        let limit = int_arg(cmd, "limit")?.unwrap_or(0);
+        let single = cmd.get_bool("singleBatch").unwrap_or(false) || limit < 0;
+        let limit = limit.unsigned_abs() as usize;
+        let batch = match cmd.get("batchSize") {
+            Some(b) => Self::batch_size(Some(b)),
+            None => DEFAULT_BATCH,
+        };
+        let Some((p, view)) = self.read_view(db)? else {
+            return Ok(self.cursor_reply(ns, VecDeque::new(), batch, true, true));
+        };
+        let scan_limit = if sort.is_empty() && limit > 0 { Some(skip + limit) } else { None };
+        let mut docs = Self::matching(&p, &view, coll, &filter, scan_limit)?;
+        if !sort.is_empty() {
+            sort.sort(&mut docs);
+        }
+        let docs = docs.into_iter().skip(skip);
+        let docs: Vec<Document> = if limit > 0 { docs.take(limit).collect() } else { docs.collect() };
+        let mut out = VecDeque::with_capacity(docs.len());
+        for d in docs {
+            out.push_back(projection.apply(&d, Some(&filter))?);
+        }
+        let batch = if limit > 0 { batch.min(limit) } else { batch };
+        Ok(self.cursor_reply(ns, out, batch, true, single))
+    }
+
+    fn get_more(&self, cmd: &Document) -> CmdResult {
+        let id = match cmd.get("getMore") {
+            Some(Bson::Int64(i)) => *i,
+            Some(Bson::Int32(i)) => *i as i64,
+            _ => return Err(err(14, "TypeMismatch", "getMore cursor id must be a long")),
+        };
+        let batch = Self::batch_size(cmd.get("batchSize"));
+        let cursor = self
+            .cursors
+            .lock()
+            .map_err(|_| err(1, "InternalError", "lock poisoned"))?
+            .remove(&id)
+            .ok_or_else(|| err(43, "CursorNotFound", format!("cursor id {id} not found")))?;
+        let mut reply = self.cursor_reply(cursor.ns, cursor.docs, batch, false, false);
+        // A continuing cursor keeps its id.
+        if let Ok(c) = reply.get_document_mut("cursor") {
+            let new_id = c.get_i64("id").unwrap_or(0);
+            if new_id != 0 {
+                if let Ok(mut cs) = self.cursors.lock() {
+                    if let Some(cur) = cs.remove(&new_id) {
+                        cs.insert(id, cur);
+                    }
+                }
+                c.insert("id", id);
+            }
+        }
+        Ok(reply)
+    }
+
+    fn kill_cursors(&self, cmd: &Document) -> CmdResult {
+        let ids: Vec<i64> = cmd
+            .get_array("cursors")
+            .map(|a| a.iter().filter_map(|v| v.as_i64()).collect())
+            .unwrap_or_default();
+        let mut killed = Vec::new();
+        let mut not_found = Vec::new();
+        if let Ok(mut cs) = self.cursors.lock() {
+            for id in ids {
+                if cs.remove(&id).is_some() {
+                    killed.push(id);
+                } else {
+                    not_found.push(id);
+                }
+            }
+        }
+        Ok(doc! { "cursorsKilled": killed, "cursorsNotFound": not_found, "cursorsAlive": [], "cursorsUnknown": [] })
+    }
+
+    fn count(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "count")?;
+        let filter = cmd.get_document("query").cloned().unwrap_or_default();
+        let Some((p, view)) = self.read_view(db)? else {
+            return Ok(doc! { "n": 0 });
+        };
+        let mut n = if filter.is_empty() {
+            view.count(p.nodes(), coll)? as i64
+        } else {
+            Self::matching(&p, &view, coll, &filter, None)?.len() as i64
+        };
+        if let Some(skip) = int_arg(cmd, "skip")? {
+            n = (n - skip.max(0)).max(0);
+        }
+        if let Some(limit) = int_arg(cmd, "limit")?.filter(|l| *l != 0) {
+            n = n.min(limit.abs());
+        }
+        Ok(doc! { "n": n as i32 })
+    }
+
+    fn distinct(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "distinct")?;
+        let key = cmd.get_str("key").map_err(|_| err(14, "TypeMismatch", "\"key\" had the wrong type"))?;
+        let filter = cmd.get_document("query").cloned().unwrap_or_default();
+        let Some((p, view)) = self.read_view(db)? else {
+            return Ok(doc! { "values": [] });
+        };
+        let mut values: Vec<Bson> = Vec::new();
+        for d in Self::matching(&p, &view, coll, &filter, None)? {
+            for v in crate::engine::catalog::values_at_path(&d, key) {
+                if matches!(v, Bson::Null) && !has_path(&d, key) {
+                    continue;
+                }
+                if !values.iter().any(|x| compare_bson(x, &v).is_eq() && crate::engine::keys::canonical_type_rank(x) == crate::engine::keys::canonical_type_rank(&v)) {
+                    values.push(v);
+                }
+            }
+        }
+        values.sort_by(compare_bson);
+        Ok(doc! { "values": values })
+    }
+
+    fn aggregate(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = match cmd.get("aggregate") {
+            Some(Bson::String(c)) => c.clone(),
+            _ => return Err(err(20, "IllegalOperation", "aggregate on a database is not supported yet")),
+        };
+        let pipeline = cmd.get_array("pipeline").map_err(|_| err(14, "TypeMismatch", "'pipeline' option must be specified as an array"))?;
+        let ns = format!("{db}.{coll}");
+        let batch = cmd
+            .get_document("cursor")
+            .ok()
+            .map(|c| Self::batch_size(c.get("batchSize")))
+            .unwrap_or(DEFAULT_BATCH);
+        let mut docs: Vec<Document> = match self.read_view(db)? {
+            Some((p, view)) => Self::matching(&p, &view, &coll, &Document::new(), None)?,
+            None => Vec::new(),
+        };
+        for stage in pipeline {
+            let Bson::Document(stage) = stage else {
+                return Err(err(14, "TypeMismatch", "Each element of the 'pipeline' array must be an object"));
+            };
+            let (name, arg) = stage.iter().next().ok_or_else(|| err(40323, "Location40323", "A pipeline stage specification object must contain exactly one field."))?;
+            docs = match (name.as_str(), arg) {
+                ("$match", Bson::Document(f)) => {
+                    let f = Filter::parse(f)?;
+                    docs.into_iter().filter(|d| f.matches(d)).collect()
+                }
+                ("$sort", Bson::Document(s)) => {
+                    let s = SortSpec::parse(s)?;
+                    s.sort(&mut docs);
+                    docs
+                }
+                ("$skip", v) => docs.into_iter().skip(bson_usize(v)?).collect(),
+                ("$limit", v) => docs.into_iter().take(bson_usize(v)?).collect(),
+                ("$project", Bson::Document(p)) => {
+                    let p = Projection::parse(p)?;
+                    docs.iter().map(|d| p.apply(d, None)).collect::<Result<_, _>>()?
+                }
+                ("$count", Bson::String(field)) => vec![doc! { field: docs.len() as i32 }],
+                (other, _) => {
+                    return Err(err(40324, "Location40324", format!("Unrecognized pipeline stage name: '{other}' (argonctl does not support it yet)")));
+                }
+            };
+        }
+        Ok(self.cursor_reply(ns, docs.into(), batch, true, false))
+    }
+
+    // ----- catalog ------------------------------------------------------
+
+    fn list_databases(&self, cmd: &Document) -> CmdResult {
+        let name_only = cmd.get_bool("nameOnly").unwrap_or(false);
+        let mut dbs = Vec::new();
+        for name in self.engine.project_names()? {
+            let Some(p) = self.project(&name, false)? else { continue };
+            let refs = p.refs()?;
+            let size = p.store().disk_size().unwrap_or(0) as i64;
+            for b in refs.branches.keys() {
+                let db = if *b == refs.project.default_branch { name.clone() } else { format!("{name}@{b}") };
+                dbs.push(if name_only { doc! { "name": db } } else { doc! { "name": db, "sizeOnDisk": size, "empty": false } });
+            }
+        }
+        Ok(doc! { "databases": dbs, "totalSize": 0_i64 })
+    }
+
+    fn list_collections(&self, db: &str, cmd: &Document) -> CmdResult {
+        let filter = Filter::parse(&cmd.get_document("filter").cloned().unwrap_or_default())?;
+        let name_only = cmd.get_bool("nameOnly").unwrap_or(false);
+        let read_only = Target::parse(db).is_read_only();
+        let mut out = VecDeque::new();
+        if let Some((_, view)) = self.read_view(db)? {
+            for name in view.collection_names() {
+                let d = if name_only {
+                    doc! { "name": &name, "type": "collection" }
+                } else {
+                    doc! {
+                        "name": &name, "type": "collection", "options": {},
+                        "info": { "readOnly": read_only },
+                        "idIndex": { "v": 2, "key": { "_id": 1 }, "name": "_id_" },
+                    }
+                };
+                if filter.matches(&d) {
+                    out.push_back(d);
+                }
+            }
+        }
+        Ok(self.cursor_reply(format!("{db}.$cmd.listCollections"), out, usize::MAX, true, true))
+    }
+
+    fn create(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "create")?;
+        let (p, branch) = self.write_target(db)?;
+        if p.branch_view(&branch)?.has_collection(coll) {
+            return Err(err(48, "NamespaceExists", format!("Collection {db}.{coll} already exists.")));
+        }
+        p.create_collection(&branch, coll)?;
+        Ok(doc! {})
+    }
+
+    fn drop(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "drop")?;
+        let (p, branch) = self.write_target(db)?;
+        let indexes = p.branch_view(&branch)?.catalog().get(coll).map(|r| r.indexes.len() as i32 + 1);
+        p.drop_collection(&branch, coll)?;
+        Ok(match indexes {
+            Some(n) => doc! { "nIndexesWas": n, "ns": format!("{db}.{coll}") },
+            None => doc! {},
+        })
+    }
+
+    fn drop_database(&self, db: &str) -> CmdResult {
+        let (p, branch) = self.write_target(db)?;
+        for c in p.branch_view(&branch)?.collection_names() {
+            p.drop_collection(&branch, &c)?;
+        }
+        Ok(doc! { "dropped": db })
+    }
+
+    fn create_indexes(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "createIndexes")?;
+        let specs = cmd.get_array("indexes").map_err(|_| err(2, "BadValue", "'indexes' must be an array"))?;
+        let (p, branch) = self.write_target(db)?;
+        let before_view = p.branch_view(&branch)?;
+        let created_collection = !before_view.has_collection(coll);
+        let before = before_view.catalog().get(coll).map_or(1, |r| r.indexes.len() as i32 + 1);
+        for s in specs {
+            let Bson::Document(s) = s else {
+                return Err(err(2, "BadValue", "each index specification must be an object"));
+            };
+            let key = s.get_document("key").map_err(|_| err(2, "BadValue", "index specification has no 'key'"))?;
+            if key.len() == 1 && key.get("_id").is_some() {
+                continue; // the _id index always exists
+            }
+            let spec = IndexSpec::from_key_document(key, s.get_str("name").ok(), s.get_bool("unique").unwrap_or(false))
+                .map_err(|e| err(67, "CannotCreateIndex", e.to_string()))?;
+            p.create_index(&branch, coll, spec).map_err(|e| match e {
+                EngineError::Invalid(m) => err(85, "IndexOptionsConflict", m),
+                e => e.into(),
+            })?;
+        }
+        let after = p.branch_view(&branch)?.catalog().get(coll).map_or(1, |r| r.indexes.len() as i32 + 1);
+        Ok(doc! { "numIndexesBefore": before, "numIndexesAfter": after, "createdCollectionAutomatically": created_collection })
+    }
+
+    fn list_indexes(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "listIndexes")?;
+        let ns = format!("{db}.{coll}");
+        let Some((_, view)) = self.read_view(db)? else {
+            return Err(err(26, "NamespaceNotFound", format!("ns does not exist: {ns}")));
+        };
+        let rec = view.catalog().get(coll).ok_or_else(|| err(26, "NamespaceNotFound", format!("ns does not exist: {ns}")))?;
+        let mut out = VecDeque::from([doc! { "v": 2, "key": { "_id": 1 }, "name": "_id_" }]);
+        for i in &rec.indexes {
+            let mut d = doc! { "v": 2, "key": i.spec.key_document(), "name": &i.spec.name };
+            if i.spec.unique {
+                d.insert("unique", true);
+            }
+            out.push_back(d);
+        }
+        Ok(self.cursor_reply(ns, out, usize::MAX, true, true))
+    }
+
+    fn drop_indexes(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = cmd.get_str("dropIndexes").or_else(|_| cmd.get_str("deleteIndexes")).map_err(|_| err(2, "BadValue", "collection name must be a string"))?;
+        let (p, branch) = self.write_target(db)?;
+        let view = p.branch_view(&branch)?;
+        let rec = view.catalog().get(coll).ok_or_else(|| err(26, "NamespaceNotFound", format!("ns not found {db}.{coll}")))?;
+        let n = rec.indexes.len() as i32 + 1;
+        let names: Vec<String> = match cmd.get("index") {
+            Some(Bson::String(s)) if s == "*" => rec.indexes.iter().map(|i| i.spec.name.clone()).collect(),
+            Some(Bson::String(s)) if s == "_id_" => return Err(err(72, "InvalidOptions", "cannot drop _id index")),
+            Some(Bson::String(s)) => vec![s.clone()],
+            Some(Bson::Document(k)) => rec
+                .indexes
+                .iter()
+                .filter(|i| i.spec.key_document() == *k)
+                .map(|i| i.spec.name.clone())
+                .collect(),
+            Some(Bson::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            _ => return Err(err(2, "BadValue", "'index' must be a name, a key pattern or '*'")),
+        };
+        for name in names {
+            p.drop_index(&branch, coll, &name).map_err(|e| match e {
+                EngineError::Invalid(m) => err(27, "IndexNotFound", m),
+                e => e.into(),
+            })?;
+        }
+        Ok(doc! { "nIndexesWas": n })
+    }
+
+    // ----- writes -------------------------------------------------------
+
+    fn insert(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "insert")?;
+        let docs = cmd.get_array("documents").map_err(|_| err(2, "BadValue", "'documents' must be an array"))?;
+        let ordered = cmd.get_bool("ordered").unwrap_or(true);
+        let (p, branch) = self.write_target(db)?;
+        let mut ds = Vec::with_capacity(docs.len());
+        for d in docs {
+            match d {
+                Bson::Document(d) => ds.push(d.clone()),
+                _ => return Err(err(2, "BadValue", "each document must be an object")),
+            }
+        }
+        // Whole batch first (one durable write); on an error fall back to
+        // one document at a time to report per-document errors as mongod.
+        let ops: Vec<WriteOp> = ds.iter().map(|d| WriteOp::Insert { collection: coll.to_string(), doc: d.clone() }).collect();
+        match p.write(&branch, ops) {
+            Ok(r) => return Ok(doc! { "n": r.inserted as i32 }),
+            Err(EngineError::DuplicateKey { .. } | EngineError::InvalidDocument(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+        let mut n = 0;
+        let mut errors = Vec::new();
+        for (i, d) in ds.into_iter().enumerate() {
+            match p.write(&branch, vec![WriteOp::Insert { collection: coll.to_string(), doc: d }]) {
+                Ok(r) => n += r.inserted as i32,
+                Err(e) => {
+                    errors.push(write_error(i, e));
+                    if ordered {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(doc! { "n": n, "writeErrors": errors })
+    }
+
+    fn update(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "update")?;
+        let updates = cmd.get_array("updates").map_err(|_| err(2, "BadValue", "'updates' must be an array"))?;
+        let ordered = cmd.get_bool("ordered").unwrap_or(true);
+        let (p, branch) = self.write_target(db)?;
+        let (mut n, mut modified) = (0i32, 0i32);
+        let mut upserted = Vec::new();
+        let mut errors = Vec::new();
+        for (i, u) in updates.iter().enumerate() {
+            let Bson::Document(u) = u else {
+                return Err(err(2, "BadValue", "each update must be an object"));
+            };
+            match self.update_one(&p, &branch, coll, u) {
+                Ok((matched, changed, up)) => {
+                    n += matched;
+                    modified += changed;
+                    if let Some(id) = up {
+                        n += 1;
+                        upserted.push(doc! { "index": i as i32, "_id": id });
+                    }
+                }
+                Err(e) => {
+                    errors.push(cmd_write_error(i, e));
+                    if ordered {
+                        break;
+                    }
+                }
+            }
+        }
+        let mut reply = doc! { "n": n, "nModified": modified };
+        if !upserted.is_empty() {
+            reply.insert("upserted", upserted);
+        }
+        if !errors.is_empty() {
+            reply.insert("writeErrors", errors);
+        }
+        Ok(reply)
+    }
+
+    /// One update statement: (matched, modified, upserted _id).
+    fn update_one(&self, p: &Project, branch: &str, coll: &str, u: &Document) -> Result<(i32, i32, Option<Bson>), CmdError> {
+        let q = u.get_document("q").cloned().unwrap_or_default();
+        let spec = u.get("u").ok_or_else(|| err(9, "FailedToParse", "update statement has no 'u'"))?;
+        let update = Update::parse(spec)?;
+        let multi = u.get_bool("multi").unwrap_or(false);
+        if multi && update.is_replacement() {
+            return Err(err(9, "FailedToParse", "multi update is not supported for replacement-style update"));
+        }
+        let array_filters: Vec<Document> = u
+            .get_array("arrayFilters")
+            .map(|a| a.iter().filter_map(|v| v.as_document().cloned()).collect())
+            .unwrap_or_default();
+        let view = p.branch_view(branch)?;
+        let matches = Self::matching(p, &view, coll, &q, if multi { None } else { Some(1) })?;
+        let ctx = UpdateContext { array_filters, is_upsert_insert: false, query: Some(q.clone()), now: now() };
+        if matches.is_empty() {
+            if !u.get_bool("upsert").unwrap_or(false) {
+                return Ok((0, 0, None));
+            }
+            let seed = if update.is_replacement() { Document::new() } else { upsert_seed(&q) };
+            let ctx = UpdateContext { is_upsert_insert: true, ..ctx };
+            let mut new = update.apply(&seed, &ctx)?;
+            if !new.contains_key("_id") {
+                new = crate::engine::project::with_id(new)?;
+                if let Some(id) = seed.get("_id") {
+                    new.insert("_id", id.clone());
+                }
+            }
+            let id = new.get("_id").cloned().unwrap_or(Bson::Null);
+            p.write(branch, vec![WriteOp::Insert { collection: coll.to_string(), doc: new }])?;
+            return Ok((0, 0, Some(id)));
+        }
+        let mut ops = Vec::new();
+        let matched = matches.len() as i32;
+        for d in matches {
+            let new = update.apply(&d, &ctx)?;
+            if new != d || new.iter().map(|(k, _)| k).ne(d.iter().map(|(k, _)| k)) {
+                ops.push(WriteOp::Upsert { collection: coll.to_string(), doc: new });
+            }
+        }
+        let changed = ops.len() as i32;
+        if !ops.is_empty() {
+            p.write(branch, ops)?;
+        }
+        Ok((matched, changed, None))
+    }
+
+    fn delete(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "delete")?;
+        let deletes = cmd.get_array("deletes").map_err(|_| err(2, "BadValue", "'deletes' must be an array"))?;
+        let (p, branch) = self.write_target(db)?;
+        let mut n = 0;
+        for d in deletes {
+            let Bson::Document(d) = d else {
+                return Err(err(2, "BadValue", "each delete must be an object"));
+            };
+            let q = d.get_document("q").cloned().unwrap_or_default();
+            let limit = int_arg(d, "limit")?.unwrap_or(0);
+            let view = p.branch_view(&branch)?;
+            let matches = Self::matching(&p, &view, coll, &q, (limit == 1).then_some(1))?;
+            let ops: Vec<WriteOp> = matches
+                .iter()
+                .map(|m| WriteOp::Delete { collection: coll.to_string(), id: m.get("_id").cloned().unwrap_or(Bson::Null) })
+                .collect();
+            if !ops.is_empty() {
+                n += p.write(&branch, ops)?.deleted as i32;
+            }
+        }
+        Ok(doc! { "n": n })
+    }
+
+    fn find_and_modify(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = cmd
+            .get_str("findAndModify")
+            .or_else(|_| cmd.get_str("findandmodify"))
+            .map_err(|_| err(2, "BadValue", "collection name must be a string"))?;
+        let q = cmd.get_document("query").cloned().unwrap_or_default();
+        let remove = cmd.get_bool("remove").unwrap_or(false);
+        let return_new = cmd.get_bool("new").unwrap_or(false);
+        let upsert = cmd.get_bool("upsert").unwrap_or(false);
+        let fields = Projection::parse(&cmd.get_document("fields").cloned().unwrap_or_default())?;
+        let sort = SortSpec::parse(&cmd.get_document("sort").cloned().unwrap_or_default())?;
+        let (p, branch) = self.write_target(db)?;
+        let view = p.branch_view(&branch)?;
+        let mut matches = Self::matching(&p, &view, coll, &q, if sort.is_empty() { Some(1) } else { None })?;
+        if !sort.is_empty() {
+            sort.sort(&mut matches);
+        }
+        let found = matches.into_iter().next();
+        let project = |d: Option<Document>| -> Result<Bson, CmdError> {
+            Ok(match d {
+                Some(d) => Bson::Document(fields.apply(&d, Some(&q))?),
+                None => Bson::Null,
+            })
+        };
+        if remove {
+            let Some(old) = found else {
+                return Ok(doc! { "lastErrorObject": { "n": 0 }, "value": Bson::Null });
+            };
+            p.write(&branch, vec![WriteOp::Delete { collection: coll.to_string(), id: old.get("_id").cloned().unwrap_or(Bson::Null) }])?;
+            return Ok(doc! { "lastErrorObject": { "n": 1 }, "value": project(Some(old))? });
+        }
+        let spec = cmd.get("update").ok_or_else(|| err(9, "FailedToParse", "Either an update or remove=true must be specified"))?;
+        let update = Update::parse(spec)?;
+        let array_filters: Vec<Document> = cmd
+            .get_array("arrayFilters")
+            .map(|a| a.iter().filter_map(|v| v.as_document().cloned()).collect())
+            .unwrap_or_default();
+        let ctx = UpdateContext { array_filters, is_upsert_insert: false, query: Some(q.clone()), now: now() };
+        match found {
+            Some(old) => {
+                let new = update.apply(&old, &ctx)?;
+                p.write(&branch, vec![WriteOp::Upsert { collection: coll.to_string(), doc: new.clone() }])?;
+                let value = project(Some(if return_new { new } else { old }))?;
+                Ok(doc! { "lastErrorObject": { "n": 1, "updatedExisting": true }, "value": value })
+            }
+            None if upsert => {
+                let seed = if update.is_replacement() { Document::new() } else { upsert_seed(&q) };
+                let ctx = UpdateContext { is_upsert_insert: true, ..ctx };
+                let mut new = update.apply(&seed, &ctx)?;
+                if !new.contains_key("_id") {
+                    new = crate::engine::project::with_id(new)?;
+                }
+                let id = new.get("_id").cloned().unwrap_or(Bson::Null);
+                p.write(&branch, vec![WriteOp::Insert { collection: coll.to_string(), doc: new.clone() }])?;
+                let value = if return_new { project(Some(new))? } else { Bson::Null };
+                Ok(doc! { "lastErrorObject": { "n": 1, "updatedExisting": false, "upserted": id }, "value": value })
+            }
+            None => Ok(doc! { "lastErrorObject": { "n": 0, "updatedExisting": false }, "value": Bson::Null }),
+        }
+    }
+}
+
+fn type_name(v: &Bson) -> &'static str {
+    crate::query::error::type_name(v)
+}
+
+fn has_path(d: &Document, path: &str) -> bool {
+    let mut cur = Bson::Document(d.clone());
+    for part in path.split('.') {
+        cur = match cur {
+            Bson::Document(d) => match d.get(part) {
+                Some(v) => v.clone(),
+                None => return false,
+            },
+            Bson::Array(_) => return true,
+            _ => return false,
+        };
+    }
+    true
+}
+
+fn int_arg(d: &Document, key: &str) -> Result<Option<i64>, CmdError> {
+    match d.get(key) {
+        None | Some(Bson::Null) => Ok(None),
+        Some(Bson::Int32(n)) => Ok(Some(*n as i64)),
+        Some(Bson::Int64(n)) => Ok(Some(*n)),
+        Some(Bson::Double(n)) if n.fract() == 0.0 => Ok(Some(*n as i64)),
+        Some(other) => Err(err(14, "TypeMismatch", format!("'{key}' must be a number, not {}", type_name(other)))),
+    }
+}
+
+fn bson_usize(v: &Bson) -> Result<usize, CmdError> {
+    match v {
+        Bson::Int32(n) if *n >= 0 => Ok(*n as usize),
+        Bson::Int64(n) if *n >= 0 => Ok(*n as usize),
+        Bson::Double(n) if *n >= 0.0 && n.fract() == 0.0 => Ok(*n as usize),
+        _ => Err(err(15958, "Location15958", "the argument must be a non-negative whole number")),
+    }
+}
+
+fn write_error(index: usize, e: EngineError) -> Document {
+    cmd_write_error(index, e.into())
+}
+
+fn cmd_write_error(index: usize, e: CmdError) -> Document {
+    let mut d = doc! { "index": index as i32, "code": e.code, "codeName": e.code_name, "errmsg": e.message };
+    d.extend(e.extra);
+    d
+}

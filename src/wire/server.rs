@@ -1,0 +1,97 @@
+//! Accepts connections and answers each message. Commands run on tokio's
+//! blocking pool because the engine does file I/O and fsyncs.
+
+use super::commands::Server;
+use super::frame::{self, Decoded, Request};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+
+/// Serves until `shutdown` resolves; then stops accepting, lets running
+/// commands finish and folds pending writes into checkpoints.
+pub async fn serve(
+    listener: TcpListener,
+    server: Arc<Server>,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(a) => a,
+                    // Transient (e.g. too many open files): keep serving.
+                    Err(_) => continue,
+                };
+                let server = server.clone();
+                tokio::spawn(async move {
+                    let _ = connection(stream, peer, server).await;
+                });
+            }
+        }
+    }
+    let s = server.clone();
+    let _ = tokio::task::spawn_blocking(move || s.checkpoint_all()).await;
+    Ok(())
+}
+
+async fn connection(mut stream: TcpStream, peer: SocketAddr, server: Arc<Server>) -> std::io::Result<()> {
+    let _ = stream.set_nodelay(true);
+    let conn_id = server.next_connection_id();
+    loop {
+        let decoded = match frame::read_message(&mut stream).await {
+            Ok(Some(d)) => d,
+            Ok(None) => return Ok(()),
+            Err(e) if e.is_fatal() => return Ok(()),
+            Err(e) => {
+                if let (Some(to), Some(h)) = (e.reply_to(), e.header()) {
+                    let reply = frame::encode_msg_reply(h.request_id.wrapping_add(1), to, &e.error_document(), None);
+                    if let Ok(bytes) = reply {
+                        stream.write_all(&bytes).await?;
+                    }
+                }
+                continue;
+            }
+        };
+        let Decoded { header, request, compressor } = decoded;
+        let expects_reply = !request.more_to_come();
+        match request {
+            Request::Msg(msg) => {
+                let body = frame::command_document(&msg);
+                let db = body.get_str("$db").unwrap_or("admin").to_string();
+                let s = server.clone();
+                let reply = tokio::task::spawn_blocking(move || s.run(&db, body, conn_id, peer))
+                    .await
+                    .unwrap_or_else(|e| super::commands::error_doc(1, "InternalError", &format!("command panicked: {e}")));
+                if expects_reply {
+                    let bytes = frame::encode_msg_reply(server.next_request_id(), header.request_id, &reply, compressor)
+                        .or_else(|e| {
+                            let err = super::commands::error_doc(10334, "BSONObjectTooLarge", &e.to_string());
+                            frame::encode_msg_reply(server.next_request_id(), header.request_id, &err, None)
+                        });
+                    if let Ok(bytes) = bytes {
+                        stream.write_all(&bytes).await?;
+                    }
+                }
+            }
+            Request::Query(q) => {
+                // Legacy handshakes (`isMaster` over OP_QUERY on `admin.$cmd`).
+                let mut cmd = q.query.clone();
+                if let Ok(inner) = cmd.get_document("$query") {
+                    cmd = inner.clone();
+                }
+                let db = q.database().to_string();
+                let s = server.clone();
+                let reply = tokio::task::spawn_blocking(move || s.run(&db, cmd, conn_id, peer))
+                    .await
+                    .unwrap_or_else(|e| super::commands::error_doc(1, "InternalError", &format!("command panicked: {e}")));
+                let failed = reply.get_f64("ok").unwrap_or(0.0) != 1.0;
+                if let Ok(bytes) = frame::encode_op_reply(server.next_request_id(), header.request_id, &reply, failed) {
+                    stream.write_all(&bytes).await?;
+                }
+            }
+        }
+    }
+}

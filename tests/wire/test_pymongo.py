@@ -1,0 +1,96 @@
+"""pymongo against `argonctl serve`: CRUD, indexes, cursors, branches."""
+
+import pymongo
+import pytest
+from bson import Decimal128, Int64, ObjectId
+from pymongo.errors import DuplicateKeyError, OperationFailure
+
+
+def test_hello_and_ping(client):
+    assert client.admin.command("ping")["ok"] == 1.0
+    hello = client.admin.command("hello")
+    assert hello["isWritablePrimary"] is True
+    assert hello["maxWireVersion"] >= 17
+
+
+def test_crud_round_trip_keeps_types(client):
+    coll = client.shop.users
+    oid = ObjectId()
+    doc = {"_id": oid, "name": "ada", "n32": 5, "n64": Int64(5), "d": 1.5, "dec": Decimal128("1.10"), "tags": ["a", "b"], "addr": {"city": "London"}}
+    coll.insert_one(doc)
+    got = coll.find_one({"_id": oid})
+    assert got == doc
+    assert type(got["n64"]) is Int64
+    coll.insert_many([{"_id": i, "v": i % 3} for i in range(1, 301)])
+    assert coll.count_documents({"v": 1}) == 100
+    assert [d["_id"] for d in coll.find({"v": 2}, sort=[("_id", -1)], limit=3)] == [299, 296, 293]
+    # a cursor over several batches
+    assert len(list(coll.find({"v": {"$exists": True}}, batch_size=7))) == 300
+    r = coll.update_one({"_id": 1}, {"$set": {"v": 10}, "$inc": {"k": 2}})
+    assert (r.matched_count, r.modified_count) == (1, 1)
+    assert coll.find_one({"_id": 1}) == {"_id": 1, "v": 10, "k": 2}
+    r = coll.update_many({"v": 0}, {"$set": {"zero": True}})
+    assert r.modified_count == 100
+    r = coll.update_one({"_id": 999}, {"$set": {"v": 5}}, upsert=True)
+    assert r.upserted_id == 999
+    assert coll.delete_many({"v": 0}).deleted_count == 100
+    assert coll.distinct("v", {"_id": {"$lt": 10}}) == [1, 2, 10]
+    found = coll.find_one_and_update({"_id": 2}, {"$set": {"v": 20}}, return_document=pymongo.ReturnDocument.AFTER)
+    assert found["v"] == 20
+    assert coll.find_one({"_id": 2}, {"v": 1, "_id": 0}) == {"v": 20}
+
+
+def test_duplicate_keys_and_unique_indexes(client):
+    coll = client.shop.accounts
+    coll.insert_one({"_id": 1, "email": "a@x"})
+    with pytest.raises(DuplicateKeyError):
+        coll.insert_one({"_id": 1})
+    coll.create_index("email", unique=True)
+    with pytest.raises(DuplicateKeyError):
+        coll.insert_one({"_id": 2, "email": "a@x"})
+    names = [i["name"] for i in coll.list_indexes()]
+    assert names == ["_id_", "email_1"]
+    with pytest.raises(pymongo.errors.BulkWriteError) as e:
+        coll.insert_many([{"_id": 3, "email": "c@x"}, {"_id": 4, "email": "a@x"}, {"_id": 5, "email": "e@x"}], ordered=False)
+    assert e.value.details["nInserted"] == 2
+    coll.drop_index("email_1")
+    assert [i["name"] for i in coll.list_indexes()] == ["_id_"]
+
+
+def test_unknown_command_and_bad_input(client):
+    with pytest.raises(OperationFailure) as e:
+        client.shop.command("definitelyNotACommand")
+    assert e.value.code == 59
+    with pytest.raises(OperationFailure):
+        client.shop.users.find_one({"$bogus": 1})
+
+
+def test_branches_are_isolated_databases(argon, client):
+    client.shop.items.insert_many([{"_id": i, "v": i} for i in range(10)])
+    argon.cli("-p", "shop", "branches", "create", "feature", "--from", "main")
+    feature = client["shop@feature"].items
+    assert feature.count_documents({}) == 10
+    feature.delete_many({"v": {"$gte": 5}})
+    feature.insert_one({"_id": 100})
+    assert feature.count_documents({}) == 6
+    assert client.shop.items.count_documents({}) == 10
+    # the CLI sees the server's acknowledged writes
+    out = argon.cli("-p", "shop", "diff", "feature", "--stat", "-o", "json").stdout
+    assert '"removed": 5' in out and '"added": 1' in out
+    # and the server sees the CLI's merge
+    argon.cli("-p", "shop", "merge", "feature", "--into", "main")
+    assert client.shop.items.count_documents({}) == 6
+    names = client.list_database_names()
+    assert "shop" in names and "shop@feature" in names
+
+
+def test_read_only_points_in_history(argon, client):
+    coll = client.hist.c
+    coll.insert_one({"_id": 1, "v": 1})
+    lsn = int(argon.cli("-p", "hist", "branches", "show", "main", "-o", "json").stdout.split('"lsn": ')[1].split(",")[0])
+    coll.update_one({"_id": 1}, {"$set": {"v": 2}})
+    old = client[f"hist@main@lsn:{lsn}"].c
+    assert old.find_one({"_id": 1})["v"] == 1
+    with pytest.raises(OperationFailure) as e:
+        old.insert_one({"_id": 2})
+    assert e.value.code == 20
