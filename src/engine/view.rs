@@ -104,9 +104,10 @@ impl Tail {
         let rec = self
             .catalog
             .get(&op.collection)
-            .ok_or_else(|| Error::CollectionNotFound(op.collection.clone()))?
-            .clone();
+            .ok_or_else(|| Error::CollectionNotFound(op.collection.clone()))?;
         if !rec.indexes.is_empty() {
+            // Cloned only here: the catalog is borrowed from self.
+            let rec = rec.clone();
             let old = self.get_raw(ns, &op.collection, &op.key)?;
             let ct = self.colls.entry(op.collection.clone()).or_default();
             let old_doc = old.as_deref().map(Document::from_reader).transpose()?;

@@ -5,7 +5,7 @@
 //! deletes. Framing and checksums are the store's.
 
 use super::error::{Error, Result};
-use bson::{Binary, Bson, Document, doc, spec::BinarySubtype};
+use bson::{Binary, Bson, doc, spec::BinarySubtype};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +76,8 @@ impl WalRecord {
             1 => super::codec::decompress(rest)?,
             c => return Err(bad(format!("unknown codec {c}"))),
         };
-        let d = Document::from_reader(body.as_slice())?;
+        // Raw access: no intermediate Document, one copy per document.
+        let d = bson::RawDocument::from_bytes(body.as_slice()).map_err(|e| bad(e.to_string()))?;
         let lsn = d.get_i64("lsn").map_err(|e| bad(e.to_string()))? as u64;
         let time = d
             .get_datetime("t")
@@ -84,23 +85,15 @@ impl WalRecord {
             .timestamp_millis();
         let mut ops = Vec::new();
         for op in d.get_array("ops").map_err(|e| bad(e.to_string()))? {
-            let Bson::Document(op) = op else {
-                return Err(bad("op is not a document".into()));
-            };
+            let op = op.map_err(|e| bad(e.to_string()))?;
+            let op = op.as_document().ok_or_else(|| bad("op is not a document".into()))?;
             let collection = op.get_str("c").map_err(|e| bad(e.to_string()))?.to_string();
-            let key = op
-                .get_binary_generic("k")
-                .map_err(|e| bad(e.to_string()))?
-                .clone();
-            let doc = op
-                .get_binary_generic("d")
-                .ok()
-                .map(|b| Arc::from(b.as_slice()));
-            ops.push(DocOp {
-                collection,
-                key,
-                doc,
-            });
+            let key = op.get_binary("k").map_err(|e| bad(e.to_string()))?.bytes.to_vec();
+            let doc = match op.get_binary("d") {
+                Ok(b) => Some(Arc::from(b.bytes)),
+                Err(_) => None,
+            };
+            ops.push(DocOp { collection, key, doc });
         }
         Ok(WalRecord { lsn, time, ops })
     }
