@@ -181,6 +181,7 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one branch')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a branch (its history stays reachable from other refs)')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a branch')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Print a MongoDB connection string for a branch (served by `argonctl serve`)')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge a branch into another (same as `argonctl merge`)')
             [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Point a branch at another state (time travel); keep the old head with --backup')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -262,6 +263,23 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'argonctl;branches;connect' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'host')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'port')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory of the embedded engine')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (NO_COLOR is respected too)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'argonctl;branches;merge' {
             [CompletionResult]::new('--into', '--into', [CompletionResultType]::ParameterName, 'The branch to merge into (default: the current branch)')
             [CompletionResult]::new('--strategy', '--strategy', [CompletionResultType]::ParameterName, 'What to do with conflicts')
@@ -306,6 +324,7 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one branch')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a branch (its history stays reachable from other refs)')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a branch')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Print a MongoDB connection string for a branch (served by `argonctl serve`)')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge a branch into another (same as `argonctl merge`)')
             [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Point a branch at another state (time travel); keep the old head with --backup')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -324,6 +343,9 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             break
         }
         'argonctl;branches;help;rename' {
+            break
+        }
+        'argonctl;branches;help;connect' {
             break
         }
         'argonctl;branches;help;merge' {
@@ -1001,6 +1023,7 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one branch')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a branch (its history stays reachable from other refs)')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a branch')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Print a MongoDB connection string for a branch (served by `argonctl serve`)')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge a branch into another (same as `argonctl merge`)')
             [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Point a branch at another state (time travel); keep the old head with --backup')
             break
@@ -1018,6 +1041,9 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             break
         }
         'argonctl;help;branches;rename' {
+            break
+        }
+        'argonctl;help;branches;connect' {
             break
         }
         'argonctl;help;branches;merge' {

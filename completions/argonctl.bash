@@ -76,6 +76,9 @@ _argonctl() {
             argonctl,version)
                 cmd="argonctl__subcmd__version"
                 ;;
+            argonctl__subcmd__branches,connect)
+                cmd="argonctl__subcmd__branches__subcmd__connect"
+                ;;
             argonctl__subcmd__branches,create)
                 cmd="argonctl__subcmd__branches__subcmd__create"
                 ;;
@@ -99,6 +102,9 @@ _argonctl() {
                 ;;
             argonctl__subcmd__branches,show)
                 cmd="argonctl__subcmd__branches__subcmd__show"
+                ;;
+            argonctl__subcmd__branches__subcmd__help,connect)
+                cmd="argonctl__subcmd__branches__subcmd__help__subcmd__connect"
                 ;;
             argonctl__subcmd__branches__subcmd__help,create)
                 cmd="argonctl__subcmd__branches__subcmd__help__subcmd__create"
@@ -261,6 +267,9 @@ _argonctl() {
                 ;;
             argonctl__subcmd__help,version)
                 cmd="argonctl__subcmd__help__subcmd__version"
+                ;;
+            argonctl__subcmd__help__subcmd__branches,connect)
+                cmd="argonctl__subcmd__help__subcmd__branches__subcmd__connect"
                 ;;
             argonctl__subcmd__help__subcmd__branches,create)
                 cmd="argonctl__subcmd__help__subcmd__branches__subcmd__create"
@@ -429,12 +438,54 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__branches)
-            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version create list show delete rename merge reset help"
+            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version create list show delete rename connect merge reset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__branches__subcmd__connect)
+            opts="-p -o -q -h -V --host --port --data-dir --project --output --no-color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -535,8 +586,22 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__branches__subcmd__help)
-            opts="create list show delete rename merge reset help"
+            opts="create list show delete rename connect merge reset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__branches__subcmd__help__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1857,8 +1922,22 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__help__subcmd__branches)
-            opts="create list show delete rename merge reset"
+            opts="create list show delete rename connect merge reset"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__help__subcmd__branches__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -166,6 +166,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand show 'Show one branch'
             cand delete 'Delete a branch (its history stays reachable from other refs)'
             cand rename 'Rename a branch'
+            cand connect 'Print a MongoDB connection string for a branch (served by `argonctl serve`)'
             cand merge 'Merge a branch into another (same as `argonctl merge`)'
             cand reset 'Point a branch at another state (time travel); keep the old head with --backup'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -241,6 +242,22 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'argonctl;branches;connect'= {
+            cand --host 'host'
+            cand --port 'port'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'argonctl;branches;merge'= {
             cand --into 'The branch to merge into (default: the current branch)'
             cand --strategy 'What to do with conflicts'
@@ -283,6 +300,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand show 'Show one branch'
             cand delete 'Delete a branch (its history stays reachable from other refs)'
             cand rename 'Rename a branch'
+            cand connect 'Print a MongoDB connection string for a branch (served by `argonctl serve`)'
             cand merge 'Merge a branch into another (same as `argonctl merge`)'
             cand reset 'Point a branch at another state (time travel); keep the old head with --backup'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -296,6 +314,8 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         &'argonctl;branches;help;delete'= {
         }
         &'argonctl;branches;help;rename'= {
+        }
+        &'argonctl;branches;help;connect'= {
         }
         &'argonctl;branches;help;merge'= {
         }
@@ -912,6 +932,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand show 'Show one branch'
             cand delete 'Delete a branch (its history stays reachable from other refs)'
             cand rename 'Rename a branch'
+            cand connect 'Print a MongoDB connection string for a branch (served by `argonctl serve`)'
             cand merge 'Merge a branch into another (same as `argonctl merge`)'
             cand reset 'Point a branch at another state (time travel); keep the old head with --backup'
         }
@@ -924,6 +945,8 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         &'argonctl;help;branches;delete'= {
         }
         &'argonctl;help;branches;rename'= {
+        }
+        &'argonctl;help;branches;connect'= {
         }
         &'argonctl;help;branches;merge'= {
         }

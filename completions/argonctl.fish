@@ -111,23 +111,24 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand projects; and __fish_s
 complete -c argonctl -n "__fish_argonctl_using_subcommand projects; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one project'
 complete -c argonctl -n "__fish_argonctl_using_subcommand projects; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a project and all its branches and history'
 complete -c argonctl -n "__fish_argonctl_using_subcommand projects; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -l data-dir -d 'Data directory of the embedded engine' -r -F
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
 json\t'Stable machine-readable JSON'
 yaml\t'The same data as YAML'"
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -l no-color -d 'Never color output (NO_COLOR is respected too)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -s V -l version -d 'Print version'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "create" -d 'Create a branch at any point (instant: nothing is copied)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "list" -d 'List branches'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "show" -d 'Show one branch'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "delete" -d 'Delete a branch (its history stays reachable from other refs)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "rename" -d 'Rename a branch'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "merge" -d 'Merge a branch into another (same as `argonctl merge`)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "reset" -d 'Point a branch at another state (time travel); keep the old head with --backup'
-complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename merge reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -s V -l version -d 'Print version'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -f -a "create" -d 'Create a branch at any point (instant: nothing is copied)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -f -a "list" -d 'List branches'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -f -a "show" -d 'Show one branch'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -f -a "delete" -d 'Delete a branch (its history stays reachable from other refs)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -f -a "rename" -d 'Rename a branch'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -f -a "connect" -d 'Print a MongoDB connection string for a branch (served by `argonctl serve`)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -f -a "merge" -d 'Merge a branch into another (same as `argonctl merge`)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -f -a "reset" -d 'Point a branch at another state (time travel); keep the old head with --backup'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and not __fish_seen_subcommand_from create list show delete rename connect merge reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from create" -l from -d 'Where to branch from: a branch, tag, commit, BRANCH@lsn:N or BRANCH@<RFC 3339 time>' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory of the embedded engine' -r -F
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from create" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
@@ -174,6 +175,17 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_s
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from connect" -l host -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from connect" -l port -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from connect" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from connect" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from connect" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+json\t'Stable machine-readable JSON'
+yaml\t'The same data as YAML'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from connect" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from connect" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from connect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from connect" -s V -l version -d 'Print version'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from merge" -l into -d 'The branch to merge into (default: the current branch)' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from merge" -l strategy -d 'What to do with conflicts' -r -f -a "fail\t'Stop on conflicts and keep them for resolution (default)'
 ours\t'Resolve every conflict with the destination\'s value'
@@ -207,6 +219,7 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_s
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one branch'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a branch (its history stays reachable from other refs)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a branch'
+complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Print a MongoDB connection string for a branch (served by `argonctl serve`)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from help" -f -a "merge" -d 'Merge a branch into another (same as `argonctl merge`)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Point a branch at another state (time travel); keep the old head with --backup'
 complete -c argonctl -n "__fish_argonctl_using_subcommand branches; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -603,6 +616,7 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from branches" -f -a "show" -d 'Show one branch'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from branches" -f -a "delete" -d 'Delete a branch (its history stays reachable from other refs)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from branches" -f -a "rename" -d 'Rename a branch'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from branches" -f -a "connect" -d 'Print a MongoDB connection string for a branch (served by `argonctl serve`)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from branches" -f -a "merge" -d 'Merge a branch into another (same as `argonctl merge`)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from branches" -f -a "reset" -d 'Point a branch at another state (time travel); keep the old head with --backup'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from conflicts" -f -a "list" -d 'List the conflicts of the merge in progress'

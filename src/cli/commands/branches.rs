@@ -22,6 +22,14 @@ pub enum BranchesCommand {
     Delete { name: String },
     /// Rename a branch
     Rename { old: String, new: String },
+    /// Print a MongoDB connection string for a branch (served by `argonctl serve`)
+    Connect {
+        name: String,
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        #[arg(long, default_value_t = 27017)]
+        port: u16,
+    },
     /// Merge a branch into another (same as `argonctl merge`)
     Merge(crate::cli::commands::merge::MergeArgs),
     /// Point a branch at another state (time travel); keep the old head with --backup
@@ -125,6 +133,13 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: BranchesCommand) -> CmdResult {
             })?;
         }
         BranchesCommand::Merge(_) => {}
+        BranchesCommand::Connect { name, host, port } => {
+            let info = b.show_branch(&project, &name).map_err(explain)?;
+            let db = if info.is_default { project.clone() } else { format!("{project}@{name}") };
+            let uri = format!("mongodb://{host}:{port}/{db}?directConnection=true");
+            ui.data(&serde_json::json!({ "uri": uri, "database": db }), || uri.clone())?;
+            ui.hint(&format!("start the server with `argonctl serve --port {port}`"));
+        }
     }
     Ok(())
 }
