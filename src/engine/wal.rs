@@ -86,14 +86,24 @@ impl WalRecord {
         let mut ops = Vec::new();
         for op in d.get_array("ops").map_err(|e| bad(e.to_string()))? {
             let op = op.map_err(|e| bad(e.to_string()))?;
-            let op = op.as_document().ok_or_else(|| bad("op is not a document".into()))?;
+            let op = op
+                .as_document()
+                .ok_or_else(|| bad("op is not a document".into()))?;
             let collection = op.get_str("c").map_err(|e| bad(e.to_string()))?.to_string();
-            let key = op.get_binary("k").map_err(|e| bad(e.to_string()))?.bytes.to_vec();
+            let key = op
+                .get_binary("k")
+                .map_err(|e| bad(e.to_string()))?
+                .bytes
+                .to_vec();
             let doc = match op.get_binary("d") {
                 Ok(b) => Some(Arc::from(b.bytes)),
                 Err(_) => None,
             };
-            ops.push(DocOp { collection, key, doc });
+            ops.push(DocOp {
+                collection,
+                key,
+                doc,
+            });
         }
         Ok(WalRecord { lsn, time, ops })
     }

@@ -318,13 +318,29 @@ fn merge_strategy_per_collection() {
 fn snapshots_of_human_output() {
     let env = Env::new();
     env.ok(&["projects", "create", "--name", "shop"]);
-    env.ok(&["data", "insert", "users", r#"{"_id": 1, "name": "ada", "addr": {"city": "London"}}"#, r#"{"_id": 2, "name": "bob"}"#]);
+    env.ok(&[
+        "data",
+        "insert",
+        "users",
+        r#"{"_id": 1, "name": "ada", "addr": {"city": "London"}}"#,
+        r#"{"_id": 2, "name": "bob"}"#,
+    ]);
     env.ok(&["branches", "create", "feature", "--from", "main"]);
-    env.ok(&["data", "replace", "users", r#"{"_id": 1, "name": "ada", "addr": {"city": "Paris"}}"#, "-b", "feature"]);
+    env.ok(&[
+        "data",
+        "replace",
+        "users",
+        r#"{"_id": 1, "name": "ada", "addr": {"city": "Paris"}}"#,
+        "-b",
+        "feature",
+    ]);
     env.ok(&["data", "delete", "users", "2", "-b", "feature"]);
     insta::assert_snapshot!("branches_list", env.run(&["branches", "list"]).render());
     insta::assert_snapshot!("diff_text", env.run(&["diff", "feature"]).render());
-    insta::assert_snapshot!("diff_stat", env.run(&["diff", "feature", "--stat"]).render());
+    insta::assert_snapshot!(
+        "diff_stat",
+        env.run(&["diff", "feature", "--stat"]).render()
+    );
     insta::assert_snapshot!("log", env.run(&["log", "feature"]).render());
     insta::assert_snapshot!("unknown_branch", env.run(&["diff", "featur"]).render());
 }

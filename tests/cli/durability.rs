@@ -75,3 +75,80 @@ fn acknowledged_writes_survive_kill_9() {
         );
     }
 }
+
+#[test]
+fn concurrent_writers_in_several_processes_lose_nothing() {
+    let env = Env::new();
+    env.ok(&["projects", "create", "--name", "d"]);
+    env.ok(&["branches", "create", "other"]);
+    let spawn = |start: i64, branch: &str| {
+        Command::new(assert_cmd::cargo::cargo_bin("argonctl"))
+            .env_clear()
+            .env("ARGON_HOME", env.data_dir())
+            .args([
+                "-p",
+                "d",
+                "debug",
+                "write-loop",
+                "--collection",
+                "c",
+                "--start",
+                &start.to_string(),
+                "--count",
+                "150",
+                "-b",
+                branch,
+            ])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut children = vec![
+        spawn(0, "main"),
+        spawn(1000, "main"),
+        spawn(2000, "other"),
+        spawn(3000, "main"),
+    ];
+    // Branch operations and reads from yet another process meanwhile.
+    for i in 0..5 {
+        env.ok(&[
+            "-p",
+            "d",
+            "branches",
+            "create",
+            &format!("snap{i}"),
+            "--from",
+            "main",
+        ]);
+        // The collection may not exist yet: that is an error, not a crash.
+        let o = env.run(&["-p", "d", "data", "count", "c"]);
+        assert!(
+            o.code == 0 || o.stderr.contains("does not exist"),
+            "{}",
+            o.render()
+        );
+    }
+    for c in &mut children {
+        assert!(c.wait().unwrap().success());
+    }
+    assert_eq!(
+        env.ok(&["-p", "d", "data", "count", "c"]).stdout.trim(),
+        "450"
+    );
+    assert_eq!(
+        env.ok(&["-p", "d", "data", "count", "c", "-b", "other"])
+            .stdout
+            .trim(),
+        "150"
+    );
+    // every snapshot branch is a consistent prefix of main's writes
+    for i in 0..5 {
+        let o = env.run(&["-p", "d", "data", "count", "c", "-b", &format!("snap{i}")]);
+        let n: usize = if o.code == 0 {
+            o.stdout.trim().parse().unwrap()
+        } else {
+            0
+        };
+        assert!(n <= 450);
+    }
+}

@@ -135,10 +135,18 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: BranchesCommand) -> CmdResult {
         BranchesCommand::Merge(_) => {}
         BranchesCommand::Connect { name, host, port } => {
             let info = b.show_branch(&project, &name).map_err(explain)?;
-            let db = if info.is_default { project.clone() } else { format!("{project}@{name}") };
+            let db = if info.is_default {
+                project.clone()
+            } else {
+                format!("{project}@{name}")
+            };
             let uri = format!("mongodb://{host}:{port}/{db}?directConnection=true");
-            ui.data(&serde_json::json!({ "uri": uri, "database": db }), || uri.clone())?;
-            ui.hint(&format!("start the server with `argonctl serve --port {port}`"));
+            ui.data(&serde_json::json!({ "uri": uri, "database": db }), || {
+                uri.clone()
+            })?;
+            ui.hint(&format!(
+                "start the server with `argonctl serve --port {port}`"
+            ));
         }
     }
     Ok(())
