@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('data', 'data', [CompletionResultType]::ParameterValue, 'Read and write documents (for scripts and quick looks)')
             [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Remove data no branch, tag or the retention window needs')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the current project, branch and its collections')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve every branch to unmodified MongoDB drivers')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Build a demo project: import, branch, diff and merge in seconds')
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Set this directory''s default project and branch (writes .argon)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print version information')
@@ -848,6 +849,23 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'argonctl;serve' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to listen on (loopback by default)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (0 picks a free one)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory of the embedded engine')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (NO_COLOR is respected too)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'argonctl;demo' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the demo project')
             [CompletionResult]::new('--documents', '--documents', [CompletionResultType]::ParameterName, 'Number of generated customer documents')
@@ -989,6 +1007,7 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('data', 'data', [CompletionResultType]::ParameterValue, 'Read and write documents (for scripts and quick looks)')
             [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Remove data no branch, tag or the retention window needs')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the current project, branch and its collections')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve every branch to unmodified MongoDB drivers')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Build a demo project: import, branch, diff and merge in seconds')
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Set this directory''s default project and branch (writes .argon)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print version information')
@@ -1131,6 +1150,9 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             break
         }
         'argonctl;help;status' {
+            break
+        }
+        'argonctl;help;serve' {
             break
         }
         'argonctl;help;demo' {

@@ -64,6 +64,9 @@ _argonctl() {
             argonctl,revert)
                 cmd="argonctl__subcmd__revert"
                 ;;
+            argonctl,serve)
+                cmd="argonctl__subcmd__serve"
+                ;;
             argonctl,status)
                 cmd="argonctl__subcmd__status"
                 ;;
@@ -256,6 +259,9 @@ _argonctl() {
             argonctl__subcmd__help,revert)
                 cmd="argonctl__subcmd__help__subcmd__revert"
                 ;;
+            argonctl__subcmd__help,serve)
+                cmd="argonctl__subcmd__help__subcmd__serve"
+                ;;
             argonctl__subcmd__help,status)
                 cmd="argonctl__subcmd__help__subcmd__status"
                 ;;
@@ -404,7 +410,7 @@ _argonctl() {
 
     case "${cmd}" in
         argonctl)
-            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version projects branches merge revert conflicts diff log tags import export data gc status demo use version completion man debug help"
+            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version projects branches merge revert conflicts diff log tags import export data gc status serve demo use version completion man debug help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1908,7 +1914,7 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__help)
-            opts="projects branches merge revert conflicts diff log tags import export data gc status demo use version completion man debug help"
+            opts="projects branches merge revert conflicts diff log tags import export data gc status serve demo use version completion man debug help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2440,6 +2446,20 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__help__subcmd__revert)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3018,6 +3038,48 @@ _argonctl() {
                     ;;
                 --strategy)
                     COMPREPLY=($(compgen -W "fail ours theirs" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__serve)
+            opts="-p -o -q -h -V --host --port --data-dir --project --output --no-color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --data-dir)

@@ -43,6 +43,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand data 'Read and write documents (for scripts and quick looks)'
             cand gc 'Remove data no branch, tag or the retention window needs'
             cand status 'Show the current project, branch and its collections'
+            cand serve 'Serve every branch to unmodified MongoDB drivers'
             cand demo 'Build a demo project: import, branch, diff and merge in seconds'
             cand use 'Set this directory''s default project and branch (writes .argon)'
             cand version 'Print version information'
@@ -773,6 +774,22 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'argonctl;serve'= {
+            cand --host 'Address to listen on (loopback by default)'
+            cand --port 'Port to listen on (0 picks a free one)'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'argonctl;demo'= {
             cand --name 'Name of the demo project'
             cand --documents 'Number of generated customer documents'
@@ -904,6 +921,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand data 'Read and write documents (for scripts and quick looks)'
             cand gc 'Remove data no branch, tag or the retention window needs'
             cand status 'Show the current project, branch and its collections'
+            cand serve 'Serve every branch to unmodified MongoDB drivers'
             cand demo 'Build a demo project: import, branch, diff and merge in seconds'
             cand use 'Set this directory''s default project and branch (writes .argon)'
             cand version 'Print version information'
@@ -1009,6 +1027,8 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         &'argonctl;help;gc'= {
         }
         &'argonctl;help;status'= {
+        }
+        &'argonctl;help;serve'= {
         }
         &'argonctl;help;demo'= {
         }

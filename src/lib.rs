@@ -11,3 +11,4 @@ pub mod engine;
 pub mod formats;
 pub mod query;
 pub mod synth;
+pub mod wire;

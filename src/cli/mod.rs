@@ -93,6 +93,8 @@ pub enum Command {
     Gc(gc::GcArgs),
     /// Show the current project, branch and its collections
     Status(status::StatusArgs),
+    /// Serve every branch to unmodified MongoDB drivers
+    Serve(serve::ServeArgs),
     /// Build a demo project: import, branch, diff and merge in seconds
     Demo(demo::DemoArgs),
     /// Set this directory's default project and branch (writes .argon)
@@ -164,6 +166,7 @@ fn run(cli: Cli, ui: &Ui) -> CmdResult {
         Command::Status(a) => status::cmd_status(&ctx, ui, a),
         Command::Use(a) => use_ctx::cmd_use(&ctx, ui, a),
         Command::Demo(a) => demo::cmd_demo(&ctx, ui, a),
+        Command::Serve(a) => serve::cmd_serve(&ctx, ui, a),
         Command::Debug(c) => debug::run(&ctx, ui, c),
         Command::Version | Command::Completion(_) | Command::Man(_) => Ok(()),
     }

@@ -1,6 +1,12 @@
 //! The MongoDB query language over BSON documents (shared by the CLI's
-//! `data find` and the wire server).
+//! `data find` and the wire server): filters, projections, sorts and
+//! update operators.
 
+pub mod error;
 pub mod filter;
+pub mod projection;
+pub mod sort;
+pub mod update;
 
+pub use error::QueryError;
 pub use filter::{Filter, FilterError};

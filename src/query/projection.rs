@@ -24,6 +24,9 @@ use super::error::{QueryError, fmt_doc, fmt_elem, fmt_value, type_name};
 use super::filter::Filter;
 use bson::{Bson, Document, doc};
 
+/// Array path segments and the conditions that apply under them.
+type PathGroup = (Vec<String>, Vec<(String, Bson)>);
+
 // ---------------------------------------------------------------------------
 // Aggregation expressions (the subset argonctl evaluates)
 // ---------------------------------------------------------------------------
@@ -54,28 +57,161 @@ pub(crate) struct EvalCtx<'a> {
 /// Names of MongoDB aggregation expression operators. Used to tell an
 /// unsupported-but-valid expression (NotImplemented) from a typo.
 const EXPRESSION_NAMES: &[&str] = &[
-    "$abs", "$acos", "$acosh", "$add", "$addToSet", "$allElementsTrue", "$and",
-    "$anyElementTrue", "$arrayElemAt", "$arrayToObject", "$asin", "$asinh", "$atan", "$atan2",
-    "$atanh", "$avg", "$binarySize", "$bitAnd", "$bitNot", "$bitOr", "$bitXor", "$bsonSize",
-    "$ceil", "$cmp", "$concat", "$concatArrays", "$cond", "$convert", "$cos", "$cosh",
-    "$dateAdd", "$dateDiff", "$dateFromParts", "$dateFromString", "$dateSubtract",
-    "$dateToParts", "$dateToString", "$dateTrunc", "$dayOfMonth", "$dayOfWeek", "$dayOfYear",
-    "$degreesToRadians", "$divide", "$eq", "$exp", "$filter", "$first", "$firstN", "$floor",
-    "$function", "$getField", "$gt", "$gte", "$hour", "$ifNull", "$in", "$indexOfArray",
-    "$indexOfBytes", "$indexOfCP", "$isArray", "$isNumber", "$isoDayOfWeek", "$isoWeek",
-    "$isoWeekYear", "$last", "$lastN", "$let", "$literal", "$ln", "$log", "$log10", "$lt",
-    "$lte", "$ltrim", "$map", "$max", "$maxN", "$median", "$mergeObjects", "$meta",
-    "$millisecond", "$min", "$minN", "$minute", "$mod", "$month", "$multiply", "$ne", "$not",
-    "$objectToArray", "$or", "$percentile", "$pow", "$radiansToDegrees", "$rand", "$range",
-    "$reduce", "$regexFind", "$regexFindAll", "$regexMatch", "$replaceAll", "$replaceOne",
-    "$reverseArray", "$round", "$rtrim", "$sampleRate", "$second", "$setDifference",
-    "$setEquals", "$setField", "$setIntersection", "$setIsSubset", "$setUnion", "$sigmoid",
-    "$size", "$sin", "$sinh", "$slice", "$sortArray", "$split", "$sqrt", "$stdDevPop",
-    "$stdDevSamp", "$strcasecmp", "$strLenBytes", "$strLenCP", "$substr", "$substrBytes",
-    "$substrCP", "$subtract", "$sum", "$switch", "$tan", "$tanh", "$toBool", "$toDate",
-    "$toDecimal", "$toDouble", "$toHashedIndexKey", "$toInt", "$toLong", "$toLower",
-    "$toObjectId", "$toString", "$toUpper", "$toUUID", "$trim", "$trunc", "$tsIncrement",
-    "$tsSecond", "$type", "$unsetField", "$week", "$year", "$zip",
+    "$abs",
+    "$acos",
+    "$acosh",
+    "$add",
+    "$addToSet",
+    "$allElementsTrue",
+    "$and",
+    "$anyElementTrue",
+    "$arrayElemAt",
+    "$arrayToObject",
+    "$asin",
+    "$asinh",
+    "$atan",
+    "$atan2",
+    "$atanh",
+    "$avg",
+    "$binarySize",
+    "$bitAnd",
+    "$bitNot",
+    "$bitOr",
+    "$bitXor",
+    "$bsonSize",
+    "$ceil",
+    "$cmp",
+    "$concat",
+    "$concatArrays",
+    "$cond",
+    "$convert",
+    "$cos",
+    "$cosh",
+    "$dateAdd",
+    "$dateDiff",
+    "$dateFromParts",
+    "$dateFromString",
+    "$dateSubtract",
+    "$dateToParts",
+    "$dateToString",
+    "$dateTrunc",
+    "$dayOfMonth",
+    "$dayOfWeek",
+    "$dayOfYear",
+    "$degreesToRadians",
+    "$divide",
+    "$eq",
+    "$exp",
+    "$filter",
+    "$first",
+    "$firstN",
+    "$floor",
+    "$function",
+    "$getField",
+    "$gt",
+    "$gte",
+    "$hour",
+    "$ifNull",
+    "$in",
+    "$indexOfArray",
+    "$indexOfBytes",
+    "$indexOfCP",
+    "$isArray",
+    "$isNumber",
+    "$isoDayOfWeek",
+    "$isoWeek",
+    "$isoWeekYear",
+    "$last",
+    "$lastN",
+    "$let",
+    "$literal",
+    "$ln",
+    "$log",
+    "$log10",
+    "$lt",
+    "$lte",
+    "$ltrim",
+    "$map",
+    "$max",
+    "$maxN",
+    "$median",
+    "$mergeObjects",
+    "$meta",
+    "$millisecond",
+    "$min",
+    "$minN",
+    "$minute",
+    "$mod",
+    "$month",
+    "$multiply",
+    "$ne",
+    "$not",
+    "$objectToArray",
+    "$or",
+    "$percentile",
+    "$pow",
+    "$radiansToDegrees",
+    "$rand",
+    "$range",
+    "$reduce",
+    "$regexFind",
+    "$regexFindAll",
+    "$regexMatch",
+    "$replaceAll",
+    "$replaceOne",
+    "$reverseArray",
+    "$round",
+    "$rtrim",
+    "$sampleRate",
+    "$second",
+    "$setDifference",
+    "$setEquals",
+    "$setField",
+    "$setIntersection",
+    "$setIsSubset",
+    "$setUnion",
+    "$sigmoid",
+    "$size",
+    "$sin",
+    "$sinh",
+    "$slice",
+    "$sortArray",
+    "$split",
+    "$sqrt",
+    "$stdDevPop",
+    "$stdDevSamp",
+    "$strcasecmp",
+    "$strLenBytes",
+    "$strLenCP",
+    "$substr",
+    "$substrBytes",
+    "$substrCP",
+    "$subtract",
+    "$sum",
+    "$switch",
+    "$tan",
+    "$tanh",
+    "$toBool",
+    "$toDate",
+    "$toDecimal",
+    "$toDouble",
+    "$toHashedIndexKey",
+    "$toInt",
+    "$toLong",
+    "$toLower",
+    "$toObjectId",
+    "$toString",
+    "$toUpper",
+    "$toUUID",
+    "$trim",
+    "$trunc",
+    "$tsIncrement",
+    "$tsSecond",
+    "$type",
+    "$unsetField",
+    "$week",
+    "$year",
+    "$zip",
 ];
 
 pub(crate) fn is_expression_name(name: &str) -> bool {
@@ -299,7 +435,10 @@ enum Child {
 
 impl Node {
     fn get(&self, name: &str) -> Option<&Child> {
-        self.children.iter().find(|(k, _)| k == name).map(|(_, c)| c)
+        self.children
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, c)| c)
     }
 
     fn position(&self, name: &str) -> Option<usize> {
@@ -789,7 +928,9 @@ fn parse_sub_object(
     if sub.is_empty() {
         return Err(QueryError::location(
             51270,
-            format!("An empty sub-projection is not a valid value. Found empty object at path {full}"),
+            format!(
+                "An empty sub-projection is not a valid value. Found empty object at path {full}"
+            ),
         ));
     }
     let node = parent.sub_mut(&path, &full)?;
@@ -1131,9 +1272,10 @@ fn apply_positional(
             "positional operator '.$' couldn't find a matching element in the array",
         )
     })?;
-    let elem = items.get(idx).cloned().ok_or_else(|| {
-        QueryError::location(51247, "positional operator '.$' element mismatch")
-    })?;
+    let elem = items
+        .get(idx)
+        .cloned()
+        .ok_or_else(|| QueryError::location(51247, "positional operator '.$' element mismatch"))?;
     set_in_docs(out, &path[..len], Bson::Array(vec![elem]));
     Ok(())
 }
@@ -1241,7 +1383,7 @@ pub(crate) fn positional_index(
 ) -> Result<Option<usize>, QueryError> {
     let mut clauses = Vec::new();
     collect_field_clauses(query, &mut clauses);
-    let mut groups: Vec<(Vec<String>, Vec<(String, Bson)>)> = Vec::new();
+    let mut groups: Vec<PathGroup> = Vec::new();
     for (path, cond) in clauses {
         let comps: Vec<String> = path.split('.').map(str::to_string).collect();
         let Some(len) = first_array_prefix(doc, &comps) else {
@@ -1380,7 +1522,10 @@ mod tests {
         assert_eq!(got, doc! {"item": "journal", "status": "A"});
         assert!(Projection::parse(&doc! {"a": 1}).unwrap().is_inclusion());
         // Truthy numbers of any type include.
-        let got = p(doc! {"item": 2.5, "status": Bson::Int64(1), "_id": false}, inventory());
+        let got = p(
+            doc! {"item": 2.5, "status": Bson::Int64(1), "_id": false},
+            inventory(),
+        );
         assert_eq!(got, doc! {"item": "journal", "status": "A"});
         let dec = Decimal128::from_str("0.0").unwrap();
         let got = p(doc! {"item": dec, "_id": 0}, inventory());
@@ -1490,7 +1635,10 @@ mod tests {
         let got = p(doc! {"m": "$nope", "r": "$$ROOT.a", "_id": 0}, d.clone());
         assert_eq!(got, doc! {"r": {"b": 5}});
         // Arrays and objects are expressions too.
-        let got = p(doc! {"o": {"k": "$c", "k2": [1, "$c", "$nope"]}, "_id": 0}, d.clone());
+        let got = p(
+            doc! {"o": {"k": "$c", "k2": [1, "$c", "$nope"]}, "_id": 0},
+            d.clone(),
+        );
         assert_eq!(got, doc! {"o": {"k": 9, "k2": [1, 9, null]}});
         // Dotted computed field creates the sub-document.
         let got = p(doc! {"new.x": "$c", "_id": 0}, d);
@@ -1520,9 +1668,18 @@ mod tests {
         // docs: $slice (projection)
         let d = doc! {"_id": 1, "title": "t", "comments": [1, 2, 3, 4, 5]};
         let first = |spec: Bson| p(doc! {"comments": {"$slice": spec}}, d.clone());
-        assert_eq!(first(Bson::Int32(3)), doc! {"_id": 1, "title": "t", "comments": [1, 2, 3]});
-        assert_eq!(first(Bson::Int32(-3)), doc! {"_id": 1, "title": "t", "comments": [3, 4, 5]});
-        assert_eq!(first(Bson::Int32(0)), doc! {"_id": 1, "title": "t", "comments": []});
+        assert_eq!(
+            first(Bson::Int32(3)),
+            doc! {"_id": 1, "title": "t", "comments": [1, 2, 3]}
+        );
+        assert_eq!(
+            first(Bson::Int32(-3)),
+            doc! {"_id": 1, "title": "t", "comments": [3, 4, 5]}
+        );
+        assert_eq!(
+            first(Bson::Int32(0)),
+            doc! {"_id": 1, "title": "t", "comments": []}
+        );
         assert_eq!(
             first(bson::bson!([1, 2])),
             doc! {"_id": 1, "title": "t", "comments": [2, 3]}
@@ -1576,7 +1733,10 @@ mod tests {
                 {"name": "jeff", "school": 108, "age": 15}
             ]
         };
-        let got = p(doc! {"students": {"$elemMatch": {"school": 102}}}, d.clone());
+        let got = p(
+            doc! {"students": {"$elemMatch": {"school": 102}}},
+            d.clone(),
+        );
         assert_eq!(
             got,
             doc! {"_id": 1, "students": [{"name": "john", "school": 102, "age": 10}]}
@@ -1590,7 +1750,10 @@ mod tests {
             doc! {"_id": 1, "students": [{"name": "jess", "school": 102, "age": 11}]}
         );
         // No match: the field is left out.
-        let got = p(doc! {"students": {"$elemMatch": {"school": 999}}}, d.clone());
+        let got = p(
+            doc! {"students": {"$elemMatch": {"school": 999}}},
+            d.clone(),
+        );
         assert_eq!(got, doc! {"_id": 1});
         // The $elemMatch field comes after the other included fields.
         let got = p(
@@ -1628,7 +1791,12 @@ mod tests {
             {"grade": 85, "mean": 90, "std": 5},
             {"grade": 90, "mean": 85, "std": 3}
         ]};
-        let got = pq(doc! {"grades.$": 1}, doc! {"grades.mean": {"$gt": 70}}, d2.clone()).unwrap();
+        let got = pq(
+            doc! {"grades.$": 1},
+            doc! {"grades.mean": {"$gt": 70}},
+            d2.clone(),
+        )
+        .unwrap();
         assert_eq!(
             got,
             doc! {"_id": 7, "grades": [{"grade": 80, "mean": 75, "std": 8}]}
@@ -1671,12 +1839,23 @@ mod tests {
             .apply(&d, None)
             .unwrap_err();
         assert_eq!(e.code, 51050);
-        let e = pq(doc! {"grades.$": 1}, doc! {"grades": {"$size": 3}}, d.clone()).unwrap_err();
+        let e = pq(
+            doc! {"grades.$": 1},
+            doc! {"grades": {"$size": 3}},
+            d.clone(),
+        )
+        .unwrap_err();
         assert_eq!((e.code, e.code_name), (51246, "Location51246"));
         assert_eq!(perr(doc! {"a.$.b": 1}).code, 31394);
         assert_eq!(perr(doc! {"a.$": 1, "b.$": 1}).code, 31276);
-        assert_eq!(perr(doc! {"a.$": 1, "b": {"$elemMatch": {"x": 1}}}).code, 31255);
-        assert_eq!(perr(doc! {"b": {"$elemMatch": {"x": 1}}, "a.$": 1}).code, 31256);
+        assert_eq!(
+            perr(doc! {"a.$": 1, "b": {"$elemMatch": {"x": 1}}}).code,
+            31255
+        );
+        assert_eq!(
+            perr(doc! {"b": {"$elemMatch": {"x": 1}}, "a.$": 1}).code,
+            31256
+        );
         assert_eq!(perr(doc! {"a.$": {"$slice": 1}}).code, 31271);
         assert_eq!(perr(doc! {"a.$": "x"}).code, 31308);
         assert_eq!(perr(doc! {"a": 0, "b.$": 1}).code, 31253);
@@ -1714,7 +1893,8 @@ mod tests {
             root: &cx_doc,
             now: None,
         };
-        let f = ComputedFields::parse(&doc! {"s": "$a.b", "n": 5, "a.c": 2, "arr.y": "$s"}).unwrap();
+        let f =
+            ComputedFields::parse(&doc! {"s": "$a.b", "n": 5, "a.c": 2, "arr.y": "$s"}).unwrap();
         let got = f.apply(&cx_doc, &cx).unwrap();
         assert_eq!(
             got,
@@ -1727,7 +1907,10 @@ mod tests {
         assert!(got.get("s").is_none());
         // A scalar in the way is replaced by a document.
         let f = ComputedFields::parse(&doc! {"s.t": 1}).unwrap();
-        assert_eq!(f.apply(&cx_doc, &cx).unwrap().get_document("s").unwrap(), &doc! {"t": 1});
+        assert_eq!(
+            f.apply(&cx_doc, &cx).unwrap().get_document("s").unwrap(),
+            &doc! {"t": 1}
+        );
     }
 
     #[test]

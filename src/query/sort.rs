@@ -273,7 +273,10 @@ mod tests {
         );
         let e = SortSpec::parse(&doc! {"asc": "123"}).unwrap_err();
         assert_eq!(e.code, 15974);
-        assert_eq!(e.message, r#"Illegal key in $sort specification: asc: "123""#);
+        assert_eq!(
+            e.message,
+            r#"Illegal key in $sort specification: asc: "123""#
+        );
         assert_eq!(SortSpec::parse(&doc! {"a": 0}).unwrap_err().code, 15975);
         assert_eq!(
             SortSpec::parse(&doc! {"a": Bson::Int64(i64::MAX)})
@@ -307,7 +310,10 @@ mod tests {
             doc! {"_id": 7, "a": true},
         ];
         // null/missing < numbers < strings < objects < booleans
-        assert_eq!(sorted(doc! {"a": 1}, docs.clone()), ids(&[3, 4, 5, 2, 1, 6, 7]));
+        assert_eq!(
+            sorted(doc! {"a": 1}, docs.clone()),
+            ids(&[3, 4, 5, 2, 1, 6, 7])
+        );
         assert_eq!(sorted(doc! {"a": -1}, docs), ids(&[7, 6, 1, 2, 5, 3, 4]));
     }
 

@@ -27,14 +27,16 @@ pub struct CmdError {
     pub code: i32,
     pub code_name: &'static str,
     pub message: String,
-    /// Extra fields for the error reply (e.g. keyPattern for 11000).
-    pub extra: Document,
 }
 
 type CmdResult = Result<Document, CmdError>;
 
 fn err(code: i32, code_name: &'static str, message: impl Into<String>) -> CmdError {
-    CmdError { code, code_name, message: message.into(), extra: Document::new() }
+    CmdError {
+        code,
+        code_name,
+        message: message.into(),
+    }
 }
 
 pub fn error_doc(code: i32, code_name: &str, message: &str) -> Document {
@@ -59,12 +61,14 @@ impl From<EngineError> for CmdError {
         match e {
             EngineError::DuplicateKey { .. } => err(11000, "DuplicateKey", msg),
             EngineError::CollectionNotFound(_) => err(26, "NamespaceNotFound", msg),
-            EngineError::BranchNotFound(_) | EngineError::ProjectNotFound(_) | EngineError::BadRef(..) => {
-                err(26, "NamespaceNotFound", msg)
-            }
+            EngineError::BranchNotFound(_)
+            | EngineError::ProjectNotFound(_)
+            | EngineError::BadRef(..) => err(26, "NamespaceNotFound", msg),
             EngineError::ReadOnly(_) => err(20, "IllegalOperation", msg),
             EngineError::InvalidName { .. } => err(73, "InvalidNamespace", msg),
-            EngineError::InvalidDocument(_) | EngineError::Invalid(_) | EngineError::BadInput(_) => err(2, "BadValue", msg),
+            EngineError::InvalidDocument(_)
+            | EngineError::Invalid(_)
+            | EngineError::BadInput(_) => err(2, "BadValue", msg),
             EngineError::MergeInProgress(_) => err(20, "IllegalOperation", msg),
             _ => err(1, "InternalError", msg),
         }
@@ -124,13 +128,18 @@ impl Server {
 
     /// The project of a database, opened once; created on first write.
     fn project(&self, name: &str, create: bool) -> Result<Option<Arc<Project>>, CmdError> {
-        let mut ps = self.projects.lock().map_err(|_| err(1, "InternalError", "lock poisoned"))?;
+        let mut ps = self
+            .projects
+            .lock()
+            .map_err(|_| err(1, "InternalError", "lock poisoned"))?;
         if let Some(p) = ps.get(name) {
             return Ok(Some(p.clone()));
         }
         let p = match self.engine.project(name) {
             Ok(p) => p,
-            Err(EngineError::ProjectNotFound(_)) if create => self.engine.create_project(name, "created by a MongoDB client")?,
+            Err(EngineError::ProjectNotFound(_)) if create => self
+                .engine
+                .create_project(name, "created by a MongoDB client")?,
             Err(EngineError::ProjectNotFound(_)) => return Ok(None),
             Err(e) => return Err(e.into()),
         };
@@ -150,15 +159,18 @@ impl Server {
                 }
                 reply
             }
-            Err(e) => {
-                let mut d = error_doc(e.code, e.code_name, &e.message);
-                d.extend(e.extra);
-                d
-            }
+            Err(e) => error_doc(e.code, e.code_name, &e.message),
         }
     }
 
-    fn dispatch(&self, name: &str, db: &str, cmd: &Document, conn: i64, peer: SocketAddr) -> CmdResult {
+    fn dispatch(
+        &self,
+        name: &str,
+        db: &str,
+        cmd: &Document,
+        conn: i64,
+        peer: SocketAddr,
+    ) -> CmdResult {
         match name {
             "hello" | "isMaster" | "ismaster" => Ok(self.hello(cmd, conn)),
             "ping" => Ok(doc! {}),
@@ -168,9 +180,13 @@ impl Server {
                 "argonVersion": env!("CARGO_PKG_VERSION"),
             }),
             "getParameter" => Ok(doc! { "featureCompatibilityVersion": { "version": "7.0" } }),
-            "connectionStatus" => Ok(doc! { "authInfo": { "authenticatedUsers": [], "authenticatedUserRoles": [] } }),
+            "connectionStatus" => {
+                Ok(doc! { "authInfo": { "authenticatedUsers": [], "authenticatedUserRoles": [] } })
+            }
             "whatsmyuri" => Ok(doc! { "you": peer.to_string() }),
-            "hostInfo" => Ok(doc! { "system": { "hostname": &self.address, "numCores": std::thread::available_parallelism().map(|n| n.get() as i32).unwrap_or(1) } }),
+            "hostInfo" => Ok(
+                doc! { "system": { "hostname": &self.address, "numCores": std::thread::available_parallelism().map(|n| n.get() as i32).unwrap_or(1) } },
+            ),
             "serverStatus" => Ok(doc! {
                 "host": &self.address, "version": "7.0.0", "process": "argonctl",
                 "uptime": self.started.elapsed().as_secs_f64(), "localTime": now(),
@@ -197,7 +213,11 @@ impl Server {
             "createIndexes" => self.create_indexes(db, cmd),
             "listIndexes" => self.list_indexes(db, cmd),
             "dropIndexes" | "deleteIndexes" => self.drop_indexes(db, cmd),
-            other => Err(err(59, "CommandNotFound", format!("no such command: '{other}'"))),
+            other => Err(err(
+                59,
+                "CommandNotFound",
+                format!("no such command: '{other}'"),
+            )),
         }
     }
 
@@ -257,10 +277,17 @@ impl Server {
     fn write_target(&self, db: &str) -> Result<(Arc<Project>, String), CmdError> {
         let t = Target::parse(db);
         if t.is_read_only() {
-            return Err(err(20, "IllegalOperation", format!("'{db}' is a read-only point in history; write to a branch instead")));
+            return Err(err(
+                20,
+                "IllegalOperation",
+                format!("'{db}' is a read-only point in history; write to a branch instead"),
+            ));
         }
-        crate::engine::refs::validate_project_name(&t.project).map_err(|e| err(73, "InvalidNamespace", e.to_string()))?;
-        let p = self.project(&t.project, true)?.ok_or_else(|| err(26, "NamespaceNotFound", "no project"))?;
+        crate::engine::refs::validate_project_name(&t.project)
+            .map_err(|e| err(73, "InvalidNamespace", e.to_string()))?;
+        let p = self
+            .project(&t.project, true)?
+            .ok_or_else(|| err(26, "NamespaceNotFound", "no project"))?;
         let branch = match t.branch {
             Some(b) => b,
             None => p.default_branch()?,
@@ -269,27 +296,43 @@ impl Server {
     }
 
     fn collection_name<'a>(cmd: &'a Document, key: &str) -> Result<&'a str, CmdError> {
-        cmd.get_str(key)
-            .map_err(|_| err(2, "BadValue", format!("collection name has invalid type {}", cmd.get(key).map(type_name).unwrap_or("missing"))))
+        cmd.get_str(key).map_err(|_| {
+            err(
+                2,
+                "BadValue",
+                format!(
+                    "collection name has invalid type {}",
+                    cmd.get(key).map(type_name).unwrap_or("missing")
+                ),
+            )
+        })
     }
 
     /// Documents of a collection matching a filter, in `_id` order.
-    fn matching(p: &Project, view: &View, coll: &str, filter: &Document, limit: Option<usize>) -> Result<Vec<Document>, CmdError> {
+    fn matching(
+        p: &Project,
+        view: &View,
+        coll: &str,
+        filter: &Document,
+        limit: Option<usize>,
+    ) -> Result<Vec<Document>, CmdError> {
         let f = Filter::parse(filter)?;
         let mut out = Vec::new();
         if !view.has_collection(coll) {
             return Ok(out);
         }
         // Point lookups by _id skip the scan.
-        if let Some(id) = filter.get("_id").filter(|v| !matches!(v, Bson::Document(d) if d.keys().any(|k| k.starts_with('$')))) {
-            if !matches!(id, Bson::RegularExpression(_) | Bson::Array(_)) {
-                if let Some(d) = view.get(p.nodes(), coll, id)? {
-                    if f.matches(&d) {
-                        out.push(d);
-                    }
-                }
-                return Ok(out);
+        if let Some(id) = filter
+            .get("_id")
+            .filter(|v| !matches!(v, Bson::Document(d) if d.keys().any(|k| k.starts_with('$'))))
+            && !matches!(id, Bson::RegularExpression(_) | Bson::Array(_))
+        {
+            if let Some(d) = view.get(p.nodes(), coll, id)?
+                && f.matches(&d)
+            {
+                out.push(d);
             }
+            return Ok(out);
         }
         for item in view.scan(p.nodes(), coll)? {
             let (_, raw) = item?;
@@ -304,7 +347,14 @@ impl Server {
         Ok(out)
     }
 
-    fn cursor_reply(&self, ns: String, mut docs: VecDeque<Document>, batch: usize, first: bool, single: bool) -> Document {
+    fn cursor_reply(
+        &self,
+        ns: String,
+        mut docs: VecDeque<Document>,
+        batch: usize,
+        first: bool,
+        single: bool,
+    ) -> Document {
         let n = batch.min(docs.len());
         let page: Vec<Document> = docs.drain(..n).collect();
         let id = if docs.is_empty() || single {
@@ -312,7 +362,13 @@ impl Server {
         } else {
             let id = self.next_cursor.fetch_add(1, Ordering::Relaxed);
             if let Ok(mut c) = self.cursors.lock() {
-                c.insert(id, Cursor { ns: ns.clone(), docs });
+                c.insert(
+                    id,
+                    Cursor {
+                        ns: ns.clone(),
+                        docs,
+                    },
+                );
             }
             id
         };
@@ -335,7 +391,8 @@ impl Server {
         let coll = Self::collection_name(cmd, "find")?;
         let ns = format!("{db}.{coll}");
         let filter = cmd.get_document("filter").cloned().unwrap_or_default();
-        let projection = Projection::parse(&cmd.get_document("projection").cloned().unwrap_or_default())?;
+        let projection =
+            Projection::parse(&cmd.get_document("projection").cloned().unwrap_or_default())?;
         let sort = SortSpec::parse(&cmd.get_document("sort").cloned().unwrap_or_default())?;
         let skip = int_arg(cmd, "skip")?.unwrap_or(0).max(0) as usize;
         let limit = int_arg(cmd, "limit")?.unwrap_or(0);
@@ -348,13 +405,21 @@ impl Server {
         let Some((p, view)) = self.read_view(db)? else {
             return Ok(self.cursor_reply(ns, VecDeque::new(), batch, true, true));
         };
-        let scan_limit = if sort.is_empty() && limit > 0 { Some(skip + limit) } else { None };
+        let scan_limit = if sort.is_empty() && limit > 0 {
+            Some(skip + limit)
+        } else {
+            None
+        };
         let mut docs = Self::matching(&p, &view, coll, &filter, scan_limit)?;
         if !sort.is_empty() {
             sort.sort(&mut docs);
         }
         let docs = docs.into_iter().skip(skip);
-        let docs: Vec<Document> = if limit > 0 { docs.take(limit).collect() } else { docs.collect() };
+        let docs: Vec<Document> = if limit > 0 {
+            docs.take(limit).collect()
+        } else {
+            docs.collect()
+        };
         let mut out = VecDeque::with_capacity(docs.len());
         for d in docs {
             out.push_back(projection.apply(&d, Some(&filter))?);
@@ -381,10 +446,10 @@ impl Server {
         if let Ok(c) = reply.get_document_mut("cursor") {
             let new_id = c.get_i64("id").unwrap_or(0);
             if new_id != 0 {
-                if let Ok(mut cs) = self.cursors.lock() {
-                    if let Some(cur) = cs.remove(&new_id) {
-                        cs.insert(id, cur);
-                    }
+                if let Ok(mut cs) = self.cursors.lock()
+                    && let Some(cur) = cs.remove(&new_id)
+                {
+                    cs.insert(id, cur);
                 }
                 c.insert("id", id);
             }
@@ -408,7 +473,9 @@ impl Server {
                 }
             }
         }
-        Ok(doc! { "cursorsKilled": killed, "cursorsNotFound": not_found, "cursorsAlive": [], "cursorsUnknown": [] })
+        Ok(
+            doc! { "cursorsKilled": killed, "cursorsNotFound": not_found, "cursorsAlive": [], "cursorsUnknown": [] },
+        )
     }
 
     fn count(&self, db: &str, cmd: &Document) -> CmdResult {
@@ -433,7 +500,9 @@ impl Server {
 
     fn distinct(&self, db: &str, cmd: &Document) -> CmdResult {
         let coll = Self::collection_name(cmd, "distinct")?;
-        let key = cmd.get_str("key").map_err(|_| err(14, "TypeMismatch", "\"key\" had the wrong type"))?;
+        let key = cmd
+            .get_str("key")
+            .map_err(|_| err(14, "TypeMismatch", "\"key\" had the wrong type"))?;
         let filter = cmd.get_document("query").cloned().unwrap_or_default();
         let Some((p, view)) = self.read_view(db)? else {
             return Ok(doc! { "values": [] });
@@ -444,7 +513,11 @@ impl Server {
                 if matches!(v, Bson::Null) && !has_path(&d, key) {
                     continue;
                 }
-                if !values.iter().any(|x| compare_bson(x, &v).is_eq() && crate::engine::keys::canonical_type_rank(x) == crate::engine::keys::canonical_type_rank(&v)) {
+                if !values.iter().any(|x| {
+                    compare_bson(x, &v).is_eq()
+                        && crate::engine::keys::canonical_type_rank(x)
+                            == crate::engine::keys::canonical_type_rank(&v)
+                }) {
                     values.push(v);
                 }
             }
@@ -456,9 +529,21 @@ impl Server {
     fn aggregate(&self, db: &str, cmd: &Document) -> CmdResult {
         let coll = match cmd.get("aggregate") {
             Some(Bson::String(c)) => c.clone(),
-            _ => return Err(err(20, "IllegalOperation", "aggregate on a database is not supported yet")),
+            _ => {
+                return Err(err(
+                    20,
+                    "IllegalOperation",
+                    "aggregate on a database is not supported yet",
+                ));
+            }
         };
-        let pipeline = cmd.get_array("pipeline").map_err(|_| err(14, "TypeMismatch", "'pipeline' option must be specified as an array"))?;
+        let pipeline = cmd.get_array("pipeline").map_err(|_| {
+            err(
+                14,
+                "TypeMismatch",
+                "'pipeline' option must be specified as an array",
+            )
+        })?;
         let ns = format!("{db}.{coll}");
         let batch = cmd
             .get_document("cursor")
@@ -471,9 +556,19 @@ impl Server {
         };
         for stage in pipeline {
             let Bson::Document(stage) = stage else {
-                return Err(err(14, "TypeMismatch", "Each element of the 'pipeline' array must be an object"));
+                return Err(err(
+                    14,
+                    "TypeMismatch",
+                    "Each element of the 'pipeline' array must be an object",
+                ));
             };
-            let (name, arg) = stage.iter().next().ok_or_else(|| err(40323, "Location40323", "A pipeline stage specification object must contain exactly one field."))?;
+            let (name, arg) = stage.iter().next().ok_or_else(|| {
+                err(
+                    40323,
+                    "Location40323",
+                    "A pipeline stage specification object must contain exactly one field.",
+                )
+            })?;
             docs = match (name.as_str(), arg) {
                 ("$match", Bson::Document(f)) => {
                     let f = Filter::parse(f)?;
@@ -488,11 +583,21 @@ impl Server {
                 ("$limit", v) => docs.into_iter().take(bson_usize(v)?).collect(),
                 ("$project", Bson::Document(p)) => {
                     let p = Projection::parse(p)?;
-                    docs.iter().map(|d| p.apply(d, None)).collect::<Result<_, _>>()?
+                    docs.iter()
+                        .map(|d| p.apply(d, None))
+                        .collect::<Result<_, _>>()?
                 }
                 ("$count", Bson::String(field)) => vec![doc! { field: docs.len() as i32 }],
+                ("$group", Bson::Document(g)) => group(docs, g)?,
+                ("$unwind", spec) => unwind(docs, spec)?,
                 (other, _) => {
-                    return Err(err(40324, "Location40324", format!("Unrecognized pipeline stage name: '{other}' (argonctl does not support it yet)")));
+                    return Err(err(
+                        40324,
+                        "Location40324",
+                        format!(
+                            "Unrecognized pipeline stage name: '{other}' (argonctl does not support it yet)"
+                        ),
+                    ));
                 }
             };
         }
@@ -505,12 +610,22 @@ impl Server {
         let name_only = cmd.get_bool("nameOnly").unwrap_or(false);
         let mut dbs = Vec::new();
         for name in self.engine.project_names()? {
-            let Some(p) = self.project(&name, false)? else { continue };
+            let Some(p) = self.project(&name, false)? else {
+                continue;
+            };
             let refs = p.refs()?;
             let size = p.store().disk_size().unwrap_or(0) as i64;
             for b in refs.branches.keys() {
-                let db = if *b == refs.project.default_branch { name.clone() } else { format!("{name}@{b}") };
-                dbs.push(if name_only { doc! { "name": db } } else { doc! { "name": db, "sizeOnDisk": size, "empty": false } });
+                let db = if *b == refs.project.default_branch {
+                    name.clone()
+                } else {
+                    format!("{name}@{b}")
+                };
+                dbs.push(if name_only {
+                    doc! { "name": db }
+                } else {
+                    doc! { "name": db, "sizeOnDisk": size, "empty": false }
+                });
             }
         }
         Ok(doc! { "databases": dbs, "totalSize": 0_i64 })
@@ -537,14 +652,24 @@ impl Server {
                 }
             }
         }
-        Ok(self.cursor_reply(format!("{db}.$cmd.listCollections"), out, usize::MAX, true, true))
+        Ok(self.cursor_reply(
+            format!("{db}.$cmd.listCollections"),
+            out,
+            usize::MAX,
+            true,
+            true,
+        ))
     }
 
     fn create(&self, db: &str, cmd: &Document) -> CmdResult {
         let coll = Self::collection_name(cmd, "create")?;
         let (p, branch) = self.write_target(db)?;
         if p.branch_view(&branch)?.has_collection(coll) {
-            return Err(err(48, "NamespaceExists", format!("Collection {db}.{coll} already exists.")));
+            return Err(err(
+                48,
+                "NamespaceExists",
+                format!("Collection {db}.{coll} already exists."),
+            ));
         }
         p.create_collection(&branch, coll)?;
         Ok(doc! {})
@@ -553,7 +678,11 @@ impl Server {
     fn drop(&self, db: &str, cmd: &Document) -> CmdResult {
         let coll = Self::collection_name(cmd, "drop")?;
         let (p, branch) = self.write_target(db)?;
-        let indexes = p.branch_view(&branch)?.catalog().get(coll).map(|r| r.indexes.len() as i32 + 1);
+        let indexes = p
+            .branch_view(&branch)?
+            .catalog()
+            .get(coll)
+            .map(|r| r.indexes.len() as i32 + 1);
         p.drop_collection(&branch, coll)?;
         Ok(match indexes {
             Some(n) => doc! { "nIndexesWas": n, "ns": format!("{db}.{coll}") },
@@ -571,37 +700,65 @@ impl Server {
 
     fn create_indexes(&self, db: &str, cmd: &Document) -> CmdResult {
         let coll = Self::collection_name(cmd, "createIndexes")?;
-        let specs = cmd.get_array("indexes").map_err(|_| err(2, "BadValue", "'indexes' must be an array"))?;
+        let specs = cmd
+            .get_array("indexes")
+            .map_err(|_| err(2, "BadValue", "'indexes' must be an array"))?;
         let (p, branch) = self.write_target(db)?;
         let before_view = p.branch_view(&branch)?;
         let created_collection = !before_view.has_collection(coll);
-        let before = before_view.catalog().get(coll).map_or(1, |r| r.indexes.len() as i32 + 1);
+        let before = before_view
+            .catalog()
+            .get(coll)
+            .map_or(1, |r| r.indexes.len() as i32 + 1);
         for s in specs {
             let Bson::Document(s) = s else {
-                return Err(err(2, "BadValue", "each index specification must be an object"));
+                return Err(err(
+                    2,
+                    "BadValue",
+                    "each index specification must be an object",
+                ));
             };
-            let key = s.get_document("key").map_err(|_| err(2, "BadValue", "index specification has no 'key'"))?;
+            let key = s
+                .get_document("key")
+                .map_err(|_| err(2, "BadValue", "index specification has no 'key'"))?;
             if key.len() == 1 && key.get("_id").is_some() {
                 continue; // the _id index always exists
             }
-            let spec = IndexSpec::from_key_document(key, s.get_str("name").ok(), s.get_bool("unique").unwrap_or(false))
-                .map_err(|e| err(67, "CannotCreateIndex", e.to_string()))?;
+            let spec = IndexSpec::from_key_document(
+                key,
+                s.get_str("name").ok(),
+                s.get_bool("unique").unwrap_or(false),
+            )
+            .map_err(|e| err(67, "CannotCreateIndex", e.to_string()))?;
             p.create_index(&branch, coll, spec).map_err(|e| match e {
                 EngineError::Invalid(m) => err(85, "IndexOptionsConflict", m),
                 e => e.into(),
             })?;
         }
-        let after = p.branch_view(&branch)?.catalog().get(coll).map_or(1, |r| r.indexes.len() as i32 + 1);
-        Ok(doc! { "numIndexesBefore": before, "numIndexesAfter": after, "createdCollectionAutomatically": created_collection })
+        let after = p
+            .branch_view(&branch)?
+            .catalog()
+            .get(coll)
+            .map_or(1, |r| r.indexes.len() as i32 + 1);
+        Ok(
+            doc! { "numIndexesBefore": before, "numIndexesAfter": after, "createdCollectionAutomatically": created_collection },
+        )
     }
 
     fn list_indexes(&self, db: &str, cmd: &Document) -> CmdResult {
         let coll = Self::collection_name(cmd, "listIndexes")?;
         let ns = format!("{db}.{coll}");
         let Some((_, view)) = self.read_view(db)? else {
-            return Err(err(26, "NamespaceNotFound", format!("ns does not exist: {ns}")));
+            return Err(err(
+                26,
+                "NamespaceNotFound",
+                format!("ns does not exist: {ns}"),
+            ));
         };
-        let rec = view.catalog().get(coll).ok_or_else(|| err(26, "NamespaceNotFound", format!("ns does not exist: {ns}")))?;
+        let rec = view
+            .catalog()
+            .get(coll)
+            .ok_or_else(|| err(26, "NamespaceNotFound", format!("ns does not exist: {ns}")))?;
         let mut out = VecDeque::from([doc! { "v": 2, "key": { "_id": 1 }, "name": "_id_" }]);
         for i in &rec.indexes {
             let mut d = doc! { "v": 2, "key": i.spec.key_document(), "name": &i.spec.name };
@@ -614,14 +771,24 @@ impl Server {
     }
 
     fn drop_indexes(&self, db: &str, cmd: &Document) -> CmdResult {
-        let coll = cmd.get_str("dropIndexes").or_else(|_| cmd.get_str("deleteIndexes")).map_err(|_| err(2, "BadValue", "collection name must be a string"))?;
+        let coll = cmd
+            .get_str("dropIndexes")
+            .or_else(|_| cmd.get_str("deleteIndexes"))
+            .map_err(|_| err(2, "BadValue", "collection name must be a string"))?;
         let (p, branch) = self.write_target(db)?;
         let view = p.branch_view(&branch)?;
-        let rec = view.catalog().get(coll).ok_or_else(|| err(26, "NamespaceNotFound", format!("ns not found {db}.{coll}")))?;
+        let rec = view
+            .catalog()
+            .get(coll)
+            .ok_or_else(|| err(26, "NamespaceNotFound", format!("ns not found {db}.{coll}")))?;
         let n = rec.indexes.len() as i32 + 1;
         let names: Vec<String> = match cmd.get("index") {
-            Some(Bson::String(s)) if s == "*" => rec.indexes.iter().map(|i| i.spec.name.clone()).collect(),
-            Some(Bson::String(s)) if s == "_id_" => return Err(err(72, "InvalidOptions", "cannot drop _id index")),
+            Some(Bson::String(s)) if s == "*" => {
+                rec.indexes.iter().map(|i| i.spec.name.clone()).collect()
+            }
+            Some(Bson::String(s)) if s == "_id_" => {
+                return Err(err(72, "InvalidOptions", "cannot drop _id index"));
+            }
             Some(Bson::String(s)) => vec![s.clone()],
             Some(Bson::Document(k)) => rec
                 .indexes
@@ -629,8 +796,17 @@ impl Server {
                 .filter(|i| i.spec.key_document() == *k)
                 .map(|i| i.spec.name.clone())
                 .collect(),
-            Some(Bson::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
-            _ => return Err(err(2, "BadValue", "'index' must be a name, a key pattern or '*'")),
+            Some(Bson::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => {
+                return Err(err(
+                    2,
+                    "BadValue",
+                    "'index' must be a name, a key pattern or '*'",
+                ));
+            }
         };
         for name in names {
             p.drop_index(&branch, coll, &name).map_err(|e| match e {
@@ -645,7 +821,9 @@ impl Server {
 
     fn insert(&self, db: &str, cmd: &Document) -> CmdResult {
         let coll = Self::collection_name(cmd, "insert")?;
-        let docs = cmd.get_array("documents").map_err(|_| err(2, "BadValue", "'documents' must be an array"))?;
+        let docs = cmd
+            .get_array("documents")
+            .map_err(|_| err(2, "BadValue", "'documents' must be an array"))?;
         let ordered = cmd.get_bool("ordered").unwrap_or(true);
         let (p, branch) = self.write_target(db)?;
         let mut ds = Vec::with_capacity(docs.len());
@@ -657,7 +835,13 @@ impl Server {
         }
         // Whole batch first (one durable write); on an error fall back to
         // one document at a time to report per-document errors as mongod.
-        let ops: Vec<WriteOp> = ds.iter().map(|d| WriteOp::Insert { collection: coll.to_string(), doc: d.clone() }).collect();
+        let ops: Vec<WriteOp> = ds
+            .iter()
+            .map(|d| WriteOp::Insert {
+                collection: coll.to_string(),
+                doc: d.clone(),
+            })
+            .collect();
         match p.write(&branch, ops) {
             Ok(r) => return Ok(doc! { "n": r.inserted as i32 }),
             Err(EngineError::DuplicateKey { .. } | EngineError::InvalidDocument(_)) => {}
@@ -666,7 +850,13 @@ impl Server {
         let mut n = 0;
         let mut errors = Vec::new();
         for (i, d) in ds.into_iter().enumerate() {
-            match p.write(&branch, vec![WriteOp::Insert { collection: coll.to_string(), doc: d }]) {
+            match p.write(
+                &branch,
+                vec![WriteOp::Insert {
+                    collection: coll.to_string(),
+                    doc: d,
+                }],
+            ) {
                 Ok(r) => n += r.inserted as i32,
                 Err(e) => {
                     errors.push(write_error(i, e));
@@ -681,7 +871,9 @@ impl Server {
 
     fn update(&self, db: &str, cmd: &Document) -> CmdResult {
         let coll = Self::collection_name(cmd, "update")?;
-        let updates = cmd.get_array("updates").map_err(|_| err(2, "BadValue", "'updates' must be an array"))?;
+        let updates = cmd
+            .get_array("updates")
+            .map_err(|_| err(2, "BadValue", "'updates' must be an array"))?;
         let ordered = cmd.get_bool("ordered").unwrap_or(true);
         let (p, branch) = self.write_target(db)?;
         let (mut n, mut modified) = (0i32, 0i32);
@@ -719,13 +911,25 @@ impl Server {
     }
 
     /// One update statement: (matched, modified, upserted _id).
-    fn update_one(&self, p: &Project, branch: &str, coll: &str, u: &Document) -> Result<(i32, i32, Option<Bson>), CmdError> {
+    fn update_one(
+        &self,
+        p: &Project,
+        branch: &str,
+        coll: &str,
+        u: &Document,
+    ) -> Result<(i32, i32, Option<Bson>), CmdError> {
         let q = u.get_document("q").cloned().unwrap_or_default();
-        let spec = u.get("u").ok_or_else(|| err(9, "FailedToParse", "update statement has no 'u'"))?;
+        let spec = u
+            .get("u")
+            .ok_or_else(|| err(9, "FailedToParse", "update statement has no 'u'"))?;
         let update = Update::parse(spec)?;
         let multi = u.get_bool("multi").unwrap_or(false);
         if multi && update.is_replacement() {
-            return Err(err(9, "FailedToParse", "multi update is not supported for replacement-style update"));
+            return Err(err(
+                9,
+                "FailedToParse",
+                "multi update is not supported for replacement-style update",
+            ));
         }
         let array_filters: Vec<Document> = u
             .get_array("arrayFilters")
@@ -733,13 +937,25 @@ impl Server {
             .unwrap_or_default();
         let view = p.branch_view(branch)?;
         let matches = Self::matching(p, &view, coll, &q, if multi { None } else { Some(1) })?;
-        let ctx = UpdateContext { array_filters, is_upsert_insert: false, query: Some(q.clone()), now: now() };
+        let ctx = UpdateContext {
+            array_filters,
+            is_upsert_insert: false,
+            query: Some(q.clone()),
+            now: now(),
+        };
         if matches.is_empty() {
             if !u.get_bool("upsert").unwrap_or(false) {
                 return Ok((0, 0, None));
             }
-            let seed = if update.is_replacement() { Document::new() } else { upsert_seed(&q) };
-            let ctx = UpdateContext { is_upsert_insert: true, ..ctx };
+            let seed = if update.is_replacement() {
+                Document::new()
+            } else {
+                upsert_seed(&q)
+            };
+            let ctx = UpdateContext {
+                is_upsert_insert: true,
+                ..ctx
+            };
             let mut new = update.apply(&seed, &ctx)?;
             if !new.contains_key("_id") {
                 new = crate::engine::project::with_id(new)?;
@@ -748,7 +964,13 @@ impl Server {
                 }
             }
             let id = new.get("_id").cloned().unwrap_or(Bson::Null);
-            p.write(branch, vec![WriteOp::Insert { collection: coll.to_string(), doc: new }])?;
+            p.write(
+                branch,
+                vec![WriteOp::Insert {
+                    collection: coll.to_string(),
+                    doc: new,
+                }],
+            )?;
             return Ok((0, 0, Some(id)));
         }
         let mut ops = Vec::new();
@@ -756,7 +978,10 @@ impl Server {
         for d in matches {
             let new = update.apply(&d, &ctx)?;
             if new != d || new.iter().map(|(k, _)| k).ne(d.iter().map(|(k, _)| k)) {
-                ops.push(WriteOp::Upsert { collection: coll.to_string(), doc: new });
+                ops.push(WriteOp::Upsert {
+                    collection: coll.to_string(),
+                    doc: new,
+                });
             }
         }
         let changed = ops.len() as i32;
@@ -768,7 +993,9 @@ impl Server {
 
     fn delete(&self, db: &str, cmd: &Document) -> CmdResult {
         let coll = Self::collection_name(cmd, "delete")?;
-        let deletes = cmd.get_array("deletes").map_err(|_| err(2, "BadValue", "'deletes' must be an array"))?;
+        let deletes = cmd
+            .get_array("deletes")
+            .map_err(|_| err(2, "BadValue", "'deletes' must be an array"))?;
         let (p, branch) = self.write_target(db)?;
         let mut n = 0;
         for d in deletes {
@@ -781,7 +1008,10 @@ impl Server {
             let matches = Self::matching(&p, &view, coll, &q, (limit == 1).then_some(1))?;
             let ops: Vec<WriteOp> = matches
                 .iter()
-                .map(|m| WriteOp::Delete { collection: coll.to_string(), id: m.get("_id").cloned().unwrap_or(Bson::Null) })
+                .map(|m| WriteOp::Delete {
+                    collection: coll.to_string(),
+                    id: m.get("_id").cloned().unwrap_or(Bson::Null),
+                })
                 .collect();
             if !ops.is_empty() {
                 n += p.write(&branch, ops)?.deleted as i32;
@@ -803,7 +1033,13 @@ impl Server {
         let sort = SortSpec::parse(&cmd.get_document("sort").cloned().unwrap_or_default())?;
         let (p, branch) = self.write_target(db)?;
         let view = p.branch_view(&branch)?;
-        let mut matches = Self::matching(&p, &view, coll, &q, if sort.is_empty() { Some(1) } else { None })?;
+        let mut matches = Self::matching(
+            &p,
+            &view,
+            coll,
+            &q,
+            if sort.is_empty() { Some(1) } else { None },
+        )?;
         if !sort.is_empty() {
             sort.sort(&mut matches);
         }
@@ -818,38 +1054,337 @@ impl Server {
             let Some(old) = found else {
                 return Ok(doc! { "lastErrorObject": { "n": 0 }, "value": Bson::Null });
             };
-            p.write(&branch, vec![WriteOp::Delete { collection: coll.to_string(), id: old.get("_id").cloned().unwrap_or(Bson::Null) }])?;
+            p.write(
+                &branch,
+                vec![WriteOp::Delete {
+                    collection: coll.to_string(),
+                    id: old.get("_id").cloned().unwrap_or(Bson::Null),
+                }],
+            )?;
             return Ok(doc! { "lastErrorObject": { "n": 1 }, "value": project(Some(old))? });
         }
-        let spec = cmd.get("update").ok_or_else(|| err(9, "FailedToParse", "Either an update or remove=true must be specified"))?;
+        let spec = cmd.get("update").ok_or_else(|| {
+            err(
+                9,
+                "FailedToParse",
+                "Either an update or remove=true must be specified",
+            )
+        })?;
         let update = Update::parse(spec)?;
         let array_filters: Vec<Document> = cmd
             .get_array("arrayFilters")
             .map(|a| a.iter().filter_map(|v| v.as_document().cloned()).collect())
             .unwrap_or_default();
-        let ctx = UpdateContext { array_filters, is_upsert_insert: false, query: Some(q.clone()), now: now() };
+        let ctx = UpdateContext {
+            array_filters,
+            is_upsert_insert: false,
+            query: Some(q.clone()),
+            now: now(),
+        };
         match found {
             Some(old) => {
                 let new = update.apply(&old, &ctx)?;
-                p.write(&branch, vec![WriteOp::Upsert { collection: coll.to_string(), doc: new.clone() }])?;
+                p.write(
+                    &branch,
+                    vec![WriteOp::Upsert {
+                        collection: coll.to_string(),
+                        doc: new.clone(),
+                    }],
+                )?;
                 let value = project(Some(if return_new { new } else { old }))?;
                 Ok(doc! { "lastErrorObject": { "n": 1, "updatedExisting": true }, "value": value })
             }
             None if upsert => {
-                let seed = if update.is_replacement() { Document::new() } else { upsert_seed(&q) };
-                let ctx = UpdateContext { is_upsert_insert: true, ..ctx };
+                let seed = if update.is_replacement() {
+                    Document::new()
+                } else {
+                    upsert_seed(&q)
+                };
+                let ctx = UpdateContext {
+                    is_upsert_insert: true,
+                    ..ctx
+                };
                 let mut new = update.apply(&seed, &ctx)?;
                 if !new.contains_key("_id") {
                     new = crate::engine::project::with_id(new)?;
                 }
                 let id = new.get("_id").cloned().unwrap_or(Bson::Null);
-                p.write(&branch, vec![WriteOp::Insert { collection: coll.to_string(), doc: new.clone() }])?;
-                let value = if return_new { project(Some(new))? } else { Bson::Null };
-                Ok(doc! { "lastErrorObject": { "n": 1, "updatedExisting": false, "upserted": id }, "value": value })
+                p.write(
+                    &branch,
+                    vec![WriteOp::Insert {
+                        collection: coll.to_string(),
+                        doc: new.clone(),
+                    }],
+                )?;
+                let value = if return_new {
+                    project(Some(new))?
+                } else {
+                    Bson::Null
+                };
+                Ok(
+                    doc! { "lastErrorObject": { "n": 1, "updatedExisting": false, "upserted": id }, "value": value },
+                )
             }
-            None => Ok(doc! { "lastErrorObject": { "n": 0, "updatedExisting": false }, "value": Bson::Null }),
+            None => Ok(
+                doc! { "lastErrorObject": { "n": 0, "updatedExisting": false }, "value": Bson::Null },
+            ),
         }
     }
+}
+
+/// A field path (`"$a.b"`) or a literal, the expressions `$group` needs most.
+fn eval_simple(expr: &Bson, doc: &Document) -> Result<Bson, CmdError> {
+    match expr {
+        Bson::String(s) if s.starts_with("$$") => {
+            if s == "$$ROOT" {
+                Ok(Bson::Document(doc.clone()))
+            } else {
+                Err(err(
+                    17276,
+                    "Location17276",
+                    format!("Use of undefined variable: {}", &s[2..]),
+                ))
+            }
+        }
+        Bson::String(s) if s.starts_with('$') => {
+            Ok(lookup_path(doc, &s[1..]).unwrap_or(Bson::Null))
+        }
+        Bson::Document(d) if d.len() == 1 && d.contains_key("$literal") => {
+            Ok(d.get("$literal").cloned().unwrap_or(Bson::Null))
+        }
+        Bson::Document(d) if d.keys().any(|k| k.starts_with('$')) => Err(err(
+            168,
+            "InvalidPipelineOperator",
+            format!("expression {d} is not supported by argonctl yet"),
+        )),
+        Bson::Document(d) => {
+            let mut out = Document::new();
+            for (k, v) in d {
+                out.insert(k.clone(), eval_simple(v, doc)?);
+            }
+            Ok(Bson::Document(out))
+        }
+        other => Ok(other.clone()),
+    }
+}
+
+fn lookup_path(doc: &Document, path: &str) -> Option<Bson> {
+    let mut cur = Bson::Document(doc.clone());
+    for part in path.split('.') {
+        cur = match cur {
+            Bson::Document(d) => d.get(part)?.clone(),
+            Bson::Array(items) => Bson::Array(
+                items
+                    .into_iter()
+                    .filter_map(|i| match i {
+                        Bson::Document(d) => d.get(part).cloned(),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+fn add_numbers(a: &Bson, b: &Bson) -> Bson {
+    match (a, b) {
+        (Bson::Int32(x), Bson::Int32(y)) => x
+            .checked_add(*y)
+            .map(Bson::Int32)
+            .unwrap_or(Bson::Int64(*x as i64 + *y as i64)),
+        (Bson::Int32(x), Bson::Int64(y)) | (Bson::Int64(y), Bson::Int32(x)) => {
+            Bson::Int64(*x as i64 + y)
+        }
+        (Bson::Int64(x), Bson::Int64(y)) => x
+            .checked_add(*y)
+            .map(Bson::Int64)
+            .unwrap_or(Bson::Double(*x as f64 + *y as f64)),
+        _ => match (as_f64(a), as_f64(b)) {
+            (Some(x), Some(y)) => Bson::Double(x + y),
+            (Some(_), None) => a.clone(),
+            (None, Some(_)) => b.clone(),
+            (None, None) => Bson::Int32(0),
+        },
+    }
+}
+
+fn as_f64(v: &Bson) -> Option<f64> {
+    match v {
+        Bson::Int32(n) => Some(*n as f64),
+        Bson::Int64(n) => Some(*n as f64),
+        Bson::Double(n) => Some(*n),
+        _ => None,
+    }
+}
+
+/// `$group` with `_id` expressions and the common accumulators.
+fn group(docs: Vec<Document>, spec: &Document) -> Result<Vec<Document>, CmdError> {
+    let id_expr = spec.get("_id").ok_or_else(|| {
+        err(
+            15955,
+            "Location15955",
+            "a group specification must include an _id",
+        )
+    })?;
+    let mut accs: Vec<(String, String, Bson)> = Vec::new();
+    for (field, acc) in spec.iter().filter(|(k, _)| *k != "_id") {
+        let Bson::Document(acc) = acc else {
+            return Err(err(
+                40234,
+                "Location40234",
+                format!("The field '{field}' must be an accumulator object"),
+            ));
+        };
+        let (op, arg) = acc.iter().next().ok_or_else(|| {
+            err(
+                40238,
+                "Location40238",
+                format!("The field '{field}' must specify one accumulator"),
+            )
+        })?;
+        if ![
+            "$sum",
+            "$avg",
+            "$min",
+            "$max",
+            "$first",
+            "$last",
+            "$push",
+            "$addToSet",
+            "$count",
+        ]
+        .contains(&op.as_str())
+        {
+            return Err(err(
+                15952,
+                "Location15952",
+                format!("unknown group operator '{op}'"),
+            ));
+        }
+        accs.push((field.clone(), op.clone(), arg.clone()));
+    }
+    // Groups in first-seen order; each holds its values per accumulator.
+    let mut keys: Vec<Bson> = Vec::new();
+    let mut values: Vec<Vec<Vec<Bson>>> = Vec::new();
+    for d in &docs {
+        let key = eval_simple(id_expr, d)?;
+        let gi = match keys.iter().position(|k| compare_bson(k, &key).is_eq()) {
+            Some(i) => i,
+            None => {
+                keys.push(key);
+                values.push(vec![Vec::new(); accs.len()]);
+                keys.len() - 1
+            }
+        };
+        for (ai, (_, op, arg)) in accs.iter().enumerate() {
+            let v = if op == "$count" {
+                Bson::Int32(1)
+            } else {
+                eval_simple(arg, d)?
+            };
+            values[gi][ai].push(v);
+        }
+    }
+    let mut out = Vec::with_capacity(keys.len());
+    for (key, vals) in keys.into_iter().zip(values) {
+        let mut g = doc! { "_id": key };
+        for ((field, op, _), vs) in accs.iter().zip(vals) {
+            let numbers = || vs.iter().filter(|v| as_f64(v).is_some());
+            let v = match op.as_str() {
+                "$sum" | "$count" => numbers().fold(Bson::Int32(0), |a, b| add_numbers(&a, b)),
+                "$avg" => {
+                    let n: Vec<f64> = numbers().filter_map(as_f64).collect();
+                    if n.is_empty() {
+                        Bson::Null
+                    } else {
+                        Bson::Double(n.iter().sum::<f64>() / n.len() as f64)
+                    }
+                }
+                "$min" => vs
+                    .iter()
+                    .filter(|v| !matches!(v, Bson::Null))
+                    .min_by(|a, b| compare_bson(a, b))
+                    .cloned()
+                    .unwrap_or(Bson::Null),
+                "$max" => vs
+                    .iter()
+                    .filter(|v| !matches!(v, Bson::Null))
+                    .max_by(|a, b| compare_bson(a, b))
+                    .cloned()
+                    .unwrap_or(Bson::Null),
+                "$first" => vs.first().cloned().unwrap_or(Bson::Null),
+                "$last" => vs.last().cloned().unwrap_or(Bson::Null),
+                "$push" => Bson::Array(vs),
+                _ => {
+                    let mut set: Vec<Bson> = Vec::new();
+                    for v in vs {
+                        if !set.iter().any(|x| compare_bson(x, &v).is_eq()) {
+                            set.push(v);
+                        }
+                    }
+                    Bson::Array(set)
+                }
+            };
+            g.insert(field.clone(), v);
+        }
+        out.push(g);
+    }
+    Ok(out)
+}
+
+/// `$unwind` of a field path (string or `{path, preserveNullAndEmptyArrays}`).
+fn unwind(docs: Vec<Document>, spec: &Bson) -> Result<Vec<Document>, CmdError> {
+    let (path, preserve) = match spec {
+        Bson::String(p) => (p.clone(), false),
+        Bson::Document(d) => (
+            d.get_str("path")
+                .map_err(|_| err(28812, "Location28812", "no path specified to $unwind stage"))?
+                .to_string(),
+            d.get_bool("preserveNullAndEmptyArrays").unwrap_or(false),
+        ),
+        _ => {
+            return Err(err(
+                15981,
+                "Location15981",
+                "expected either a string or an object as specification for $unwind stage",
+            ));
+        }
+    };
+    let field = path.strip_prefix('$').ok_or_else(|| {
+        err(
+            28818,
+            "Location28818",
+            "path option to $unwind stage should be prefixed with a '$'",
+        )
+    })?;
+    if field.contains('.') {
+        return Err(err(
+            238,
+            "NotImplemented",
+            "argonctl's $unwind supports top-level fields only for now",
+        ));
+    }
+    let mut out = Vec::new();
+    for d in docs {
+        match d.get(field) {
+            Some(Bson::Array(items)) if !items.is_empty() => {
+                for i in items {
+                    let mut c = d.clone();
+                    c.insert(field, i.clone());
+                    out.push(c);
+                }
+            }
+            Some(Bson::Array(_)) | None | Some(Bson::Null) => {
+                if preserve {
+                    out.push(d);
+                }
+            }
+            Some(_) => out.push(d),
+        }
+    }
+    Ok(out)
 }
 
 fn type_name(v: &Bson) -> &'static str {
@@ -877,7 +1412,11 @@ fn int_arg(d: &Document, key: &str) -> Result<Option<i64>, CmdError> {
         Some(Bson::Int32(n)) => Ok(Some(*n as i64)),
         Some(Bson::Int64(n)) => Ok(Some(*n)),
         Some(Bson::Double(n)) if n.fract() == 0.0 => Ok(Some(*n as i64)),
-        Some(other) => Err(err(14, "TypeMismatch", format!("'{key}' must be a number, not {}", type_name(other)))),
+        Some(other) => Err(err(
+            14,
+            "TypeMismatch",
+            format!("'{key}' must be a number, not {}", type_name(other)),
+        )),
     }
 }
 
@@ -886,7 +1425,11 @@ fn bson_usize(v: &Bson) -> Result<usize, CmdError> {
         Bson::Int32(n) if *n >= 0 => Ok(*n as usize),
         Bson::Int64(n) if *n >= 0 => Ok(*n as usize),
         Bson::Double(n) if *n >= 0.0 && n.fract() == 0.0 => Ok(*n as usize),
-        _ => Err(err(15958, "Location15958", "the argument must be a non-negative whole number")),
+        _ => Err(err(
+            15958,
+            "Location15958",
+            "the argument must be a non-negative whole number",
+        )),
     }
 }
 
@@ -895,7 +1438,5 @@ fn write_error(index: usize, e: EngineError) -> Document {
 }
 
 fn cmd_write_error(index: usize, e: CmdError) -> Document {
-    let mut d = doc! { "index": index as i32, "code": e.code, "codeName": e.code_name, "errmsg": e.message };
-    d.extend(e.extra);
-    d
+    doc! { "index": index as i32, "code": e.code, "codeName": e.code_name, "errmsg": e.message }
 }

@@ -20,7 +20,11 @@ impl Target {
             (Some(b), Some(point)) => Some(format!("{b}@{point}")),
             _ => None,
         };
-        Target { project, branch, at }
+        Target {
+            project,
+            branch,
+            at,
+        }
     }
 
     pub fn is_read_only(&self) -> bool {
@@ -34,7 +38,14 @@ mod tests {
 
     #[test]
     fn parses_refs() {
-        assert_eq!(Target::parse("shop"), Target { project: "shop".into(), branch: None, at: None });
+        assert_eq!(
+            Target::parse("shop"),
+            Target {
+                project: "shop".into(),
+                branch: None,
+                at: None
+            }
+        );
         let t = Target::parse("shop@feature");
         assert_eq!(t.branch.as_deref(), Some("feature"));
         assert!(!t.is_read_only());

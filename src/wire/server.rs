@@ -37,7 +37,11 @@ pub async fn serve(
     Ok(())
 }
 
-async fn connection(mut stream: TcpStream, peer: SocketAddr, server: Arc<Server>) -> std::io::Result<()> {
+async fn connection(
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    server: Arc<Server>,
+) -> std::io::Result<()> {
     let _ = stream.set_nodelay(true);
     let conn_id = server.next_connection_id();
     loop {
@@ -47,7 +51,12 @@ async fn connection(mut stream: TcpStream, peer: SocketAddr, server: Arc<Server>
             Err(e) if e.is_fatal() => return Ok(()),
             Err(e) => {
                 if let (Some(to), Some(h)) = (e.reply_to(), e.header()) {
-                    let reply = frame::encode_msg_reply(h.request_id.wrapping_add(1), to, &e.error_document(), None);
+                    let reply = frame::encode_msg_reply(
+                        h.request_id.wrapping_add(1),
+                        to,
+                        &e.error_document(),
+                        None,
+                    );
                     if let Ok(bytes) = reply {
                         stream.write_all(&bytes).await?;
                     }
@@ -55,7 +64,11 @@ async fn connection(mut stream: TcpStream, peer: SocketAddr, server: Arc<Server>
                 continue;
             }
         };
-        let Decoded { header, request, compressor } = decoded;
+        let Decoded {
+            header,
+            request,
+            compressor,
+        } = decoded;
         let expects_reply = !request.more_to_come();
         match request {
             Request::Msg(msg) => {
@@ -64,13 +77,30 @@ async fn connection(mut stream: TcpStream, peer: SocketAddr, server: Arc<Server>
                 let s = server.clone();
                 let reply = tokio::task::spawn_blocking(move || s.run(&db, body, conn_id, peer))
                     .await
-                    .unwrap_or_else(|e| super::commands::error_doc(1, "InternalError", &format!("command panicked: {e}")));
+                    .unwrap_or_else(|e| {
+                        super::commands::error_doc(
+                            1,
+                            "InternalError",
+                            &format!("command panicked: {e}"),
+                        )
+                    });
                 if expects_reply {
-                    let bytes = frame::encode_msg_reply(server.next_request_id(), header.request_id, &reply, compressor)
-                        .or_else(|e| {
-                            let err = super::commands::error_doc(10334, "BSONObjectTooLarge", &e.to_string());
-                            frame::encode_msg_reply(server.next_request_id(), header.request_id, &err, None)
-                        });
+                    let bytes = frame::encode_msg_reply(
+                        server.next_request_id(),
+                        header.request_id,
+                        &reply,
+                        compressor,
+                    )
+                    .or_else(|e| {
+                        let err =
+                            super::commands::error_doc(10334, "BSONObjectTooLarge", &e.to_string());
+                        frame::encode_msg_reply(
+                            server.next_request_id(),
+                            header.request_id,
+                            &err,
+                            None,
+                        )
+                    });
                     if let Ok(bytes) = bytes {
                         stream.write_all(&bytes).await?;
                     }
@@ -86,9 +116,20 @@ async fn connection(mut stream: TcpStream, peer: SocketAddr, server: Arc<Server>
                 let s = server.clone();
                 let reply = tokio::task::spawn_blocking(move || s.run(&db, cmd, conn_id, peer))
                     .await
-                    .unwrap_or_else(|e| super::commands::error_doc(1, "InternalError", &format!("command panicked: {e}")));
+                    .unwrap_or_else(|e| {
+                        super::commands::error_doc(
+                            1,
+                            "InternalError",
+                            &format!("command panicked: {e}"),
+                        )
+                    });
                 let failed = reply.get_f64("ok").unwrap_or(0.0) != 1.0;
-                if let Ok(bytes) = frame::encode_op_reply(server.next_request_id(), header.request_id, &reply, failed) {
+                if let Ok(bytes) = frame::encode_op_reply(
+                    server.next_request_id(),
+                    header.request_id,
+                    &reply,
+                    failed,
+                ) {
                     stream.write_all(&bytes).await?;
                 }
             }

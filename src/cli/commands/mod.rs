@@ -13,6 +13,7 @@ pub mod import;
 pub mod log;
 pub mod merge;
 pub mod projects;
+pub mod serve;
 pub mod status;
 pub mod tags;
 pub mod use_ctx;
