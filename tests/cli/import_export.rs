@@ -243,3 +243,50 @@ fn demo_can_run_again_but_protects_other_projects() {
     assert_eq!(o.code, 1);
     assert!(o.stderr.contains("not made by the demo"), "{}", o.stderr);
 }
+
+#[test]
+fn conflicts_show_side_by_side_connect_and_the_argon_alias() {
+    let env = Env::new();
+    env.ok(&["projects", "create", "--name", "p"]);
+    env.ok(&["data", "insert", "c", r#"{"_id": 1, "v": 1, "w": "x"}"#]);
+    env.ok(&["branches", "create", "f"]);
+    env.ok(&["data", "replace", "c", r#"{"_id": 1, "v": 2, "w": "x"}"#]);
+    env.ok(&[
+        "data",
+        "replace",
+        "c",
+        r#"{"_id": 1, "v": 3, "w": "y"}"#,
+        "-b",
+        "f",
+    ]);
+    let sbs = env
+        .ok(&["diff", "main", "f", "--format", "side-by-side"])
+        .stdout;
+    assert!(sbs.contains(" | ") && sbs.contains('>'), "{sbs}");
+    assert_eq!(env.run(&["merge", "f"]).code, 3);
+    let list = env.ok(&["conflicts", "list", "-o", "json"]).json();
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    let show = env.ok(&["conflicts", "show", &id]).stdout;
+    assert!(
+        show.contains("Base:     1") && show.contains("Ours:    2") && show.contains("Theirs:  3"),
+        "{show}"
+    );
+    env.ok(&["conflicts", "resolve", &id, "--base"]);
+    env.ok(&["merge", "--continue"]);
+    assert_eq!(
+        env.ok(&["data", "get", "c", "1"]).stdout.trim(),
+        r#"{"_id":1,"v":1,"w":"y"}"#
+    );
+    let uri = env
+        .ok(&["branches", "connect", "f", "--port", "4242"])
+        .stdout;
+    assert_eq!(
+        uri.trim(),
+        "mongodb://127.0.0.1:4242/p@f?directConnection=true"
+    );
+    let argon = std::process::Command::new(assert_cmd::cargo::cargo_bin("argon"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&argon.stdout).starts_with("argonctl "));
+}
