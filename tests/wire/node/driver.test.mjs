@@ -27,7 +27,11 @@ before(async () => {
 
 after(async () => {
   await client?.close();
-  server?.kill('SIGTERM');
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited; // it checkpoints on the way out
+  }
   rmSync(home, { recursive: true, force: true });
 });
 
