@@ -1,5 +1,5 @@
-//! Accepts connections and answers each message. Commands run on tokio's
-//! blocking pool because the engine does file I/O and fsyncs.
+//! Accepts connections and answers each message. Commands run with
+//! `block_in_place` because the engine does file I/O and fsyncs.
 
 use super::commands::Server;
 use super::frame::{self, Decoded, Request};
@@ -35,6 +35,21 @@ pub async fn serve(
     let s = server.clone();
     let _ = tokio::task::spawn_blocking(move || s.checkpoint_all()).await;
     Ok(())
+}
+
+/// Runs a command on this worker thread, telling tokio it blocks (the
+/// engine does file I/O and fsyncs): cheaper than a hop to the blocking
+/// pool and back for the many short commands. A panic becomes an error reply.
+fn run_blocking(f: impl FnOnce() -> bson::Document) -> bson::Document {
+    tokio::task::block_in_place(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+            super::commands::error_doc(
+                1,
+                "InternalError",
+                "the command failed unexpectedly; the server keeps running",
+            )
+        })
+    })
 }
 
 async fn connection(
@@ -75,15 +90,7 @@ async fn connection(
                 let body = frame::command_document(&msg);
                 let db = body.get_str("$db").unwrap_or("admin").to_string();
                 let s = server.clone();
-                let reply = tokio::task::spawn_blocking(move || s.run(&db, body, conn_id, peer))
-                    .await
-                    .unwrap_or_else(|e| {
-                        super::commands::error_doc(
-                            1,
-                            "InternalError",
-                            &format!("command panicked: {e}"),
-                        )
-                    });
+                let reply = run_blocking(move || s.run(&db, body, conn_id, peer));
                 if expects_reply {
                     let bytes = frame::encode_msg_reply(
                         server.next_request_id(),
@@ -114,15 +121,7 @@ async fn connection(
                 }
                 let db = q.database().to_string();
                 let s = server.clone();
-                let reply = tokio::task::spawn_blocking(move || s.run(&db, cmd, conn_id, peer))
-                    .await
-                    .unwrap_or_else(|e| {
-                        super::commands::error_doc(
-                            1,
-                            "InternalError",
-                            &format!("command panicked: {e}"),
-                        )
-                    });
+                let reply = run_blocking(move || s.run(&db, cmd, conn_id, peer));
                 let failed = reply.get_f64("ok").unwrap_or(0.0) != 1.0;
                 if let Ok(bytes) = frame::encode_op_reply(
                     server.next_request_id(),
