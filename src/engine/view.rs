@@ -237,6 +237,46 @@ impl View {
         Ok(n.max(0) as u64)
     }
 
+    /// Encoded `_id`s of the documents whose entry in index `index` starts
+    /// with `prefix` (tree entries merged with the tail's), in index order.
+    pub fn index_prefix_ids(
+        &self,
+        ns: &NodeStore,
+        coll: &str,
+        index: &str,
+        prefix: &[u8],
+    ) -> Result<Vec<Vec<u8>>> {
+        let Some(idx) = self.tail.catalog.get(coll).and_then(|r| r.index(index)) else {
+            return Ok(Vec::new());
+        };
+        let overlay = self.tail.colls.get(coll).and_then(|c| c.indexes.get(index));
+        let mut out: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+        for item in Scan::new(ns, &idx.root, Some(prefix))? {
+            let (k, id) = item?;
+            if !k.starts_with(prefix) {
+                break;
+            }
+            if !matches!(overlay.and_then(|o| o.get(&k)), Some(None)) {
+                out.insert(k, id);
+            }
+        }
+        if let Some(o) = overlay {
+            for (k, id) in o.range(prefix.to_vec()..) {
+                if !k.starts_with(prefix) {
+                    break;
+                }
+                if let Some(id) = id {
+                    out.insert(k.clone(), id.clone());
+                }
+            }
+        }
+        let mut ids: Vec<Vec<u8>> = out.into_values().collect();
+        // A multikey document can appear once per matching element.
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
+    }
+
     /// All documents of a collection in `_id` order, merging tree and tail.
     pub fn scan<'a>(&'a self, ns: &'a NodeStore, coll: &str) -> Result<DocScan<'a>> {
         let empty = BTreeMap::new();

@@ -334,6 +334,25 @@ impl Server {
             }
             return Ok(out);
         }
+        // Equality on the first field of an index: read only those entries.
+        if let Some((index, prefix)) = index_for(view, coll, filter) {
+            let mut docs = Vec::new();
+            for id in view.index_prefix_ids(p.nodes(), coll, &index, &prefix)? {
+                if let Some(raw) = view.tail.get_raw(p.nodes(), coll, &id)? {
+                    let d = Document::from_reader(&*raw).map_err(EngineError::from)?;
+                    if f.matches(&d) {
+                        docs.push((id, d));
+                    }
+                }
+            }
+            // Results come back in `_id` order, as a collection scan would.
+            docs.sort_by(|a, b| a.0.cmp(&b.0));
+            out.extend(docs.into_iter().map(|(_, d)| d));
+            if let Some(l) = limit {
+                out.truncate(l);
+            }
+            return Ok(out);
+        }
         for item in view.scan(p.nodes(), coll)? {
             let (_, raw) = item?;
             let d = Document::from_reader(&*raw).map_err(EngineError::from)?;
@@ -1385,6 +1404,32 @@ fn unwind(docs: Vec<Document>, spec: &Bson) -> Result<Vec<Document>, CmdError> {
         }
     }
     Ok(out)
+}
+
+/// An index whose first field the filter pins to one value, and the
+/// encoded prefix its entries for that value start with.
+fn index_for(view: &View, coll: &str, filter: &Document) -> Option<(String, Vec<u8>)> {
+    let rec = view.catalog().get(coll)?;
+    for idx in &rec.indexes {
+        let (field, dir) = idx.spec.key.first()?;
+        let value = match filter.get(field)? {
+            Bson::Document(d) if d.len() == 1 && d.contains_key("$eq") => d.get("$eq")?.clone(),
+            Bson::Document(d) if d.keys().any(|k| k.starts_with('$')) => continue,
+            v => v.clone(),
+        };
+        // Arrays and regexes match by other rules than index entries.
+        if matches!(value, Bson::Array(_) | Bson::RegularExpression(_)) {
+            continue;
+        }
+        let mut prefix = Vec::new();
+        if *dir < 0 {
+            crate::engine::keys::encode_value_desc(&value, &mut prefix);
+        } else {
+            crate::engine::keys::encode_value(&value, &mut prefix);
+        }
+        return Some((idx.spec.name.clone(), prefix));
+    }
+    None
 }
 
 fn type_name(v: &Bson) -> &'static str {

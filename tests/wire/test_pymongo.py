@@ -94,3 +94,22 @@ def test_read_only_points_in_history(argon, client):
     with pytest.raises(OperationFailure) as e:
         old.insert_one({"_id": 2})
     assert e.value.code == 20
+
+
+def test_index_lookups_agree_with_scans(client):
+    coll = client.idx.people
+    docs = [{"_id": i, "tag": ["a", "b"] if i % 7 == 0 else ("c" if i % 3 else None), "n": i % 4} for i in range(200)]
+    docs += [{"_id": 1000 + i} for i in range(5)]  # no tag at all
+    coll.insert_many(docs)
+    queries = [{"tag": "a"}, {"tag": "c", "n": 1}, {"tag": None}, {"tag": {"$eq": "b"}}, {"n": 2.0}, {"tag": "zzz"}]
+    before = [sorted(d["_id"] for d in coll.find(q)) for q in queries]
+    coll.create_index("tag")
+    coll.create_index([("n", pymongo.DESCENDING)])
+    after = [sorted(d["_id"] for d in coll.find(q)) for q in queries]
+    assert before == after
+    # writes not yet checkpointed are found through the index too
+    coll.insert_one({"_id": 5000, "tag": "a"})
+    coll.update_one({"_id": 0}, {"$set": {"tag": "q"}})
+    ids = sorted(d["_id"] for d in coll.find({"tag": "a"}))
+    assert 5000 in ids and 0 not in ids
+    assert coll.count_documents({"tag": "q"}) == 1
