@@ -289,12 +289,21 @@ impl Project {
                 },
             )?;
         }
-        let tail_arc = self.branch_tail(&mut live, branch)?;
-        let mut tail = (*tail_arc).clone();
+        // Work on the cached tail in place (cloned only if a reader holds a
+        // snapshot of it). It leaves the cache while the batch is applied:
+        // if validation or the append fails, the half-applied copy is
+        // dropped and the next use rebuilds the tail from the write log.
+        drop(self.branch_tail(&mut live, branch)?);
+        let log = live.refs.branch(branch)?.log.clone();
+        let mut tail_arc = live
+            .tails
+            .remove(&log)
+            .ok_or_else(|| Error::BranchNotFound(branch.to_string()))?;
+        let tail = Arc::make_mut(&mut tail_arc);
         let mut result = WriteResult::default();
         let mut doc_ops = Vec::with_capacity(ops.len());
         for op in ops {
-            let op = self.prepare_op(&mut tail, op, &mut result)?;
+            let op = self.prepare_op(tail, op, &mut result)?;
             if let Some(op) = op {
                 doc_ops.push(op);
             }
@@ -304,6 +313,7 @@ impl Project {
         result.lsn = lsn;
         result.time = time;
         if doc_ops.is_empty() {
+            live.tails.insert(log, tail_arc);
             return Ok(result);
         }
         let record = WalRecord {
@@ -311,14 +321,13 @@ impl Project {
             time,
             ops: doc_ops,
         };
-        let log = live.refs.branch(branch)?.log.clone();
         let end = store.wal_append(&log, tail.wal_end, &record.encode()?)?;
         tail.lsn = lsn;
         tail.time = time;
         tail.wal_end = end;
         tail.records += 1;
         let needs_checkpoint = tail.records >= CHECKPOINT_RECORDS || tail.bytes >= CHECKPOINT_BYTES;
-        live.tails.insert(log, Arc::new(tail));
+        live.tails.insert(log, tail_arc);
         if needs_checkpoint {
             self.checkpoint_locked(&mut live, branch, "checkpoint")?;
         }
