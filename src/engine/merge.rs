@@ -384,15 +384,8 @@ impl Project {
                 message: format!("merge {} into {destination}", state.source),
                 wal: None,
             };
-            let head = commit.write(this.store().as_ref())?;
-            this.store().flush()?;
-            let wal_end = tail.wal_end;
-            this.update_refs(live, |refs| {
+            let head = this.publish_head(live, destination, &commit, tail.wal_end, |refs| {
                 refs.merges.remove(destination);
-                let b = refs.branches.get_mut(destination).ok_or_else(|| Error::BranchNotFound(destination.to_string()))?;
-                b.head = head.to_hex();
-                b.lsn = commit.lsn;
-                b.wal_from = wal_end;
                 Ok(())
             })?;
             Ok(MergeReport {

@@ -496,9 +496,22 @@ impl Project {
                 to: tail.wal_end,
             }),
         };
+        self.publish_head(live, branch, &commit, tail.wal_end, |_| Ok(()))
+    }
+
+    /// Stores `commit` durably and makes it the branch's head, with the live
+    /// tail starting at `wal_end`; `also` changes other refs in the same
+    /// compare-and-swap (so both happen or neither does).
+    pub(crate) fn publish_head(
+        &self,
+        live: &mut Live,
+        branch: &str,
+        commit: &Commit,
+        wal_end: u64,
+        also: impl FnOnce(&mut Refs) -> Result<()>,
+    ) -> Result<Hash> {
         let head = commit.write(self.store().as_ref())?;
         self.store().flush()?;
-        let wal_end = tail.wal_end;
         self.update_refs(live, |refs| {
             let b = refs
                 .branches
@@ -507,7 +520,7 @@ impl Project {
             b.head = head.to_hex();
             b.lsn = commit.lsn;
             b.wal_from = wal_end;
-            Ok(())
+            also(refs)
         })?;
         Ok(head)
     }
@@ -592,20 +605,7 @@ impl Project {
             message: message.to_string(),
             wal: None,
         };
-        let head = commit.write(self.store().as_ref())?;
-        self.store().flush()?;
-        let wal_end = tail.wal_end;
-        self.update_refs(live, |refs| {
-            let b = refs
-                .branches
-                .get_mut(branch)
-                .ok_or_else(|| Error::BranchNotFound(branch.to_string()))?;
-            b.head = head.to_hex();
-            b.lsn = commit.lsn;
-            b.wal_from = wal_end;
-            Ok(())
-        })?;
-        Ok(head)
+        self.publish_head(live, branch, &commit, tail.wal_end, |_| Ok(()))
     }
 
     // ----- collections and indexes --------------------------------------

@@ -966,22 +966,7 @@ impl Server {
             if !u.get_bool("upsert").unwrap_or(false) {
                 return Ok((0, 0, None));
             }
-            let seed = if update.is_replacement() {
-                Document::new()
-            } else {
-                upsert_seed(&q)
-            };
-            let ctx = UpdateContext {
-                is_upsert_insert: true,
-                ..ctx
-            };
-            let mut new = update.apply(&seed, &ctx)?;
-            if !new.contains_key("_id") {
-                new = crate::engine::project::with_id(new)?;
-                if let Some(id) = seed.get("_id") {
-                    new.insert("_id", id.clone());
-                }
-            }
+            let new = upsert_document(&update, &q, ctx)?;
             let id = new.get("_id").cloned().unwrap_or(Bson::Null);
             p.write(
                 branch,
@@ -1114,19 +1099,7 @@ impl Server {
                 Ok(doc! { "lastErrorObject": { "n": 1, "updatedExisting": true }, "value": value })
             }
             None if upsert => {
-                let seed = if update.is_replacement() {
-                    Document::new()
-                } else {
-                    upsert_seed(&q)
-                };
-                let ctx = UpdateContext {
-                    is_upsert_insert: true,
-                    ..ctx
-                };
-                let mut new = update.apply(&seed, &ctx)?;
-                if !new.contains_key("_id") {
-                    new = crate::engine::project::with_id(new)?;
-                }
+                let new = upsert_document(&update, &q, ctx)?;
                 let id = new.get("_id").cloned().unwrap_or(Bson::Null);
                 p.write(
                     &branch,
@@ -1404,6 +1377,36 @@ fn unwind(docs: Vec<Document>, spec: &Bson) -> Result<Vec<Document>, CmdError> {
         }
     }
     Ok(out)
+}
+
+/// The document an upsert inserts: the update applied to the query's
+/// equality fields (or to nothing, for a replacement), with an `_id`.
+fn upsert_document(
+    update: &Update,
+    query: &Document,
+    ctx: UpdateContext,
+) -> Result<Document, CmdError> {
+    let seed = if update.is_replacement() {
+        Document::new()
+    } else {
+        upsert_seed(query)
+    };
+    let ctx = UpdateContext {
+        is_upsert_insert: true,
+        ..ctx
+    };
+    let mut new = update.apply(&seed, &ctx)?;
+    if !new.contains_key("_id") {
+        new = match seed.get("_id") {
+            Some(id) => {
+                let mut d = doc! { "_id": id.clone() };
+                d.extend(new);
+                d
+            }
+            None => crate::engine::project::with_id(new)?,
+        };
+    }
+    Ok(new)
 }
 
 /// An index whose first field the filter pins to one value, and the
