@@ -723,8 +723,80 @@ impl Project {
                 rec.indexes.retain(|i| &i.spec.name != n);
             }
         }
+        // An index both sides changed differently, or options both sides
+        // changed differently, is a conflict like a document field.
+        let spec_json = |r: &CollectionRecord, n: &str| {
+            r.index(n).map(|i| {
+                let mut d = i.spec.key_document();
+                if i.spec.unique {
+                    d.insert("$unique", true);
+                }
+                ext(&Bson::Document(d))
+            })
+        };
+        for idx in &t.indexes {
+            let n = &idx.spec.name;
+            let (bs, os, ts) = (spec_of(b, n), spec_of(o, n), Some(idx.spec.clone()));
+            if os.is_none() || os == ts || bs == ts || bs == os {
+                if os.is_some() && bs == os && os != ts {
+                    // Only theirs changed it: take theirs.
+                    rec.indexes.retain(|i| &i.spec.name != n);
+                    rebuild.push(idx.spec.clone());
+                }
+                continue;
+            }
+            let path = format!("indexes.{n}");
+            let id = conflict_id(name, b"", &path);
+            let choice = resolutions.get(&id).cloned().or(match strategy {
+                Strategy::Ours => Some(Resolution::Ours),
+                Strategy::Theirs => Some(Resolution::Theirs),
+                Strategy::Fail => None,
+            });
+            if matches!(choice, Some(Resolution::Theirs)) {
+                rec.indexes.retain(|i| &i.spec.name != n);
+                rebuild.push(idx.spec.clone());
+            }
+            if strategy == Strategy::Fail {
+                plan.conflicts.push(ConflictRecord {
+                    id,
+                    collection: name.to_string(),
+                    id_value: serde_json::Value::Null,
+                    key: String::new(),
+                    path,
+                    kind: "IndexSpec".into(),
+                    base: spec_json(b, n),
+                    ours: spec_json(o, n),
+                    theirs: spec_json(t, n),
+                    resolution: choice,
+                });
+            }
+        }
         if o.options == b.options {
             rec.options = t.options.clone();
+        } else if t.options != b.options && t.options != o.options {
+            let id = conflict_id(name, b"", "options");
+            let choice = resolutions.get(&id).cloned().or(match strategy {
+                Strategy::Ours => Some(Resolution::Ours),
+                Strategy::Theirs => Some(Resolution::Theirs),
+                Strategy::Fail => None,
+            });
+            if matches!(choice, Some(Resolution::Theirs)) {
+                rec.options = t.options.clone();
+            }
+            if strategy == Strategy::Fail {
+                plan.conflicts.push(ConflictRecord {
+                    id,
+                    collection: name.to_string(),
+                    id_value: serde_json::Value::Null,
+                    key: String::new(),
+                    path: "options".into(),
+                    kind: "Options".into(),
+                    base: Some(ext(&Bson::Document(b.options.clone()))),
+                    ours: Some(ext(&Bson::Document(o.options.clone()))),
+                    theirs: Some(ext(&Bson::Document(t.options.clone()))),
+                    resolution: choice,
+                });
+            }
         }
         for (key, old, new) in &edits {
             let id_value = new

@@ -274,3 +274,54 @@ fn per_collection_policy() {
         2
     );
 }
+
+#[test]
+fn index_specs_merge_three_way() {
+    use crate::engine::catalog::IndexSpec;
+    let p = mem_project();
+    put(&p, "main", doc! {"_id": 1, "a": 1, "b": 1});
+    p.create_branch("f", "main").unwrap();
+    // theirs adds an index ours does not have: it arrives, built
+    p.create_index(
+        "f",
+        "c",
+        IndexSpec::from_key_document(&doc! {"b": 1}, None, false).unwrap(),
+    )
+    .unwrap();
+    // both add "a_1" with different options: a conflict
+    p.create_index(
+        "f",
+        "c",
+        IndexSpec::from_key_document(&doc! {"a": 1}, None, true).unwrap(),
+    )
+    .unwrap();
+    p.create_index(
+        "main",
+        "c",
+        IndexSpec::from_key_document(&doc! {"a": 1}, None, false).unwrap(),
+    )
+    .unwrap();
+    let r = p.merge("f", "main", Strategy::Fail, true).unwrap();
+    assert_eq!(r.conflicts.len(), 1, "{:?}", r.conflicts);
+    assert_eq!(r.conflicts[0].kind, "IndexSpec");
+    assert_eq!(r.conflicts[0].path, "indexes.a_1");
+    let r = p.merge("f", "main", Strategy::Theirs, false).unwrap();
+    assert_eq!(r.status, MergeStatus::Merged);
+    let v = p.branch_view("main").unwrap();
+    let rec = v.catalog().get("c").unwrap();
+    assert!(rec.index("b_1").is_some(), "theirs' new index arrived");
+    assert!(
+        rec.index("a_1").unwrap().spec.unique,
+        "theirs won the conflicting spec"
+    );
+    // the arrived index is usable: it holds the document
+    let ids = v
+        .index_prefix_ids(
+            p.nodes(),
+            "c",
+            "b_1",
+            &crate::engine::keys::encode_key(&Bson::Int32(1)),
+        )
+        .unwrap();
+    assert_eq!(ids.len(), 1);
+}
