@@ -150,9 +150,11 @@ pub fn cmd_merge(ctx: &Context, ui: &Ui, args: MergeArgs) -> CmdResult {
     }
     let mut policy = Policy::new(args.strategy);
     policy.collections.extend(args.strategy_for.iter().cloned());
+    let spinner = ui.progress_bar(None, &format!("merging {source} into {into}"));
     let r = b
         .merge(&project, &source, &into, &policy, args.dry_run)
         .map_err(explain)?;
+    spinner.finish_and_clear();
     report(ui, &r)?;
     if r.status == MergeStatus::Conflicts {
         return Err(CommandError {
