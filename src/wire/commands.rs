@@ -1386,10 +1386,11 @@ fn upsert_document(
     query: &Document,
     ctx: UpdateContext,
 ) -> Result<Document, CmdError> {
+    let from_query = upsert_seed(query);
     let seed = if update.is_replacement() {
         Document::new()
     } else {
-        upsert_seed(query)
+        from_query.clone()
     };
     let ctx = UpdateContext {
         is_upsert_insert: true,
@@ -1397,7 +1398,8 @@ fn upsert_document(
     };
     let mut new = update.apply(&seed, &ctx)?;
     if !new.contains_key("_id") {
-        new = match seed.get("_id") {
+        // A replacement without `_id` still takes the query's, as mongod.
+        new = match from_query.get("_id") {
             Some(id) => {
                 let mut d = doc! { "_id": id.clone() };
                 d.extend(new);
