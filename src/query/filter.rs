@@ -22,6 +22,8 @@ enum Clause {
     And(Vec<Filter>),
     Or(Vec<Filter>),
     Nor(Vec<Filter>),
+    /// `$expr`: an aggregation expression, true when truthy.
+    Expr(Bson),
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +138,8 @@ impl Filter {
                 "$and" => clauses.push(Clause::And(filters(v, "$and")?)),
                 "$or" => clauses.push(Clause::Or(filters(v, "$or")?)),
                 "$nor" => clauses.push(Clause::Nor(filters(v, "$nor")?)),
+                "$expr" => clauses.push(Clause::Expr(v.clone())),
+                "$comment" => {}
                 op if op.starts_with('$') => {
                     return Err(err(format!("unknown top level operator: {op}")));
                 }
@@ -202,11 +206,34 @@ impl Filter {
         Ok(out)
     }
 
+    /// Parses a filter whose `$expr` parts may use `let` variables.
+    pub fn parse_with_let(doc: &Document, vars: &Document) -> Result<Filter, FilterError> {
+        let mut f = Filter::parse(doc)?;
+        if !vars.is_empty() {
+            f.bind(vars);
+        }
+        Ok(f)
+    }
+
+    fn bind(&mut self, vars: &Document) {
+        for c in &mut self.clauses {
+            match c {
+                Clause::Expr(e) => *e = super::expr::bind_vars(e, vars),
+                Clause::And(fs) | Clause::Or(fs) | Clause::Nor(fs) => {
+                    fs.iter_mut().for_each(|f| f.bind(vars))
+                }
+                Clause::Field(..) => {}
+            }
+        }
+    }
+
     pub fn matches(&self, doc: &Document) -> bool {
         self.clauses.iter().all(|c| match c {
             Clause::And(fs) => fs.iter().all(|f| f.matches(doc)),
             Clause::Or(fs) => fs.iter().any(|f| f.matches(doc)),
             Clause::Nor(fs) => !fs.iter().any(|f| f.matches(doc)),
+            // An expression that fails to evaluate matches nothing.
+            Clause::Expr(e) => super::expr::eval(e, doc).is_ok_and(|v| super::expr::truthy(&v)),
             Clause::Field(path, conds) => {
                 let values = lookup(doc, path);
                 conds.iter().all(|c| cond_matches(c, &values))

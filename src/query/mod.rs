@@ -3,6 +3,7 @@
 //! update operators.
 
 pub mod error;
+pub mod expr;
 pub mod filter;
 pub mod projection;
 pub mod sort;

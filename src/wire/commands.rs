@@ -315,8 +315,9 @@ impl Server {
         coll: &str,
         filter: &Document,
         limit: Option<usize>,
+        vars: &Document,
     ) -> Result<Vec<Document>, CmdError> {
-        let f = Filter::parse(filter)?;
+        let f = Filter::parse_with_let(filter, vars)?;
         let mut out = Vec::new();
         if !view.has_collection(coll) {
             return Ok(out);
@@ -429,7 +430,8 @@ impl Server {
         } else {
             None
         };
-        let mut docs = Self::matching(&p, &view, coll, &filter, scan_limit)?;
+        let vars = cmd.get_document("let").cloned().unwrap_or_default();
+        let mut docs = Self::matching(&p, &view, coll, &filter, scan_limit, &vars)?;
         if !sort.is_empty() {
             sort.sort(&mut docs);
         }
@@ -506,7 +508,7 @@ impl Server {
         let mut n = if filter.is_empty() {
             view.count(p.nodes(), coll)? as i64
         } else {
-            Self::matching(&p, &view, coll, &filter, None)?.len() as i64
+            Self::matching(&p, &view, coll, &filter, None, &Document::new())?.len() as i64
         };
         if let Some(skip) = int_arg(cmd, "skip")? {
             n = (n - skip.max(0)).max(0);
@@ -527,7 +529,7 @@ impl Server {
             return Ok(doc! { "values": [] });
         };
         let mut values: Vec<Bson> = Vec::new();
-        for d in Self::matching(&p, &view, coll, &filter, None)? {
+        for d in Self::matching(&p, &view, coll, &filter, None, &Document::new())? {
             for v in crate::engine::catalog::values_at_path(&d, key) {
                 if matches!(v, Bson::Null) && !has_path(&d, key) {
                     continue;
@@ -570,7 +572,9 @@ impl Server {
             .map(|c| Self::batch_size(c.get("batchSize")))
             .unwrap_or(DEFAULT_BATCH);
         let mut docs: Vec<Document> = match self.read_view(db)? {
-            Some((p, view)) => Self::matching(&p, &view, &coll, &Document::new(), None)?,
+            Some((p, view)) => {
+                Self::matching(&p, &view, &coll, &Document::new(), None, &Document::new())?
+            }
             None => Vec::new(),
         };
         for stage in pipeline {
@@ -590,7 +594,10 @@ impl Server {
             })?;
             docs = match (name.as_str(), arg) {
                 ("$match", Bson::Document(f)) => {
-                    let f = Filter::parse(f)?;
+                    let f = Filter::parse_with_let(
+                        f,
+                        &cmd.get_document("let").cloned().unwrap_or_default(),
+                    )?;
                     docs.into_iter().filter(|d| f.matches(d)).collect()
                 }
                 ("$sort", Bson::Document(s)) => {
@@ -894,6 +901,7 @@ impl Server {
             .get_array("updates")
             .map_err(|_| err(2, "BadValue", "'updates' must be an array"))?;
         let ordered = cmd.get_bool("ordered").unwrap_or(true);
+        let vars = cmd.get_document("let").cloned().unwrap_or_default();
         let (p, branch) = self.write_target(db)?;
         let (mut n, mut modified) = (0i32, 0i32);
         let mut upserted = Vec::new();
@@ -902,7 +910,7 @@ impl Server {
             let Bson::Document(u) = u else {
                 return Err(err(2, "BadValue", "each update must be an object"));
             };
-            match self.update_one(&p, &branch, coll, u) {
+            match self.update_one(&p, &branch, coll, u, &vars) {
                 Ok((matched, changed, up)) => {
                     n += matched;
                     modified += changed;
@@ -936,6 +944,7 @@ impl Server {
         branch: &str,
         coll: &str,
         u: &Document,
+        vars: &Document,
     ) -> Result<(i32, i32, Option<Bson>), CmdError> {
         let q = u.get_document("q").cloned().unwrap_or_default();
         let spec = u
@@ -955,7 +964,7 @@ impl Server {
             .map(|a| a.iter().filter_map(|v| v.as_document().cloned()).collect())
             .unwrap_or_default();
         let view = p.branch_view(branch)?;
-        let matches = Self::matching(p, &view, coll, &q, if multi { None } else { Some(1) })?;
+        let matches = Self::matching(p, &view, coll, &q, if multi { None } else { Some(1) }, vars)?;
         let ctx = UpdateContext {
             array_filters,
             is_upsert_insert: false,
@@ -1001,6 +1010,7 @@ impl Server {
             .get_array("deletes")
             .map_err(|_| err(2, "BadValue", "'deletes' must be an array"))?;
         let (p, branch) = self.write_target(db)?;
+        let vars = cmd.get_document("let").cloned().unwrap_or_default();
         let mut n = 0;
         for d in deletes {
             let Bson::Document(d) = d else {
@@ -1009,7 +1019,7 @@ impl Server {
             let q = d.get_document("q").cloned().unwrap_or_default();
             let limit = int_arg(d, "limit")?.unwrap_or(0);
             let view = p.branch_view(&branch)?;
-            let matches = Self::matching(&p, &view, coll, &q, (limit == 1).then_some(1))?;
+            let matches = Self::matching(&p, &view, coll, &q, (limit == 1).then_some(1), &vars)?;
             let ops: Vec<WriteOp> = matches
                 .iter()
                 .map(|m| WriteOp::Delete {
@@ -1043,6 +1053,7 @@ impl Server {
             coll,
             &q,
             if sort.is_empty() { Some(1) } else { None },
+            &cmd.get_document("let").cloned().unwrap_or_default(),
         )?;
         if !sort.is_empty() {
             sort.sort(&mut matches);
