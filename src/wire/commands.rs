@@ -614,6 +614,53 @@ impl Server {
                         .collect::<Result<_, _>>()?
                 }
                 ("$count", Bson::String(field)) => vec![doc! { field: docs.len() as i32 }],
+                ("$out", _)
+                    if cmd
+                        .get_document("readConcern")
+                        .ok()
+                        .and_then(|r| r.get_str("level").ok())
+                        == Some("linearizable") =>
+                {
+                    return Err(err(
+                        72,
+                        "InvalidOptions",
+                        "$out is not allowed with readConcern level 'linearizable'",
+                    ));
+                }
+                ("$out", target) if is_last(pipeline, stage) => {
+                    // Replace the target collection on the same branch with
+                    // the results, as one drop plus one durable write.
+                    let (target_db, target_coll) = match target {
+                        Bson::String(c) => (db.to_string(), c.clone()),
+                        Bson::Document(d) => (
+                            d.get_str("db").unwrap_or(db).to_string(),
+                            d.get_str("coll")
+                                .map_err(|_| err(16994, "Location16994", "$out needs 'coll'"))?
+                                .to_string(),
+                        ),
+                        _ => {
+                            return Err(err(
+                                16990,
+                                "Location16990",
+                                "$out only supports a string or an object argument",
+                            ));
+                        }
+                    };
+                    let (p, branch) = self.write_target(&target_db)?;
+                    p.drop_collection(&branch, &target_coll)?;
+                    p.create_collection(&branch, &target_coll)?;
+                    let ops: Vec<WriteOp> = docs
+                        .iter()
+                        .map(|d| WriteOp::Insert {
+                            collection: target_coll.clone(),
+                            doc: d.clone(),
+                        })
+                        .collect();
+                    if !ops.is_empty() {
+                        p.write(&branch, ops)?;
+                    }
+                    Vec::new()
+                }
                 ("$group", Bson::Document(g)) => group(docs, g)?,
                 ("$unwind", spec) => unwind(docs, spec)?,
                 (other, _) => {
@@ -946,6 +993,14 @@ impl Server {
         u: &Document,
         vars: &Document,
     ) -> Result<(i32, i32, Option<Bson>), CmdError> {
+        if u.contains_key("sort") {
+            // Servers before 8.0 reject it, and we report 7.0.
+            return Err(err(
+                9,
+                "FailedToParse",
+                "BSON field 'update.updates.sort' is an unknown field.",
+            ));
+        }
         let q = u.get_document("q").cloned().unwrap_or_default();
         let spec = u
             .get("u")
@@ -1388,6 +1443,11 @@ fn unwind(docs: Vec<Document>, spec: &Bson) -> Result<Vec<Document>, CmdError> {
         }
     }
     Ok(out)
+}
+
+/// Whether `stage` is the pipeline's last stage ($out and $merge must be).
+fn is_last(pipeline: &[Bson], stage: &Document) -> bool {
+    matches!(pipeline.last(), Some(Bson::Document(d)) if d == stage)
 }
 
 /// The document an upsert inserts: the update applied to the query's
