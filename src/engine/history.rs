@@ -295,12 +295,21 @@ impl Project {
 
     /// A read-only (or, for a branch name, live) snapshot of any point.
     pub fn view(&self, spec: &str) -> Result<View> {
-        let point = self.resolve(spec)?;
-        if let Some(b) = &point.branch {
-            let mut v = self.branch_view(b)?;
-            v.label = spec.to_string();
-            return Ok(v);
-        }
+        // One sync and one tail lookup: resolving a live branch and then
+        // opening its view would do both twice.
+        let point = {
+            let mut live = self.lock_live()?;
+            self.sync_refs(&mut live)?;
+            let point = self.resolve_locked(&mut live, spec)?;
+            if let Some(b) = &point.branch {
+                return Ok(View {
+                    tail: self.branch_tail(&mut live, b)?,
+                    branch: Some(b.clone()),
+                    label: spec.to_string(),
+                });
+            }
+            point
+        };
         Ok(View {
             tail: Arc::new(self.point_tail(&point)?),
             branch: None,

@@ -1190,62 +1190,6 @@ impl Server {
     }
 }
 
-/// A field path (`"$a.b"`) or a literal, the expressions `$group` needs most.
-fn eval_simple(expr: &Bson, doc: &Document) -> Result<Bson, CmdError> {
-    match expr {
-        Bson::String(s) if s.starts_with("$$") => {
-            if s == "$$ROOT" {
-                Ok(Bson::Document(doc.clone()))
-            } else {
-                Err(err(
-                    17276,
-                    "Location17276",
-                    format!("Use of undefined variable: {}", &s[2..]),
-                ))
-            }
-        }
-        Bson::String(s) if s.starts_with('$') => {
-            Ok(lookup_path(doc, &s[1..]).unwrap_or(Bson::Null))
-        }
-        Bson::Document(d) if d.len() == 1 && d.contains_key("$literal") => {
-            Ok(d.get("$literal").cloned().unwrap_or(Bson::Null))
-        }
-        Bson::Document(d) if d.keys().any(|k| k.starts_with('$')) => Err(err(
-            168,
-            "InvalidPipelineOperator",
-            format!("expression {d} is not supported by argonctl yet"),
-        )),
-        Bson::Document(d) => {
-            let mut out = Document::new();
-            for (k, v) in d {
-                out.insert(k.clone(), eval_simple(v, doc)?);
-            }
-            Ok(Bson::Document(out))
-        }
-        other => Ok(other.clone()),
-    }
-}
-
-fn lookup_path(doc: &Document, path: &str) -> Option<Bson> {
-    let mut cur = Bson::Document(doc.clone());
-    for part in path.split('.') {
-        cur = match cur {
-            Bson::Document(d) => d.get(part)?.clone(),
-            Bson::Array(items) => Bson::Array(
-                items
-                    .into_iter()
-                    .filter_map(|i| match i {
-                        Bson::Document(d) => d.get(part).cloned(),
-                        _ => None,
-                    })
-                    .collect(),
-            ),
-            _ => return None,
-        };
-    }
-    Some(cur)
-}
-
 fn add_numbers(a: &Bson, b: &Bson) -> Bson {
     match (a, b) {
         (Bson::Int32(x), Bson::Int32(y)) => x
@@ -1327,7 +1271,7 @@ fn group(docs: Vec<Document>, spec: &Document) -> Result<Vec<Document>, CmdError
     let mut keys: Vec<Bson> = Vec::new();
     let mut values: Vec<Vec<Vec<Bson>>> = Vec::new();
     for d in &docs {
-        let key = eval_simple(id_expr, d)?;
+        let key = crate::query::expr::eval(id_expr, d)?;
         let gi = match keys.iter().position(|k| compare_bson(k, &key).is_eq()) {
             Some(i) => i,
             None => {
@@ -1340,7 +1284,7 @@ fn group(docs: Vec<Document>, spec: &Document) -> Result<Vec<Document>, CmdError
             let v = if op == "$count" {
                 Bson::Int32(1)
             } else {
-                eval_simple(arg, d)?
+                crate::query::expr::eval(arg, d)?
             };
             values[gi][ai].push(v);
         }
