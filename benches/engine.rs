@@ -65,10 +65,34 @@ fn dir_size(p: &std::path::Path) -> u64 {
         total += if m.is_dir() {
             dir_size(&e.path())
         } else {
-            m.len()
+            // Bytes held: compacted write-log ranges are freed in place.
+            argonctl::engine::store::local::occupied(&m)
         };
     }
     total
+}
+
+/// Bytes held per file kind (extension), recursively.
+fn size_by_kind(p: &std::path::Path) -> std::collections::BTreeMap<String, i64> {
+    let mut out = std::collections::BTreeMap::new();
+    fn walk(p: &std::path::Path, out: &mut std::collections::BTreeMap<String, i64>) {
+        for e in std::fs::read_dir(p).unwrap() {
+            let e = e.unwrap();
+            let m = e.metadata().unwrap();
+            if m.is_dir() {
+                walk(&e.path(), out);
+            } else {
+                let kind = e
+                    .path()
+                    .extension()
+                    .map_or("other".to_string(), |x| x.to_string_lossy().into_owned());
+                *out.entry(kind).or_insert(0) +=
+                    argonctl::engine::store::local::occupied(&m) as i64;
+            }
+        }
+    }
+    walk(p, &mut out);
+    out
 }
 
 /// Bytes of chunk packs (the data itself, without logs and refs).
@@ -220,7 +244,9 @@ fn main() {
     progress(&out);
     // 5. History of 10k single-document updates vs their compressed size.
     if !skip_history {
-        let before = dir_size(&tmp.path().join("projects/small"));
+        let small_dir = tmp.path().join("projects/small");
+        let before = dir_size(&small_dir);
+        let parts_before = size_by_kind(&small_dir);
         let mut rng = Rng::new(5);
         let mut changed = Vec::new();
         let t = Instant::now();
@@ -242,11 +268,19 @@ fn main() {
         p_small.checkpoint("main", "bench").unwrap();
         let after = dir_size(&tmp.path().join("projects/small"));
         let compressed = zstd::bulk::compress(&changed, 3).unwrap().len();
+        let parts: serde_json::Map<String, serde_json::Value> = size_by_kind(&small_dir)
+            .into_iter()
+            .map(|(k, v)| {
+                let growth = v - parts_before.get(&k).copied().unwrap_or(0);
+                (k, json!(growth))
+            })
+            .collect();
         out.insert(
             "history_10k_updates".into(),
             json!({
                 "store_growth": after - before, "changed_docs_compressed": compressed,
                 "ratio": (after - before) as f64 / compressed as f64,
+                "growth_by_kind": parts,
                 "single_doc_writes_per_s": (10_000.0 / write_secs).round(),
             }),
         );

@@ -48,3 +48,78 @@ pub fn decompress(payload: &[u8]) -> Result<Vec<u8>> {
         }
     })
 }
+
+thread_local! {
+    static DELTA_CCTX: std::cell::RefCell<Option<zstd::zstd_safe::CCtx<'static>>> =
+        const { std::cell::RefCell::new(None) };
+    static DELTA_DCTX: std::cell::RefCell<Option<zstd::zstd_safe::DCtx<'static>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Compresses `bytes` with `base` as a raw-content dictionary: a new version
+/// of a tree node compresses to little more than what changed since `base`.
+pub fn compress_against(bytes: &[u8], base: &[u8]) -> Result<Vec<u8>> {
+    let fail = |code: usize| {
+        Error::Corrupt(format!(
+            "zstd delta compression failed: {}",
+            zstd::zstd_safe::get_error_name(code)
+        ))
+    };
+    DELTA_CCTX.with(|c| {
+        let mut c = c.borrow_mut();
+        let cctx = c.get_or_insert_with(zstd::zstd_safe::CCtx::create);
+        let mut out = Vec::with_capacity(zstd::zstd_safe::compress_bound(bytes.len()));
+        cctx.compress_using_dict(&mut out, bytes, base, ZSTD_LEVEL)
+            .map_err(fail)?;
+        Ok(out)
+    })
+}
+
+/// Inverse of [`compress_against`] with the same `base`.
+pub fn decompress_against(payload: &[u8], base: &[u8]) -> Result<Vec<u8>> {
+    let size = zstd::zstd_safe::get_frame_content_size(payload)
+        .ok()
+        .flatten()
+        .filter(|&n| n <= 64 << 20)
+        .ok_or_else(|| Error::Corrupt("bad zstd delta frame".into()))?;
+    DELTA_DCTX.with(|d| {
+        let mut d = d.borrow_mut();
+        let dctx = d.get_or_insert_with(zstd::zstd_safe::DCtx::create);
+        let mut out = Vec::with_capacity(size as usize);
+        dctx.decompress_using_dict(&mut out, payload, base)
+            .map_err(|code| {
+                Error::Corrupt(format!(
+                    "zstd delta: {}",
+                    zstd::zstd_safe::get_error_name(code)
+                ))
+            })?;
+        if out.len() as u64 != size {
+            return Err(Error::Corrupt("zstd delta: short frame".into()));
+        }
+        Ok(out)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delta_round_trip_is_small_for_small_changes() {
+        let base: Vec<u8> = (0..4000u32)
+            .flat_map(|i| (i * 7919).to_le_bytes())
+            .collect();
+        let mut next = base.clone();
+        next[2000] ^= 0xff;
+        let z = compress_against(&next, &base).unwrap();
+        assert!(
+            z.len() < 64,
+            "delta of one changed byte is {} bytes",
+            z.len()
+        );
+        assert_eq!(decompress_against(&z, &base).unwrap(), next);
+        // The wrong base gives wrong bytes or an error, never the original.
+        let other = vec![0u8; base.len()];
+        assert_ne!(decompress_against(&z, &other).ok(), Some(next));
+    }
+}

@@ -282,13 +282,15 @@ impl Project {
         })?);
         let mut tail = Tail::new(point.commit, c.root, catalog, c.lsn, c.time, 0);
         if let Some(r) = &point.replay {
-            for (end, bytes) in self.store().wal_read(&r.log, r.from, r.to)? {
-                let rec = WalRecord::decode(&bytes)?;
-                if !r.limit.admits(&rec) {
-                    break;
-                }
-                tail.apply_record(&self.ns, &rec, end)?;
-            }
+            self.store()
+                .wal_scan(&r.log, r.from, r.to, &mut |end, bytes| {
+                    let rec = WalRecord::decode(bytes)?;
+                    if !r.limit.admits(&rec) {
+                        return Ok(false);
+                    }
+                    tail.apply_record(&self.ns, &rec, end)?;
+                    Ok(true)
+                })?;
         }
         Ok(tail)
     }

@@ -20,9 +20,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// Checkpoint a branch's tail after this many records...
 /// Bounds how many records a read of a past point replays, and the
 /// memory a tail holds.
-pub const CHECKPOINT_RECORDS: usize = 2_000;
-/// ...or this many bytes of changes.
-pub const CHECKPOINT_BYTES: usize = 8 << 20;
+pub const CHECKPOINT_RECORDS: usize = 16_384;
+/// ...or this many bytes of changes (what a read of a past point replays
+/// at most: ~2 ms).
+pub const CHECKPOINT_BYTES: usize = 2 << 20;
 pub const DEFAULT_RETENTION_MS: i64 = 7 * 24 * 3600 * 1000;
 
 pub struct Project {
@@ -308,14 +309,17 @@ impl Project {
                 doc_ops.push(op);
             }
         }
+        if doc_ops.is_empty() {
+            // Nothing changed: no record, and the state is the current one.
+            result.lsn = tail.lsn;
+            result.time = tail.time;
+            live.tails.insert(log, tail_arc);
+            return Ok(result);
+        }
         let lsn = tail.lsn + 1;
         let time = clock::now_ms().max(tail.time);
         result.lsn = lsn;
         result.time = time;
-        if doc_ops.is_empty() {
-            live.tails.insert(log, tail_arc);
-            return Ok(result);
-        }
         let record = WalRecord {
             lsn,
             time,
@@ -496,7 +500,16 @@ impl Project {
                 to: tail.wal_end,
             }),
         };
-        self.publish_head(live, branch, &commit, tail.wal_end, |_| Ok(()))
+        let head = self.publish_head(live, branch, &commit, tail.wal_end, |_| Ok(()))?;
+        // The folded records are history now: compact them. Best effort: on
+        // failure they stay readable, uncompacted, in the hot log.
+        let _ = self.store().wal_compact(
+            &r.log,
+            tail.wal_from,
+            tail.wal_end,
+            &WalRecord::uncompressed,
+        );
+        Ok(head)
     }
 
     /// Stores `commit` durably and makes it the branch's head, with the live

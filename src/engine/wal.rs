@@ -68,6 +68,21 @@ impl WalRecord {
         }
     }
 
+    /// The same record with its body uncompressed (codec 0), for storage
+    /// where many records are compressed together.
+    pub fn uncompressed(bytes: &[u8]) -> Result<Vec<u8>> {
+        match bytes.split_first() {
+            Some((1, rest)) => {
+                let body = super::codec::decompress(rest)?;
+                let mut out = Vec::with_capacity(body.len() + 1);
+                out.push(0);
+                out.extend_from_slice(&body);
+                Ok(out)
+            }
+            _ => Ok(bytes.to_vec()),
+        }
+    }
+
     pub fn decode(bytes: &[u8]) -> Result<WalRecord> {
         let bad = |why: String| Error::Corrupt(format!("write log record: {why}"));
         let (codec, rest) = bytes.split_first().ok_or_else(|| bad("empty".into()))?;
@@ -127,7 +142,11 @@ mod tests {
                     })
                     .collect(),
             };
-            assert_eq!(WalRecord::decode(&rec.encode().unwrap()).unwrap(), rec);
+            let bytes = rec.encode().unwrap();
+            assert_eq!(WalRecord::decode(&bytes).unwrap(), rec);
+            let raw = WalRecord::uncompressed(&bytes).unwrap();
+            assert_eq!(raw[0], 0);
+            assert_eq!(WalRecord::decode(&raw).unwrap(), rec);
         }
     }
 }

@@ -5,7 +5,7 @@
 //! LOCK               flock: one writer at a time, across processes
 //! refs               [u64 version][u32 crc32][refs JSON], replaced by rename
 //! refs.lock          flock held only for the compare-and-swap of refs
-//! chunks-<gen>.pack  records: [u32 len][u8 codec][32B hash][payload][u32 crc32]
+//! chunks-<gen>.pack  records: [u32 len][u8 codec][payload][u32 crc32]
 //! chunks-<gen>.idx   entries: [32B hash][u64 offset][u32 len][u32 crc32]
 //! wal/<log>.log      records: [u32 len][u32 crc32][payload]
 //! ```
@@ -16,22 +16,30 @@
 //! Torn tails (an index entry or log record cut by a crash) fail their crc
 //! and are ignored, then overwritten by the next append.
 
-use super::{ChunkStore, RefsBlob, WriterLock};
+use super::{ChunkStore, RefsBlob, WriterLock, segment};
 use crate::engine::error::{Error, Result};
 use crate::engine::hash::{Hash, HashMapOfHashes};
+use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-const PACK_HEADER: usize = 4 + 1 + 32;
+const PACK_HEADER: usize = 4 + 1;
 const PACK_TRAILER: usize = 4;
 const IDX_ENTRY: usize = 48;
 /// Index entries whose crc is checked on load, counted from the end.
 const TAIL_ENTRIES_VERIFIED: usize = 1024;
 const CODEC_RAW: u8 = 0;
 const CODEC_ZSTD: u8 = 1;
+/// zstd with another chunk (the previous version of a tree node) as a raw
+/// dictionary; payload `[u8 depth][u64 base offset][u32 base length][zstd frame]`.
+const CODEC_DELTA: u8 = 2;
+const DELTA_HEADER: usize = 1 + 8 + 4;
+/// Longest chain of deltas a read may have to decode; a write whose base
+/// is this deep is stored whole instead.
+const MAX_DELTA_DEPTH: u8 = 8;
 
 pub struct LocalStore {
     dir: PathBuf,
@@ -92,6 +100,38 @@ impl LocalStore {
             *index = Index::open(&self.dir, generation)?;
         }
         index.load(&self.dir)
+    }
+
+    /// Complete records of the hot log in `[from, to)`, and how far the
+    /// file reaches in that range.
+    #[allow(clippy::type_complexity)]
+    fn read_hot(&self, log: &str, from: u64, to: u64) -> Result<(Vec<(u64, Vec<u8>)>, u64)> {
+        let path = self.wal_path(log);
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok((Vec::new(), from)),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let len = file.metadata().map_err(io_err(&path))?.len();
+        let to = to.min(len);
+        if to <= from {
+            return Ok((Vec::new(), from));
+        }
+        let mut buf = vec![0u8; (to - from) as usize];
+        file.read_exact_at(&mut buf, from).map_err(io_err(&path))?;
+        Ok((parse_records(&buf, from), to))
+    }
+
+    /// Appends a record for `hash` unless another writer stored it first.
+    fn append_new(&self, hash: Hash, rec: &[u8]) -> Result<Hash> {
+        let mut index = self.index.write().map_err(poisoned)?;
+        if !index.loaded {
+            index.load(&self.dir)?;
+        }
+        if !index.map.contains_key(&hash) {
+            index.append(&self.dir, hash, rec)?;
+        }
+        Ok(hash)
     }
 
     fn lookup(&self, hash: &Hash) -> Result<Option<(u64, u32)>> {
@@ -205,42 +245,167 @@ fn idx_entry(hash: &Hash, offset: u64, len: u32) -> [u8; IDX_ENTRY] {
 }
 
 /// Builds one pack record for `bytes`, compressed when that saves space.
-fn pack_record(hash: &Hash, bytes: &[u8]) -> Result<Vec<u8>> {
+fn pack_record(bytes: &[u8]) -> Result<Vec<u8>> {
     let compressed = crate::engine::codec::compress(bytes)?;
-    let (codec, payload) = if compressed.len() < bytes.len() {
-        (CODEC_ZSTD, compressed.as_slice())
+    if compressed.len() < bytes.len() {
+        Ok(frame_chunk(CODEC_ZSTD, &[], &compressed))
     } else {
-        (CODEC_RAW, bytes)
-    };
-    let mut rec = Vec::with_capacity(PACK_HEADER + payload.len() + PACK_TRAILER);
-    rec.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        Ok(frame_chunk(CODEC_RAW, &[], bytes))
+    }
+}
+
+/// `[u32 len][u8 codec][prefix ++ payload][u32 crc32]`. The chunk's hash
+/// is in the index, not here (as in git packs): reads check it against
+/// the decoded bytes.
+fn frame_chunk(codec: u8, prefix: &[u8], payload: &[u8]) -> Vec<u8> {
+    let len = prefix.len() + payload.len();
+    let mut rec = Vec::with_capacity(PACK_HEADER + len + PACK_TRAILER);
+    rec.extend_from_slice(&(len as u32).to_le_bytes());
     rec.push(codec);
-    rec.extend_from_slice(&hash.0);
+    rec.extend_from_slice(prefix);
     rec.extend_from_slice(payload);
     let crc = crc32fast::hash(&rec);
     rec.extend_from_slice(&crc.to_le_bytes());
-    Ok(rec)
+    rec
 }
 
-fn decode_record(rec: &[u8], hash: &Hash) -> Result<Vec<u8>> {
-    let bad = || Error::Corrupt(format!("chunk {} fails its checksum", hash.short()));
+/// The delta header: `[u8 depth][u64 base offset][u32 base record length]`.
+fn delta_prefix(depth: u8, base_offset: u64, base_len: u32) -> [u8; DELTA_HEADER] {
+    let mut p = [0u8; DELTA_HEADER];
+    p[0] = depth;
+    p[1..9].copy_from_slice(&base_offset.to_le_bytes());
+    p[9..13].copy_from_slice(&base_len.to_le_bytes());
+    p
+}
+
+/// A pack record checked against its crc.
+enum Stored<'a> {
+    Whole(Vec<u8>),
+    Delta {
+        depth: u8,
+        base_offset: u64,
+        base_len: u32,
+        frame: &'a [u8],
+    },
+}
+
+fn decode_record(rec: &[u8], offset: u64) -> Result<Stored<'_>> {
+    let bad = |why: &str| Error::Corrupt(format!("chunk record at {offset}: {why}"));
     if rec.len() < PACK_HEADER + PACK_TRAILER {
-        return Err(bad());
+        return Err(bad("too short"));
     }
     let (body, trailer) = rec.split_at(rec.len() - PACK_TRAILER);
-    let crc = u32::from_le_bytes(trailer.try_into().map_err(|_| bad())?);
-    if crc32fast::hash(body) != crc || &body[5..37] != hash.0.as_slice() {
-        return Err(bad());
+    let crc = u32::from_le_bytes(trailer.try_into().map_err(|_| bad("crc"))?);
+    if crc32fast::hash(body) != crc {
+        return Err(bad("fails its checksum"));
     }
     let payload = &body[PACK_HEADER..];
     match body[4] {
-        CODEC_RAW => Ok(payload.to_vec()),
+        CODEC_RAW => Ok(Stored::Whole(payload.to_vec())),
         CODEC_ZSTD => crate::engine::codec::decompress(payload)
-            .map_err(|e| Error::Corrupt(format!("chunk {}: {e}", hash.short()))),
-        c => Err(Error::Corrupt(format!(
-            "chunk {}: unknown codec {c}",
-            hash.short()
-        ))),
+            .map(Stored::Whole)
+            .map_err(|e| bad(&e.to_string())),
+        CODEC_DELTA if payload.len() > DELTA_HEADER => {
+            let mut off = [0u8; 8];
+            off.copy_from_slice(&payload[1..9]);
+            let mut len = [0u8; 4];
+            len.copy_from_slice(&payload[9..13]);
+            Ok(Stored::Delta {
+                depth: payload[0],
+                base_offset: u64::from_le_bytes(off),
+                base_len: u32::from_le_bytes(len),
+                frame: &payload[DELTA_HEADER..],
+            })
+        }
+        c => Err(bad(&format!("unknown codec {c}"))),
+    }
+}
+
+impl Index {
+    fn read_record(&self, dir: &Path, offset: u64, len: u32) -> Result<Vec<u8>> {
+        let mut rec = vec![0u8; len as usize];
+        self.pack
+            .read_exact_at(&mut rec, offset)
+            .map_err(|e| Error::io(LocalStore::pack_path(dir, self.generation), e))?;
+        Ok(rec)
+    }
+
+    /// The uncompressed bytes of a chunk of this generation, checked
+    /// against its hash.
+    fn read_chunk(&self, dir: &Path, hash: &Hash) -> Result<Option<Vec<u8>>> {
+        let Some(&(offset, len)) = self.map.get(hash) else {
+            return Ok(None);
+        };
+        let bytes = self.read_content(dir, offset, len, MAX_DELTA_DEPTH)?;
+        if Hash::of(&bytes) != *hash {
+            return Err(Error::Corrupt(format!(
+                "chunk {} does not match its hash",
+                hash.short()
+            )));
+        }
+        Ok(Some(bytes))
+    }
+
+    /// Decodes the record at `offset`, following delta bases (at most
+    /// `depth_left` more of them, so damage cannot loop).
+    fn read_content(&self, dir: &Path, offset: u64, len: u32, depth_left: u8) -> Result<Vec<u8>> {
+        let rec = self.read_record(dir, offset, len)?;
+        match decode_record(&rec, offset)? {
+            Stored::Whole(bytes) => Ok(bytes),
+            Stored::Delta {
+                base_offset,
+                base_len,
+                frame,
+                ..
+            } => {
+                if depth_left == 0 || base_offset >= offset {
+                    return Err(Error::Corrupt(format!(
+                        "chunk record at {offset}: bad delta base"
+                    )));
+                }
+                let base = self.read_content(dir, base_offset, base_len, depth_left - 1)?;
+                crate::engine::codec::decompress_against(frame, &base)
+                    .map_err(|e| Error::Corrupt(format!("chunk record at {offset}: {e}")))
+            }
+        }
+    }
+
+    /// How many delta bases a read of `hash` decodes (0 for a whole chunk),
+    /// with its location.
+    fn delta_depth(&self, dir: &Path, hash: &Hash) -> Result<Option<(u8, u64, u32)>> {
+        let Some(&(offset, len)) = self.map.get(hash) else {
+            return Ok(None);
+        };
+        let mut head = [0u8; PACK_HEADER + 1];
+        if (len as usize) < head.len() {
+            return Ok(Some((0, offset, len)));
+        }
+        self.pack
+            .read_exact_at(&mut head, offset)
+            .map_err(|e| Error::io(LocalStore::pack_path(dir, self.generation), e))?;
+        let depth = if head[4] == CODEC_DELTA {
+            head[PACK_HEADER]
+        } else {
+            0
+        };
+        Ok(Some((depth, offset, len)))
+    }
+
+    /// Appends a finished record and its index entry.
+    fn append(&mut self, dir: &Path, hash: Hash, rec: &[u8]) -> Result<()> {
+        let offset = self.pack_len;
+        let pack_path = LocalStore::pack_path(dir, self.generation);
+        self.pack
+            .write_all_at(rec, offset)
+            .map_err(io_err(&pack_path))?;
+        let entry = idx_entry(&hash, offset, rec.len() as u32);
+        self.idx
+            .write_all_at(&entry, self.idx_read)
+            .map_err(io_err(&pack_path))?;
+        self.pack_len += rec.len() as u64;
+        self.idx_read += IDX_ENTRY as u64;
+        self.map.insert(hash, (offset, rec.len() as u32));
+        Ok(())
     }
 }
 
@@ -267,6 +432,45 @@ pub(crate) fn parse_records(buf: &[u8], base: u64) -> Vec<(u64, Vec<u8>)> {
         pos = end;
     }
     out
+}
+
+/// Gives the whole filesystem blocks inside `[from, to)` of a file back to
+/// the filesystem (its length and other bytes stay); where the platform
+/// cannot, the bytes simply stay.
+fn free_range(path: &Path, from: u64, to: u64) -> Result<()> {
+    const BLOCK: u64 = 4096;
+    let (a, b) = (from.div_ceil(BLOCK) * BLOCK, to / BLOCK * BLOCK);
+    if b <= a {
+        return Ok(());
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{FallocateFlags, fallocate};
+        let file = OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(io_err(path))?;
+        match fallocate(
+            &file,
+            FallocateFlags::PUNCH_HOLE | FallocateFlags::KEEP_SIZE,
+            a,
+            b - a,
+        ) {
+            Ok(()) => {}
+            // Filesystems without hole punching keep the bytes.
+            Err(rustix::io::Errno::OPNOTSUPP) => {}
+            Err(e) => return Err(Error::io(path, e.into())),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = path;
+    Ok(())
+}
+
+/// Bytes a file holds: its length, less the blocks freed inside it.
+pub fn occupied(m: &fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    m.len().min(m.blocks() * 512)
 }
 
 fn fsync_dir(dir: &Path) -> Result<()> {
@@ -299,18 +503,11 @@ fn lock_file(path: &Path) -> Result<File> {
 
 impl ChunkStore for LocalStore {
     fn get(&self, hash: &Hash) -> Result<Option<Arc<[u8]>>> {
-        let Some((offset, len)) = self.lookup(hash)? else {
+        if self.lookup(hash)?.is_none() {
             return Ok(None);
-        };
-        let mut rec = vec![0u8; len as usize];
-        {
-            let index = self.index.read().map_err(poisoned)?;
-            index
-                .pack
-                .read_exact_at(&mut rec, offset)
-                .map_err(|e| Error::io(LocalStore::pack_path(&self.dir, index.generation), e))?;
         }
-        Ok(Some(Arc::from(decode_record(&rec, hash)?)))
+        let index = self.index.read().map_err(poisoned)?;
+        Ok(index.read_chunk(&self.dir, hash)?.map(Arc::from))
     }
 
     fn put(&self, bytes: &[u8]) -> Result<Hash> {
@@ -321,30 +518,35 @@ impl ChunkStore for LocalStore {
                 return Ok(hash);
             }
         }
-        let rec = pack_record(&hash, bytes)?;
-        let mut index = self.index.write().map_err(poisoned)?;
-        if !index.loaded {
-            index.load(&self.dir)?;
-        }
-        if index.map.contains_key(&hash) {
-            return Ok(hash);
-        }
-        let offset = index.pack_len;
-        let pack_path = LocalStore::pack_path(&self.dir, index.generation);
-        index
-            .pack
-            .write_all_at(&rec, offset)
-            .map_err(io_err(&pack_path))?;
-        let entry = idx_entry(&hash, offset, rec.len() as u32);
-        let idx_at = index.idx_read;
-        index
-            .idx
-            .write_all_at(&entry, idx_at)
-            .map_err(io_err(&pack_path))?;
-        index.pack_len += rec.len() as u64;
-        index.idx_read += IDX_ENTRY as u64;
-        index.map.insert(hash, (offset, rec.len() as u32));
-        Ok(hash)
+        let rec = pack_record(bytes)?;
+        self.append_new(hash, &rec)
+    }
+
+    fn put_delta(&self, bytes: &[u8], base: &Hash, base_bytes: &[u8]) -> Result<Hash> {
+        let hash = Hash::of(bytes);
+        let base_at = {
+            let index = self.index.read().map_err(poisoned)?;
+            if index.loaded && index.map.contains_key(&hash) {
+                return Ok(hash);
+            }
+            index.delta_depth(&self.dir, base)?
+        };
+        let Some((base_depth, base_offset, base_len)) =
+            base_at.filter(|(d, _, _)| *d < MAX_DELTA_DEPTH)
+        else {
+            return self.put(bytes);
+        };
+        let delta = crate::engine::codec::compress_against(bytes, base_bytes)?;
+        let whole = crate::engine::codec::compress(bytes)?;
+        let rec = if delta.len() + DELTA_HEADER < whole.len().min(bytes.len()) {
+            let prefix = delta_prefix(base_depth + 1, base_offset, base_len);
+            frame_chunk(CODEC_DELTA, &prefix, &delta)
+        } else if whole.len() < bytes.len() {
+            frame_chunk(CODEC_ZSTD, &[], &whole)
+        } else {
+            frame_chunk(CODEC_RAW, &[], bytes)
+        };
+        self.append_new(hash, &rec)
     }
 
     fn has(&self, hash: &Hash) -> Result<bool> {
@@ -442,23 +644,107 @@ impl ChunkStore for LocalStore {
     }
 
     fn wal_read(&self, log: &str, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>> {
-        if to <= from {
-            return Ok(Vec::new());
+        let mut out = Vec::new();
+        self.wal_scan(log, from, to, &mut |end, payload| {
+            out.push((end, payload.to_vec()));
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
+    fn wal_scan(
+        &self,
+        log: &str,
+        from: u64,
+        to: u64,
+        visit: &mut dyn FnMut(u64, &[u8]) -> Result<bool>,
+    ) -> Result<()> {
+        let dir = self.dir.join("wal");
+        let mut segments = segment::list(&dir, log)?;
+        let mut relisted = false;
+        let mut cur = from;
+        while cur < to {
+            if let Some((_, seg_to, path)) = segments.iter().find(|(a, b, _)| *a <= cur && cur < *b)
+            {
+                let bytes = fs::read(path).map_err(io_err(path))?;
+                if !segment::scan(path, &bytes, cur, to.min(*seg_to), visit)? {
+                    return Ok(());
+                }
+                cur = *seg_to;
+                continue;
+            }
+            let next_segment = segments
+                .iter()
+                .map(|(a, _, _)| *a)
+                .filter(|&a| a > cur)
+                .min()
+                .unwrap_or(u64::MAX);
+            let want = to.min(next_segment);
+            let (records, available) = self.read_hot(log, cur, want)?;
+            let reached = records.last().map_or(cur, |(end, _)| *end);
+            for (end, payload) in &records {
+                if !visit(*end, payload)? {
+                    return Ok(());
+                }
+            }
+            if reached < available && !relisted {
+                // Unreadable bytes short of the end: a compaction may have
+                // freed them since we listed the segments. Look again.
+                relisted = true;
+                segments = segment::list(&dir, log)?;
+                cur = reached;
+                continue;
+            }
+            if reached < want {
+                break; // the end of the log (or a torn last record)
+            }
+            cur = reached;
         }
-        let path = self.wal_path(log);
-        let file = match File::open(&path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io(&path, e)),
-        };
-        let len = file.metadata().map_err(io_err(&path))?.len();
-        let to = to.min(len);
-        if to <= from {
-            return Ok(Vec::new());
+        Ok(())
+    }
+
+    fn wal_compact(
+        &self,
+        log: &str,
+        from: u64,
+        to: u64,
+        raw: &dyn Fn(&[u8]) -> Result<Vec<u8>>,
+    ) -> Result<()> {
+        let dir = self.dir.join("wal");
+        if to <= from
+            || segment::list(&dir, log)?
+                .iter()
+                .any(|(a, b, _)| *a < to && from < *b)
+        {
+            return Ok(());
         }
-        let mut buf = vec![0u8; (to - from) as usize];
-        file.read_exact_at(&mut buf, from).map_err(io_err(&path))?;
-        Ok(parse_records(&buf, from))
+        let (records, _) = self.read_hot(log, from, to)?;
+        if records.last().map(|(end, _)| *end) != Some(to) {
+            return Err(Error::Corrupt(format!(
+                "write log {log}: records {from}..{to} are incomplete; not compacting them"
+            )));
+        }
+        let mut start = from;
+        let mut seg_records = Vec::with_capacity(records.len());
+        for (end, payload) in records {
+            seg_records.push(segment::SegmentRecord {
+                start,
+                end,
+                payload: raw(&payload)?,
+            });
+            start = end;
+        }
+        let bytes = segment::encode(&seg_records)?;
+        let path = dir.join(segment::file_name(log, from, to));
+        let tmp = dir.join(format!("{log}.seg.tmp"));
+        fs::write(&tmp, &bytes).map_err(io_err(&tmp))?;
+        File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(io_err(&tmp))?;
+        fs::rename(&tmp, &path).map_err(io_err(&path))?;
+        fsync_dir(&dir)?;
+        // Only now, with the segment durable, free the hot log's blocks.
+        free_range(&self.wal_path(log), from, to)
     }
 
     fn lock(&self) -> Result<Box<dyn WriterLock + '_>> {
@@ -493,17 +779,39 @@ impl ChunkStore for LocalStore {
             index.map.iter().map(|(h, l)| (*h, *l)).collect();
         entries.sort_by_key(|(_, (off, _))| *off);
         let mut freed = 0u64;
+        // Old record offset -> where it went, for rewriting delta bases.
+        let mut moved: HashMap<u64, (u64, u32)> = HashMap::new();
         for (hash, (offset, len)) in entries {
             if !live(&hash) {
                 freed += len as u64;
                 continue;
             }
-            let mut rec = vec![0u8; len as usize];
-            index
-                .pack
-                .read_exact_at(&mut rec, offset)
-                .map_err(io_err(&pack_path))?;
-            idx.extend_from_slice(&idx_entry(&hash, pack.len() as u64, len));
+            let mut rec = index.read_record(&self.dir, offset, len)?;
+            if let Stored::Delta {
+                depth,
+                base_offset,
+                frame,
+                ..
+            } = decode_record(&rec, offset)?
+            {
+                // Bases come before their deltas, so a kept base has moved
+                // already; a delta whose base goes is stored whole.
+                rec = match moved.get(&base_offset) {
+                    Some(&(new_offset, new_len)) => frame_chunk(
+                        CODEC_DELTA,
+                        &delta_prefix(depth, new_offset, new_len),
+                        frame,
+                    ),
+                    None => {
+                        let bytes = index.read_chunk(&self.dir, &hash)?.ok_or_else(|| {
+                            Error::Corrupt(format!("chunk {} vanished during GC", hash.short()))
+                        })?;
+                        pack_record(&bytes)?
+                    }
+                };
+            }
+            moved.insert(offset, (pack.len() as u64, rec.len() as u32));
+            idx.extend_from_slice(&idx_entry(&hash, pack.len() as u64, rec.len() as u32));
             pack.extend_from_slice(&rec);
         }
         // Write the new generation completely, then make it current by
@@ -536,7 +844,7 @@ impl ChunkStore for LocalStore {
                 total += if m.is_dir() {
                     walk(&e.path())?
                 } else {
-                    m.len()
+                    occupied(&m)
                 };
             }
             Ok(total)
@@ -594,6 +902,71 @@ mod tests {
         let recs = s.wal_read("x", 0, end2).unwrap();
         assert_eq!(recs.len(), 2);
         assert_eq!(recs[1].1, b"two");
+    }
+
+    fn versions(n: usize) -> Vec<Vec<u8>> {
+        let mut v: Vec<u8> = (0..3000u32)
+            .flat_map(|i| i.wrapping_mul(2654435761).to_le_bytes())
+            .collect();
+        (0..n)
+            .map(|i| {
+                v[i * 97 % 12000] ^= 0x5a;
+                v.clone()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn delta_chains_read_back_and_stay_short() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = LocalStore::open(dir.path()).unwrap();
+        let vs = versions(20);
+        let mut prev = s.put(&vs[0]).unwrap();
+        let mut hashes = vec![prev];
+        for pair in vs.windows(2) {
+            prev = s.put_delta(&pair[1], &prev, &pair[0]).unwrap();
+            hashes.push(prev);
+        }
+        let index = s.index.read().unwrap();
+        let depths: Vec<u8> = hashes
+            .iter()
+            .map(|h| index.delta_depth(dir.path(), h).unwrap().unwrap().0)
+            .collect();
+        drop(index);
+        assert_eq!(depths[1], 1);
+        assert!(depths.iter().all(|d| *d <= MAX_DELTA_DEPTH), "{depths:?}");
+        assert!(
+            depths.contains(&0) && depths[9] == 0,
+            "restarts whole: {depths:?}"
+        );
+        // Three whole versions (0, 9, 18) of ~12 KB; the 17 deltas are tiny.
+        let size = s.disk_size().unwrap();
+        assert!(size < 3 * 12_100 + 17 * 200, "{size} bytes");
+        let reopened = LocalStore::open(dir.path()).unwrap();
+        for (h, v) in hashes.iter().zip(&vs) {
+            assert_eq!(&*reopened.get(h).unwrap().unwrap(), v.as_slice());
+        }
+    }
+
+    #[test]
+    fn gc_keeps_deltas_readable_when_their_base_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = LocalStore::open(dir.path()).unwrap();
+        let vs = versions(3);
+        let a = s.put(&vs[0]).unwrap();
+        let b = s.put_delta(&vs[1], &a, &vs[0]).unwrap();
+        let c = s.put_delta(&vs[2], &b, &vs[1]).unwrap();
+        let d = s.put(b"unrelated chunk that goes first").unwrap();
+        // Keep the deltas' base: they move and must follow it.
+        s.retain(&|h| *h != d).unwrap();
+        for (h, v) in [(a, &vs[0]), (b, &vs[1]), (c, &vs[2])] {
+            assert_eq!(&*s.get(&h).unwrap().unwrap(), v.as_slice());
+        }
+        s.retain(&|h| *h == c).unwrap();
+        assert!(s.get(&a).unwrap().is_none() && s.get(&b).unwrap().is_none());
+        assert_eq!(&*s.get(&c).unwrap().unwrap(), vs[2].as_slice());
+        let reopened = LocalStore::open(dir.path()).unwrap();
+        assert_eq!(&*reopened.get(&c).unwrap().unwrap(), vs[2].as_slice());
     }
 
     #[test]

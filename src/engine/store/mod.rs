@@ -9,6 +9,7 @@
 pub mod faulty;
 pub mod local;
 pub mod memory;
+pub mod segment;
 
 use super::error::Result;
 use super::hash::Hash;
@@ -31,6 +32,13 @@ pub trait ChunkStore: Send + Sync {
     /// Stores a chunk (a no-op when identical content is already stored)
     /// and returns its address. Not durable until [`ChunkStore::flush`].
     fn put(&self, bytes: &[u8]) -> Result<Hash>;
+    /// Like [`ChunkStore::put`], for a new version of the chunk `base`
+    /// (whose bytes the caller has at hand): a store may keep only the
+    /// difference. Stores without deltas store `bytes` whole.
+    fn put_delta(&self, bytes: &[u8], base: &Hash, base_bytes: &[u8]) -> Result<Hash> {
+        let _ = (base, base_bytes);
+        self.put(bytes)
+    }
     fn has(&self, hash: &Hash) -> Result<bool>;
     /// Makes every chunk put so far durable.
     fn flush(&self) -> Result<()>;
@@ -50,6 +58,37 @@ pub trait ChunkStore: Send + Sync {
     fn wal_len(&self, log: &str) -> Result<u64>;
     /// Reads the complete records in `[from, to)`, with each record's end offset.
     fn wal_read(&self, log: &str, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>>;
+
+    /// Like [`ChunkStore::wal_read`], handing records to `visit` in order
+    /// until it returns `false` (so a reader of a past point stops there).
+    fn wal_scan(
+        &self,
+        log: &str,
+        from: u64,
+        to: u64,
+        visit: &mut dyn FnMut(u64, &[u8]) -> Result<bool>,
+    ) -> Result<()> {
+        for (end, payload) in self.wal_read(log, from, to)? {
+            if !visit(end, &payload)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+    /// Rewrites the records in `[from, to)` (a range a checkpoint folded,
+    /// read from now on only as history) in a compact form; `raw` turns a
+    /// payload into its uncompressed encoding. Reads return the same
+    /// records afterwards. Caller holds the writer lock.
+    fn wal_compact(
+        &self,
+        log: &str,
+        from: u64,
+        to: u64,
+        raw: &dyn Fn(&[u8]) -> Result<Vec<u8>>,
+    ) -> Result<()> {
+        let _ = (log, from, to, raw);
+        Ok(())
+    }
 
     /// Serializes writers, across processes for the local store.
     fn lock(&self) -> Result<Box<dyn WriterLock + '_>>;

@@ -2,6 +2,7 @@
 
 mod crash;
 mod golden;
+mod history;
 mod merge;
 mod model;
 mod scenarios;

@@ -96,6 +96,17 @@ impl LevelCursor {
         &self.path[self.path.len() - 1].0
     }
 
+    /// The address of [`LevelCursor::node`].
+    fn node_hash(&self, root: &Hash) -> Hash {
+        match self.path.len() {
+            0 | 1 => *root,
+            n => {
+                let (parent, i) = &self.path[n - 2];
+                parent.child(*i)
+            }
+        }
+    }
+
     fn has_next(&self) -> bool {
         self.path[..self.path.len() - 1]
             .iter()
@@ -151,14 +162,18 @@ fn run_from(
     let mut cursor = LevelCursor::seek(ns, root, level, &edits[*ei].0)?;
     let mut chunker = Chunker::new(level);
     let mut run = Run::default();
-    let push = |chunker: &mut Chunker, run: &mut Run, e: Entry| -> Result<()> {
+    // New nodes are stored as deltas against the old node being re-chunked
+    // when they end: usually its new version with one entry changed.
+    let push = |chunker: &mut Chunker, run: &mut Run, e: Entry, old: (&Hash, &Node)| {
         if let Some(done) = chunker.push(e) {
-            run.added.push(ns.write(level, &done)?);
+            run.added.push(ns.write_replacing(level, &done, Some(old))?);
         }
-        Ok(())
+        Ok::<(), Error>(())
     };
     loop {
         let node = cursor.node().clone();
+        let node_hash = cursor.node_hash(root);
+        let old = (&node_hash, node.as_ref());
         let last_node = !cursor.has_next();
         let limit = if last_node { None } else { node.last_key() };
         if let Some(k) = node.last_key() {
@@ -172,7 +187,7 @@ fn run_from(
             match (j < node.len(), edit) {
                 (false, None) => break,
                 (true, None) => {
-                    push(&mut chunker, &mut run, node_entry(&node, j))?;
+                    push(&mut chunker, &mut run, node_entry(&node, j), old)?;
                     j += 1;
                 }
                 (has, Some((k, put))) => {
@@ -183,7 +198,7 @@ fn run_from(
                     };
                     match ord {
                         std::cmp::Ordering::Less => {
-                            push(&mut chunker, &mut run, node_entry(&node, j))?;
+                            push(&mut chunker, &mut run, node_entry(&node, j), old)?;
                             j += 1;
                         }
                         std::cmp::Ordering::Equal | std::cmp::Ordering::Greater => {
@@ -194,7 +209,7 @@ fn run_from(
                                 j += 1; // replaced or deleted
                             }
                             if let Some(e) = put {
-                                push(&mut chunker, &mut run, e.clone())?;
+                                push(&mut chunker, &mut run, e.clone(), old)?;
                             }
                             *ei += 1;
                         }
@@ -205,7 +220,7 @@ fn run_from(
         if last_node {
             if !chunker.is_empty() {
                 let rest = chunker.take();
-                run.added.push(ns.write(level, &rest)?);
+                run.added.push(ns.write_replacing(level, &rest, Some(old))?);
             }
             return Ok(run);
         }

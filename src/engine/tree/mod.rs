@@ -95,8 +95,22 @@ impl NodeStore {
 
     /// Writes a node and returns the entry that points at it from its parent.
     pub fn write(&self, level: u8, entries: &[Entry]) -> Result<Entry> {
+        self.write_replacing(level, entries, None)
+    }
+
+    /// Like [`NodeStore::write`], for a node that replaces `old` (the node
+    /// an edit re-chunked): the store may keep just the difference.
+    pub fn write_replacing(
+        &self,
+        level: u8,
+        entries: &[Entry],
+        old: Option<(&Hash, &Node)>,
+    ) -> Result<Entry> {
         let bytes = encode_node(level, entries);
-        let hash = self.store.put(&bytes)?;
+        let hash = match old {
+            Some((base, node)) => self.store.put_delta(&bytes, base, node.bytes())?,
+            None => self.store.put(&bytes)?,
+        };
         let count = if level == 0 {
             entries.len() as u64
         } else {
