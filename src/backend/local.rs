@@ -252,9 +252,9 @@ impl Backend for LocalBackend {
         if let Some(b) = refs.branches.get(at) {
             if let Some(parent) = b.parent.as_ref().filter(|x| refs.branches.contains_key(*x)) {
                 let parent_head = p.resolve(parent)?.commit;
-                if let Some(base) = p.merge_base(&point.commit, &parent_head)?
-                    && (base != point.commit || !p.branch_view(at)?.tail.is_empty())
-                {
+                // Like `git diff parent...branch`: what the branch changed
+                // since its fork point (nothing, right after it forked).
+                if let Some(base) = p.merge_base(&point.commit, &parent_head)? {
                     return Ok(base.to_hex());
                 }
             }

@@ -62,9 +62,16 @@ impl From<EngineError> for CommandError {
             EngineError::Corrupt(_) => {
                 Some("the store failed a check; please report this with the command that led to it")
             }
+            EngineError::UnresolvedConflicts { .. } => Some(
+                "resolve them with `argonctl conflicts resolve ID --ours|--theirs|--base|--value JSON` (list: `argonctl conflicts list`)",
+            ),
             _ => None,
         };
         let mut err = CommandError::user(e.to_string());
+        if matches!(e, EngineError::UnresolvedConflicts { .. }) {
+            // The merge is still stopped on conflicts: same code as when it stopped.
+            err.code = EXIT_CONFLICTS;
+        }
         if let Some(h) = hint {
             err = err.hint(h);
         }

@@ -45,6 +45,8 @@ pub enum Error {
     InvalidDocument(String),
     #[error("{0}")]
     Invalid(String),
+    #[error("{open} of {total} conflicts are unresolved")]
+    UnresolvedConflicts { open: usize, total: usize },
     #[error("'{0}' is a read-only point in history; write to a branch instead")]
     ReadOnly(String),
     #[error("a merge into '{0}' is in progress")]

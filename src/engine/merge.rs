@@ -343,10 +343,7 @@ impl Project {
             let state: MergeState = serde_json::from_value(v).map_err(|e| Error::Corrupt(e.to_string()))?;
             let open = state.conflicts.iter().filter(|c| c.resolution.is_none()).count();
             if open > 0 {
-                return Err(Error::Invalid(format!(
-                    "{open} of {} conflicts are unresolved; resolve them with `argonctl conflicts resolve ID --ours|--theirs|--base|--value JSON`",
-                    state.conflicts.len()
-                )));
+                return Err(Error::UnresolvedConflicts { open, total: state.conflicts.len() });
             }
             let ours = Project::parse_hash(&state.ours)?;
             let theirs = Project::parse_hash(&state.theirs)?;

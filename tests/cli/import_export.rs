@@ -184,7 +184,11 @@ fn diff_merge_conflicts_end_to_end() {
         env.ok(&["conflicts", "list", "-o", "json"]).json()[0]["id"],
         id.as_str()
     );
-    assert_eq!(env.run(&["merge", "--continue"]).code, 1, "unresolved");
+    assert_eq!(
+        env.run(&["merge", "--continue"]).code,
+        3,
+        "unresolved conflicts keep exit code 3"
+    );
     env.ok(&["conflicts", "resolve", &id, "--value", "\"rob\""]);
     let m = env.ok(&["merge", "--continue", "-o", "json"]).json();
     assert_eq!(m["status"], "merged");
@@ -289,4 +293,39 @@ fn conflicts_show_side_by_side_connect_and_the_argon_alias() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&argon.stdout).starts_with("argonctl "));
+}
+
+#[test]
+fn diff_of_a_new_branch_shows_only_its_own_changes() {
+    let env = Env::new();
+    env.ok(&["projects", "create", "--name", "shop"]);
+    env.ok(&["data", "insert", "users", r#"{"_id": 1, "name": "ada"}"#]);
+    env.ok(&["branches", "create", "f1", "--from", "main"]);
+    env.ok(&["data", "replace", "users", r#"{"_id": 1, "name": "bob"}"#]);
+    env.ok(&["branches", "create", "f2", "--from", "main"]);
+    // f2 forked after main's change: it changed nothing itself.
+    let d = env.ok(&["diff", "f2", "-o", "json"]).json();
+    assert_eq!(
+        d["stats"],
+        serde_json::json!({"added": 0, "removed": 0, "modified": 0})
+    );
+    env.ok(&[
+        "data",
+        "insert",
+        "users",
+        r#"{"_id": 2, "name": "cy"}"#,
+        "-b",
+        "f2",
+    ]);
+    let d = env.ok(&["diff", "f2", "-o", "json"]).json();
+    assert_eq!(
+        d["stats"],
+        serde_json::json!({"added": 1, "removed": 0, "modified": 0})
+    );
+    // f1 forked before: main's later change is not f1's.
+    let d = env.ok(&["diff", "f1", "-o", "json"]).json();
+    assert_eq!(
+        d["stats"],
+        serde_json::json!({"added": 0, "removed": 0, "modified": 0})
+    );
 }
