@@ -2120,6 +2120,90 @@ enum PExpr {
     Multiply(Vec<PExpr>),
     IfNull(Vec<PExpr>),
     Cond(Box<(PExpr, PExpr, PExpr)>),
+    /// `$getField` / `$setField` / `$unsetField`: fields whose names may
+    /// contain `.` or start with `$`. `value: None` reads, `Some(None)`
+    /// removes (`$unsetField`), `Some(Some(e))` sets.
+    Field {
+        name: String,
+        input: Box<PExpr>,
+        value: Option<Option<Box<PExpr>>>,
+    },
+}
+
+/// Parses the argument of `$getField`/`$setField`/`$unsetField`.
+fn parse_field_op(op: &str, arg: &Bson) -> Result<PExpr, QueryError> {
+    let const_name = |v: &Bson| -> Result<String, QueryError> {
+        match v {
+            Bson::String(s) if !s.starts_with('$') => Ok(s.clone()),
+            Bson::Document(d) if d.len() == 1 => match d.get("$literal") {
+                Some(Bson::String(s)) => Ok(s.clone()),
+                _ => Err(QueryError::location(
+                    4161106,
+                    format!("{op} requires 'field' to evaluate to type String"),
+                )),
+            },
+            _ => Err(QueryError::location(
+                4161106,
+                format!("{op} requires 'field' to evaluate to a constant string"),
+            )),
+        }
+    };
+    let spec = match arg {
+        // `$getField: "name"` is short for `{field: "name", input: "$$CURRENT"}`.
+        Bson::String(_) if op == "$getField" => {
+            return Ok(PExpr::Field {
+                name: const_name(arg)?,
+                input: Box::new(PExpr::Path(Vec::new())),
+                value: None,
+            });
+        }
+        Bson::Document(d) => d,
+        _ => {
+            return Err(QueryError::location(
+                4161100,
+                format!("{op} only supports an object as its argument"),
+            ));
+        }
+    };
+    let (mut name, mut input, mut value) = (None, None, None);
+    for (k, v) in spec {
+        match k.as_str() {
+            "field" => name = Some(const_name(v)?),
+            "input" => input = Some(PExpr::parse(v)?),
+            "value" if op == "$setField" => value = Some(PExpr::parse(v)?),
+            other => {
+                return Err(QueryError::location(
+                    4161101,
+                    format!("{op} found an unknown argument: {other}"),
+                ));
+            }
+        }
+    }
+    let name = name.ok_or_else(|| {
+        QueryError::location(4161102, format!("{op} requires 'field' to be specified"))
+    })?;
+    let input = match (op, input) {
+        ("$getField", None) => PExpr::Path(Vec::new()),
+        (_, Some(i)) => i,
+        (_, None) => {
+            return Err(QueryError::location(
+                4161103,
+                format!("{op} requires 'input' to be specified"),
+            ));
+        }
+    };
+    let value = match op {
+        "$getField" => None,
+        "$unsetField" => Some(None),
+        _ => Some(Some(Box::new(value.ok_or_else(|| {
+            QueryError::location(4161104, "$setField requires 'value' to be specified")
+        })?))),
+    };
+    Ok(PExpr::Field {
+        name,
+        input: Box::new(input),
+        value,
+    })
 }
 
 fn args_of(v: &Bson) -> Result<Vec<PExpr>, QueryError> {
@@ -2210,6 +2294,7 @@ impl PExpr {
         let arg = d.get(first).unwrap_or(&Bson::Null);
         match first.as_str() {
             "$literal" => Ok(PExpr::Lit(arg.clone())),
+            "$getField" | "$setField" | "$unsetField" => parse_field_op(first, arg),
             "$concat" => Ok(PExpr::Concat(args_of(arg)?)),
             "$add" => Ok(PExpr::Add(args_of(arg)?)),
             "$multiply" => Ok(PExpr::Multiply(args_of(arg)?)),
@@ -2282,7 +2367,8 @@ impl PExpr {
             n if is_expression_name(n) => Err(QueryError::unsupported(format!(
                 "the aggregation expression {n} is not supported by argonctl in pipeline \
                  updates; supported: field paths, $$ROOT/$$CURRENT/$$REMOVE/$$NOW, $literal, \
-                 $concat, $add, $subtract, $multiply, $ifNull, $cond"
+                 $concat, $add, $subtract, $multiply, $ifNull, $cond, $getField, $setField, \
+                 $unsetField"
             ))),
             n => Err(QueryError::invalid_pipeline_operator(format!(
                 "Unrecognized expression '{n}'"
@@ -2435,6 +2521,40 @@ impl PExpr {
                     c.1.eval(cx)?
                 } else {
                     c.2.eval(cx)?
+                }
+            }
+            PExpr::Field { name, input, value } => {
+                let input = input.eval(cx)?;
+                match (input, value) {
+                    (None | Some(Bson::Null | Bson::Undefined), _) => Some(Bson::Null),
+                    (Some(Bson::Document(d)), None) => d.get(name).cloned(),
+                    (Some(_), None) => None,
+                    (Some(Bson::Document(mut d)), Some(set)) => {
+                        match set {
+                            Some(e) => match e.eval(cx)? {
+                                Some(v) => {
+                                    d.insert(name.clone(), v);
+                                }
+                                // `$$REMOVE` as the value removes the field.
+                                None => {
+                                    d.remove(name);
+                                }
+                            },
+                            None => {
+                                d.remove(name);
+                            }
+                        }
+                        Some(Bson::Document(d))
+                    }
+                    (Some(other), Some(_)) => {
+                        return Err(QueryError::location(
+                            4161105,
+                            format!(
+                                "$setField requires 'input' to evaluate to type Object, not {}",
+                                type_name(&other)
+                            ),
+                        ));
+                    }
                 }
             }
         })

@@ -7,7 +7,7 @@ use crate::engine::catalog::IndexSpec;
 use crate::engine::keys::compare_bson;
 use crate::engine::{Engine, Error as EngineError, Project, View, WriteOp};
 use crate::query::error::QueryError;
-use crate::query::filter::Filter;
+use crate::query::filter::{Collation, Filter};
 use crate::query::projection::Projection;
 use crate::query::sort::SortSpec;
 use crate::query::update::{Update, UpdateContext, upsert_seed};
@@ -31,7 +31,7 @@ pub struct CmdError {
 
 type CmdResult = Result<Document, CmdError>;
 
-fn err(code: i32, code_name: &'static str, message: impl Into<String>) -> CmdError {
+pub(super) fn err(code: i32, code_name: &'static str, message: impl Into<String>) -> CmdError {
     CmdError {
         code,
         code_name,
@@ -259,7 +259,7 @@ impl Server {
     // ----- views ------------------------------------------------------
 
     /// The view a command reads: `None` when the project does not exist.
-    fn read_view(&self, db: &str) -> Result<Option<(Arc<Project>, View)>, CmdError> {
+    pub(super) fn read_view(&self, db: &str) -> Result<Option<(Arc<Project>, View)>, CmdError> {
         let t = Target::parse(db);
         let Some(p) = self.project(&t.project, false)? else {
             return Ok(None);
@@ -274,7 +274,7 @@ impl Server {
     }
 
     /// The project and branch a write goes to.
-    fn write_target(&self, db: &str) -> Result<(Arc<Project>, String), CmdError> {
+    pub(super) fn write_target(&self, db: &str) -> Result<(Arc<Project>, String), CmdError> {
         let t = Target::parse(db);
         if t.is_read_only() {
             return Err(err(
@@ -309,23 +309,27 @@ impl Server {
     }
 
     /// Documents of a collection matching a filter, in `_id` order.
-    fn matching(
+    pub(super) fn matching(
         p: &Project,
         view: &View,
         coll: &str,
         filter: &Document,
         limit: Option<usize>,
         vars: &Document,
+        collation: Option<Collation>,
     ) -> Result<Vec<Document>, CmdError> {
-        let f = Filter::parse_with_let(filter, vars)?;
+        let f = Filter::parse_with_let(filter, vars)?.with_collation(collation);
+        // Indexes hold exact keys: a case-insensitive match must scan.
+        let exact = !collation.is_some_and(|c| c.fold_case);
         let mut out = Vec::new();
         if !view.has_collection(coll) {
             return Ok(out);
         }
         // Point lookups by _id skip the scan.
-        if let Some(id) = filter
-            .get("_id")
-            .filter(|v| !matches!(v, Bson::Document(d) if d.keys().any(|k| k.starts_with('$'))))
+        if exact
+            && let Some(id) = filter
+                .get("_id")
+                .filter(|v| !matches!(v, Bson::Document(d) if d.keys().any(|k| k.starts_with('$'))))
             && !matches!(id, Bson::RegularExpression(_) | Bson::Array(_))
         {
             if let Some(d) = view.get(p.nodes(), coll, id)?
@@ -336,7 +340,7 @@ impl Server {
             return Ok(out);
         }
         // Equality on the first field of an index: read only those entries.
-        if let Some((index, prefix)) = index_for(view, coll, filter) {
+        if exact && let Some((index, prefix)) = index_for(view, coll, filter) {
             let mut docs = Vec::new();
             for id in view.index_prefix_ids(p.nodes(), coll, &index, &prefix)? {
                 if let Some(raw) = view.tail.get_raw(p.nodes(), coll, &id)? {
@@ -431,7 +435,8 @@ impl Server {
             None
         };
         let vars = cmd.get_document("let").cloned().unwrap_or_default();
-        let mut docs = Self::matching(&p, &view, coll, &filter, scan_limit, &vars)?;
+        let collation = Collation::parse(cmd.get("collation"))?;
+        let mut docs = Self::matching(&p, &view, coll, &filter, scan_limit, &vars, collation)?;
         if !sort.is_empty() {
             sort.sort(&mut docs);
         }
@@ -508,7 +513,9 @@ impl Server {
         let mut n = if filter.is_empty() {
             view.count(p.nodes(), coll)? as i64
         } else {
-            Self::matching(&p, &view, coll, &filter, None, &Document::new())?.len() as i64
+            let collation = Collation::parse(cmd.get("collation"))?;
+            Self::matching(&p, &view, coll, &filter, None, &Document::new(), collation)?.len()
+                as i64
         };
         if let Some(skip) = int_arg(cmd, "skip")? {
             n = (n - skip.max(0)).max(0);
@@ -529,13 +536,18 @@ impl Server {
             return Ok(doc! { "values": [] });
         };
         let mut values: Vec<Bson> = Vec::new();
-        for d in Self::matching(&p, &view, coll, &filter, None, &Document::new())? {
+        let collation = Collation::parse(cmd.get("collation"))?;
+        let fold = |v: &Bson| match collation {
+            Some(c) if c.fold_case => crate::query::filter::fold_case(v),
+            _ => v.clone(),
+        };
+        for d in Self::matching(&p, &view, coll, &filter, None, &Document::new(), collation)? {
             for v in crate::engine::catalog::values_at_path(&d, key) {
                 if matches!(v, Bson::Null) && !has_path(&d, key) {
                     continue;
                 }
                 if !values.iter().any(|x| {
-                    compare_bson(x, &v).is_eq()
+                    compare_bson(&fold(x), &fold(&v)).is_eq()
                         && crate::engine::keys::canonical_type_rank(x)
                             == crate::engine::keys::canonical_type_rank(&v)
                 }) {
@@ -571,109 +583,29 @@ impl Server {
             .ok()
             .map(|c| Self::batch_size(c.get("batchSize")))
             .unwrap_or(DEFAULT_BATCH);
-        let mut docs: Vec<Document> = match self.read_view(db)? {
-            Some((p, view)) => {
-                Self::matching(&p, &view, &coll, &Document::new(), None, &Document::new())?
-            }
+        let docs: Vec<Document> = match self.read_view(db)? {
+            Some((p, view)) => Self::matching(
+                &p,
+                &view,
+                &coll,
+                &Document::new(),
+                None,
+                &Document::new(),
+                None,
+            )?,
             None => Vec::new(),
         };
-        for stage in pipeline {
-            let Bson::Document(stage) = stage else {
-                return Err(err(
-                    14,
-                    "TypeMismatch",
-                    "Each element of the 'pipeline' array must be an object",
-                ));
-            };
-            let (name, arg) = stage.iter().next().ok_or_else(|| {
-                err(
-                    40323,
-                    "Location40323",
-                    "A pipeline stage specification object must contain exactly one field.",
-                )
-            })?;
-            docs = match (name.as_str(), arg) {
-                ("$match", Bson::Document(f)) => {
-                    let f = Filter::parse_with_let(
-                        f,
-                        &cmd.get_document("let").cloned().unwrap_or_default(),
-                    )?;
-                    docs.into_iter().filter(|d| f.matches(d)).collect()
-                }
-                ("$sort", Bson::Document(s)) => {
-                    let s = SortSpec::parse(s)?;
-                    s.sort(&mut docs);
-                    docs
-                }
-                ("$skip", v) => docs.into_iter().skip(bson_usize(v)?).collect(),
-                ("$limit", v) => docs.into_iter().take(bson_usize(v)?).collect(),
-                ("$project", Bson::Document(p)) => {
-                    let p = Projection::parse(p)?;
-                    docs.iter()
-                        .map(|d| p.apply(d, None))
-                        .collect::<Result<_, _>>()?
-                }
-                ("$count", Bson::String(field)) => vec![doc! { field: docs.len() as i32 }],
-                ("$out", _)
-                    if cmd
-                        .get_document("readConcern")
-                        .ok()
-                        .and_then(|r| r.get_str("level").ok())
-                        == Some("linearizable") =>
-                {
-                    return Err(err(
-                        72,
-                        "InvalidOptions",
-                        "$out is not allowed with readConcern level 'linearizable'",
-                    ));
-                }
-                ("$out", target) if is_last(pipeline, stage) => {
-                    // Replace the target collection on the same branch with
-                    // the results, as one drop plus one durable write.
-                    let (target_db, target_coll) = match target {
-                        Bson::String(c) => (db.to_string(), c.clone()),
-                        Bson::Document(d) => (
-                            d.get_str("db").unwrap_or(db).to_string(),
-                            d.get_str("coll")
-                                .map_err(|_| err(16994, "Location16994", "$out needs 'coll'"))?
-                                .to_string(),
-                        ),
-                        _ => {
-                            return Err(err(
-                                16990,
-                                "Location16990",
-                                "$out only supports a string or an object argument",
-                            ));
-                        }
-                    };
-                    let (p, branch) = self.write_target(&target_db)?;
-                    p.drop_collection(&branch, &target_coll)?;
-                    p.create_collection(&branch, &target_coll)?;
-                    let ops: Vec<WriteOp> = docs
-                        .iter()
-                        .map(|d| WriteOp::Insert {
-                            collection: target_coll.clone(),
-                            doc: d.clone(),
-                        })
-                        .collect();
-                    if !ops.is_empty() {
-                        p.write(&branch, ops)?;
-                    }
-                    Vec::new()
-                }
-                ("$group", Bson::Document(g)) => group(docs, g)?,
-                ("$unwind", spec) => unwind(docs, spec)?,
-                (other, _) => {
-                    return Err(err(
-                        40324,
-                        "Location40324",
-                        format!(
-                            "Unrecognized pipeline stage name: '{other}' (argonctl does not support it yet)"
-                        ),
-                    ));
-                }
-            };
-        }
+        let ctx = super::pipeline::PipelineCtx {
+            db,
+            vars: cmd.get_document("let").cloned().unwrap_or_default(),
+            collation: Collation::parse(cmd.get("collation"))?,
+            linearizable: cmd
+                .get_document("readConcern")
+                .ok()
+                .and_then(|r| r.get_str("level").ok())
+                == Some("linearizable"),
+        };
+        let docs = self.run_pipeline(&ctx, docs, pipeline)?;
         Ok(self.cursor_reply(ns, docs.into(), batch, true, false))
     }
 
@@ -1005,7 +937,7 @@ impl Server {
         let spec = u
             .get("u")
             .ok_or_else(|| err(9, "FailedToParse", "update statement has no 'u'"))?;
-        let update = Update::parse(spec)?;
+        let update = Update::parse(&with_let(spec, vars))?;
         let multi = u.get_bool("multi").unwrap_or(false);
         if multi && update.is_replacement() {
             return Err(err(
@@ -1019,7 +951,16 @@ impl Server {
             .map(|a| a.iter().filter_map(|v| v.as_document().cloned()).collect())
             .unwrap_or_default();
         let view = p.branch_view(branch)?;
-        let matches = Self::matching(p, &view, coll, &q, if multi { None } else { Some(1) }, vars)?;
+        let collation = Collation::parse(u.get("collation"))?;
+        let matches = Self::matching(
+            p,
+            &view,
+            coll,
+            &q,
+            if multi { None } else { Some(1) },
+            vars,
+            collation,
+        )?;
         let ctx = UpdateContext {
             array_filters,
             is_upsert_insert: false,
@@ -1074,7 +1015,16 @@ impl Server {
             let q = d.get_document("q").cloned().unwrap_or_default();
             let limit = int_arg(d, "limit")?.unwrap_or(0);
             let view = p.branch_view(&branch)?;
-            let matches = Self::matching(&p, &view, coll, &q, (limit == 1).then_some(1), &vars)?;
+            let collation = Collation::parse(d.get("collation"))?;
+            let matches = Self::matching(
+                &p,
+                &view,
+                coll,
+                &q,
+                (limit == 1).then_some(1),
+                &vars,
+                collation,
+            )?;
             let ops: Vec<WriteOp> = matches
                 .iter()
                 .map(|m| WriteOp::Delete {
@@ -1109,6 +1059,7 @@ impl Server {
             &q,
             if sort.is_empty() { Some(1) } else { None },
             &cmd.get_document("let").cloned().unwrap_or_default(),
+            Collation::parse(cmd.get("collation"))?,
         )?;
         if !sort.is_empty() {
             sort.sort(&mut matches);
@@ -1140,7 +1091,8 @@ impl Server {
                 "Either an update or remove=true must be specified",
             )
         })?;
-        let update = Update::parse(spec)?;
+        let vars = cmd.get_document("let").cloned().unwrap_or_default();
+        let update = Update::parse(&with_let(spec, &vars))?;
         let array_filters: Vec<Document> = cmd
             .get_array("arrayFilters")
             .map(|a| a.iter().filter_map(|v| v.as_document().cloned()).collect())
@@ -1188,210 +1140,6 @@ impl Server {
             ),
         }
     }
-}
-
-fn add_numbers(a: &Bson, b: &Bson) -> Bson {
-    match (a, b) {
-        (Bson::Int32(x), Bson::Int32(y)) => x
-            .checked_add(*y)
-            .map(Bson::Int32)
-            .unwrap_or(Bson::Int64(*x as i64 + *y as i64)),
-        (Bson::Int32(x), Bson::Int64(y)) | (Bson::Int64(y), Bson::Int32(x)) => {
-            Bson::Int64(*x as i64 + y)
-        }
-        (Bson::Int64(x), Bson::Int64(y)) => x
-            .checked_add(*y)
-            .map(Bson::Int64)
-            .unwrap_or(Bson::Double(*x as f64 + *y as f64)),
-        _ => match (as_f64(a), as_f64(b)) {
-            (Some(x), Some(y)) => Bson::Double(x + y),
-            (Some(_), None) => a.clone(),
-            (None, Some(_)) => b.clone(),
-            (None, None) => Bson::Int32(0),
-        },
-    }
-}
-
-fn as_f64(v: &Bson) -> Option<f64> {
-    match v {
-        Bson::Int32(n) => Some(*n as f64),
-        Bson::Int64(n) => Some(*n as f64),
-        Bson::Double(n) => Some(*n),
-        _ => None,
-    }
-}
-
-/// `$group` with `_id` expressions and the common accumulators.
-fn group(docs: Vec<Document>, spec: &Document) -> Result<Vec<Document>, CmdError> {
-    let id_expr = spec.get("_id").ok_or_else(|| {
-        err(
-            15955,
-            "Location15955",
-            "a group specification must include an _id",
-        )
-    })?;
-    let mut accs: Vec<(String, String, Bson)> = Vec::new();
-    for (field, acc) in spec.iter().filter(|(k, _)| *k != "_id") {
-        let Bson::Document(acc) = acc else {
-            return Err(err(
-                40234,
-                "Location40234",
-                format!("The field '{field}' must be an accumulator object"),
-            ));
-        };
-        let (op, arg) = acc.iter().next().ok_or_else(|| {
-            err(
-                40238,
-                "Location40238",
-                format!("The field '{field}' must specify one accumulator"),
-            )
-        })?;
-        if ![
-            "$sum",
-            "$avg",
-            "$min",
-            "$max",
-            "$first",
-            "$last",
-            "$push",
-            "$addToSet",
-            "$count",
-        ]
-        .contains(&op.as_str())
-        {
-            return Err(err(
-                15952,
-                "Location15952",
-                format!("unknown group operator '{op}'"),
-            ));
-        }
-        accs.push((field.clone(), op.clone(), arg.clone()));
-    }
-    // Groups in first-seen order; each holds its values per accumulator.
-    let mut keys: Vec<Bson> = Vec::new();
-    let mut values: Vec<Vec<Vec<Bson>>> = Vec::new();
-    for d in &docs {
-        let key = crate::query::expr::eval(id_expr, d)?;
-        let gi = match keys.iter().position(|k| compare_bson(k, &key).is_eq()) {
-            Some(i) => i,
-            None => {
-                keys.push(key);
-                values.push(vec![Vec::new(); accs.len()]);
-                keys.len() - 1
-            }
-        };
-        for (ai, (_, op, arg)) in accs.iter().enumerate() {
-            let v = if op == "$count" {
-                Bson::Int32(1)
-            } else {
-                crate::query::expr::eval(arg, d)?
-            };
-            values[gi][ai].push(v);
-        }
-    }
-    let mut out = Vec::with_capacity(keys.len());
-    for (key, vals) in keys.into_iter().zip(values) {
-        let mut g = doc! { "_id": key };
-        for ((field, op, _), vs) in accs.iter().zip(vals) {
-            let numbers = || vs.iter().filter(|v| as_f64(v).is_some());
-            let v = match op.as_str() {
-                "$sum" | "$count" => numbers().fold(Bson::Int32(0), |a, b| add_numbers(&a, b)),
-                "$avg" => {
-                    let n: Vec<f64> = numbers().filter_map(as_f64).collect();
-                    if n.is_empty() {
-                        Bson::Null
-                    } else {
-                        Bson::Double(n.iter().sum::<f64>() / n.len() as f64)
-                    }
-                }
-                "$min" => vs
-                    .iter()
-                    .filter(|v| !matches!(v, Bson::Null))
-                    .min_by(|a, b| compare_bson(a, b))
-                    .cloned()
-                    .unwrap_or(Bson::Null),
-                "$max" => vs
-                    .iter()
-                    .filter(|v| !matches!(v, Bson::Null))
-                    .max_by(|a, b| compare_bson(a, b))
-                    .cloned()
-                    .unwrap_or(Bson::Null),
-                "$first" => vs.first().cloned().unwrap_or(Bson::Null),
-                "$last" => vs.last().cloned().unwrap_or(Bson::Null),
-                "$push" => Bson::Array(vs),
-                _ => {
-                    let mut set: Vec<Bson> = Vec::new();
-                    for v in vs {
-                        if !set.iter().any(|x| compare_bson(x, &v).is_eq()) {
-                            set.push(v);
-                        }
-                    }
-                    Bson::Array(set)
-                }
-            };
-            g.insert(field.clone(), v);
-        }
-        out.push(g);
-    }
-    Ok(out)
-}
-
-/// `$unwind` of a field path (string or `{path, preserveNullAndEmptyArrays}`).
-fn unwind(docs: Vec<Document>, spec: &Bson) -> Result<Vec<Document>, CmdError> {
-    let (path, preserve) = match spec {
-        Bson::String(p) => (p.clone(), false),
-        Bson::Document(d) => (
-            d.get_str("path")
-                .map_err(|_| err(28812, "Location28812", "no path specified to $unwind stage"))?
-                .to_string(),
-            d.get_bool("preserveNullAndEmptyArrays").unwrap_or(false),
-        ),
-        _ => {
-            return Err(err(
-                15981,
-                "Location15981",
-                "expected either a string or an object as specification for $unwind stage",
-            ));
-        }
-    };
-    let field = path.strip_prefix('$').ok_or_else(|| {
-        err(
-            28818,
-            "Location28818",
-            "path option to $unwind stage should be prefixed with a '$'",
-        )
-    })?;
-    if field.contains('.') {
-        return Err(err(
-            238,
-            "NotImplemented",
-            "argonctl's $unwind supports top-level fields only for now",
-        ));
-    }
-    let mut out = Vec::new();
-    for d in docs {
-        match d.get(field) {
-            Some(Bson::Array(items)) if !items.is_empty() => {
-                for i in items {
-                    let mut c = d.clone();
-                    c.insert(field, i.clone());
-                    out.push(c);
-                }
-            }
-            Some(Bson::Array(_)) | None | Some(Bson::Null) => {
-                if preserve {
-                    out.push(d);
-                }
-            }
-            Some(_) => out.push(d),
-        }
-    }
-    Ok(out)
-}
-
-/// Whether `stage` is the pipeline's last stage ($out and $merge must be).
-fn is_last(pipeline: &[Bson], stage: &Document) -> bool {
-    matches!(pipeline.last(), Some(Bson::Document(d)) if d == stage)
 }
 
 /// The document an upsert inserts: the update applied to the query's
@@ -1485,7 +1233,7 @@ fn int_arg(d: &Document, key: &str) -> Result<Option<i64>, CmdError> {
     }
 }
 
-fn bson_usize(v: &Bson) -> Result<usize, CmdError> {
+pub(super) fn bson_usize(v: &Bson) -> Result<usize, CmdError> {
     match v {
         Bson::Int32(n) if *n >= 0 => Ok(*n as usize),
         Bson::Int64(n) if *n >= 0 => Ok(*n as usize),
@@ -1504,4 +1252,13 @@ fn write_error(index: usize, e: EngineError) -> Document {
 
 fn cmd_write_error(index: usize, e: CmdError) -> Document {
     doc! { "index": index as i32, "code": e.code, "codeName": e.code_name, "errmsg": e.message }
+}
+
+/// A pipeline update with its `let` variables bound (operator and
+/// replacement updates take no variables).
+fn with_let(spec: &Bson, vars: &Document) -> Bson {
+    match spec {
+        Bson::Array(_) if !vars.is_empty() => crate::query::expr::bind_vars(spec, vars),
+        _ => spec.clone(),
+    }
 }

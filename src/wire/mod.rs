@@ -7,4 +7,5 @@
 pub mod commands;
 pub mod frame;
 pub mod namespace;
+pub mod pipeline;
 pub mod server;
