@@ -1,6 +1,6 @@
 //! Engine benchmarks (issue figures), printed as JSON.
 //!
-//! `cargo bench --bench engine -- [--docs N] [--small N] [--skip-history]`
+//! `cargo bench --bench engine -- [--docs N] [--small N] [--skip-history] [--growth-only]`
 //! Medians of repeated runs; everything measured side by side in one run.
 
 use argonctl::engine::catalog::IndexSpec;
@@ -141,6 +141,8 @@ fn main() {
     let big = arg("--docs", 1_000_000);
     let small = arg("--small", 10_000);
     let skip_history = args.iter().any(|a| a == "--skip-history");
+    // Stop after the storage-growth section (for iterating on the format).
+    let growth_only = args.iter().any(|a| a == "--growth-only");
     let tmp = tempfile::tempdir().unwrap();
     let engine = Engine::open(tmp.path()).unwrap();
     let mut out = serde_json::Map::new();
@@ -212,7 +214,9 @@ fn main() {
     progress(&out);
     // 4. A 1%-changed branch: store growth (random and clustered changes).
     for (label, clustered) in [("random", false), ("clustered", true)] {
-        let before = dir_size(&tmp.path().join("projects/big"));
+        let big_dir = tmp.path().join("projects/big");
+        let before = dir_size(&big_dir);
+        let parts_before = size_by_kind(&big_dir);
         let b = format!("one-percent-{label}");
         p_big.create_branch(&b, "main").unwrap();
         let n = big / 100;
@@ -237,11 +241,19 @@ fn main() {
             json!({
                 "changed_docs": n, "store_before": before, "store_after": after,
                 "growth_pct": 100.0 * (after - before) as f64 / before as f64,
+                "growth_by_kind": size_by_kind(&big_dir)
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), json!(v - parts_before.get(&k).copied().unwrap_or(0))))
+                    .collect::<serde_json::Map<String, serde_json::Value>>(),
             }),
         );
     }
 
     progress(&out);
+    if growth_only {
+        println!("{}", serde_json::to_string_pretty(&out).unwrap());
+        return;
+    }
     // 5. History of 10k single-document updates vs their compressed size.
     if !skip_history {
         let small_dir = tmp.path().join("projects/small");

@@ -192,7 +192,7 @@ impl Project {
             .iter()
             .map(|p| (p.key.clone(), Some(p.raw.clone())))
             .collect();
-        rec.primary = tree::apply_edits_checked(&self.ns, &rec.primary, &edits, !upsert).map_err(
+        rec.primary = tree::apply_edits_bulk(&self.ns, &rec.primary, &edits, !upsert).map_err(
             |e| match e {
                 Error::KeyExists(k) => batch
                     .iter()
@@ -213,7 +213,7 @@ impl Project {
                 }
             }
             let spec = rec.indexes[i].spec.clone();
-            let new_root = tree::apply_edits(&self.ns, &rec.indexes[i].root, &merged)?;
+            let new_root = tree::apply_edits_bulk(&self.ns, &rec.indexes[i].root, &merged, false)?;
             if spec.unique {
                 self.check_unique_tree(collection, &spec, &new_root, &rec.primary)?;
             }

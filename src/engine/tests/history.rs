@@ -80,3 +80,76 @@ fn every_lsn_reads_back_after_compaction() {
         assert_eq!(got, expect, "at lsn {lsn}");
     }
 }
+
+/// Where a 1%-changed branch's bytes go, by pack record codec (run by
+/// hand: `cargo test --release --lib pack_growth_breakdown -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn pack_growth_breakdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(LocalStore::open(dir.path()).unwrap());
+    let p = Project::open("t", store, Some(""), 1 << 26).unwrap();
+    let n: u64 = std::env::var("N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200_000);
+    p.import(
+        "main",
+        "c",
+        false,
+        (0..n).map(|i| Ok(crate::synth::customer(1, i))),
+        &|_| {},
+    )
+    .unwrap();
+    p.create_branch("b", "main").unwrap();
+    let pack = || {
+        let mut bytes = Vec::new();
+        for e in std::fs::read_dir(dir.path()).unwrap() {
+            let e = e.unwrap();
+            if e.path().extension().is_some_and(|x| x == "pack") {
+                bytes = std::fs::read(e.path()).unwrap();
+            }
+        }
+        bytes
+    };
+    let before = pack().len();
+    let mut x = 12345u64;
+    for _ in 0..(n / 100 / 100) {
+        let ops = (0..100)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let mut d = crate::synth::customer(1, x % n);
+                d.insert("visits", -1_i32);
+                WriteOp::Upsert {
+                    collection: "c".into(),
+                    doc: d,
+                }
+            })
+            .collect();
+        p.write("b", ops).unwrap();
+    }
+    p.checkpoint("b", "t").unwrap();
+    let bytes = pack();
+    let mut pos = before;
+    let mut stats = std::collections::BTreeMap::new();
+    while pos + 5 <= bytes.len() {
+        let len = u32::from_le_bytes(bytes[pos..pos + 4].try_into().unwrap()) as usize;
+        let codec = bytes[pos + 4];
+        let level = if codec == 1 {
+            crate::engine::codec::decompress(&bytes[pos + 5..pos + 5 + len])
+                .map_or(255, |b| if b.first() == Some(&1) { b[1] } else { 254 })
+        } else {
+            0
+        };
+        let e = stats.entry((codec, level)).or_insert((0usize, 0usize));
+        e.0 += 1;
+        e.1 += len + 9;
+        pos += len + 9;
+    }
+    eprintln!(
+        "pack growth {} bytes; by codec (count, bytes): {stats:?}",
+        bytes.len() - before
+    );
+}

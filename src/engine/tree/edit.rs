@@ -36,6 +36,29 @@ pub fn apply_edits_checked(
     edits: &[Edit],
     insert_only: bool,
 ) -> Result<Hash> {
+    apply_edits_with(ns, root, edits, insert_only, true)
+}
+
+/// Like [`apply_edits_checked`], storing every new node whole. For bulk
+/// loads: their intermediate trees are garbage, and delta chains built
+/// through them would leave the final nodes deep, so that the next small
+/// edit of a node could not be stored as a delta.
+pub fn apply_edits_bulk(
+    ns: &NodeStore,
+    root: &Hash,
+    edits: &[Edit],
+    insert_only: bool,
+) -> Result<Hash> {
+    apply_edits_with(ns, root, edits, insert_only, false)
+}
+
+fn apply_edits_with(
+    ns: &NodeStore,
+    root: &Hash,
+    edits: &[Edit],
+    insert_only: bool,
+    deltas: bool,
+) -> Result<Hash> {
     if edits.is_empty() {
         return Ok(*root);
     }
@@ -53,13 +76,27 @@ pub fn apply_edits_checked(
         })
         .collect();
     for level in 0..height {
-        level_edits = apply_level(ns, root, level, &level_edits, insert_only && level == 0)?;
+        level_edits = apply_level(
+            ns,
+            root,
+            level,
+            &level_edits,
+            insert_only && level == 0,
+            deltas,
+        )?;
         if level_edits.is_empty() {
             return Ok(*root);
         }
     }
     // The root's level: one node, so one run rebuilds the whole level.
-    let top = rebuild_top(ns, root, height, &level_edits, insert_only && height == 0)?;
+    let top = rebuild_top(
+        ns,
+        root,
+        height,
+        &level_edits,
+        insert_only && height == 0,
+        deltas,
+    )?;
     match top.len() {
         0 => ns.empty_root(),
         1 => collapse(ns, hash_of_entry(&top[0])),
@@ -158,6 +195,7 @@ fn run_from(
     edits: &[LevelEdit],
     ei: &mut usize,
     insert_only: bool,
+    deltas: bool,
 ) -> Result<Run> {
     let mut cursor = LevelCursor::seek(ns, root, level, &edits[*ei].0)?;
     let mut chunker = Chunker::new(level);
@@ -166,7 +204,8 @@ fn run_from(
     // when they end: usually its new version with one entry changed.
     let push = |chunker: &mut Chunker, run: &mut Run, e: Entry, old: (&Hash, &Node)| {
         if let Some(done) = chunker.push(e) {
-            run.added.push(ns.write_replacing(level, &done, Some(old))?);
+            run.added
+                .push(ns.write_replacing(level, &done, Some(old).filter(|_| deltas))?);
         }
         Ok::<(), Error>(())
     };
@@ -220,7 +259,8 @@ fn run_from(
         if last_node {
             if !chunker.is_empty() {
                 let rest = chunker.take();
-                run.added.push(ns.write_replacing(level, &rest, Some(old))?);
+                run.added
+                    .push(ns.write_replacing(level, &rest, Some(old).filter(|_| deltas))?);
             }
             return Ok(run);
         }
@@ -239,11 +279,12 @@ fn apply_level(
     level: u8,
     edits: &[LevelEdit],
     insert_only: bool,
+    deltas: bool,
 ) -> Result<Vec<LevelEdit>> {
     let mut parent: Vec<LevelEdit> = Vec::new();
     let mut ei = 0;
     while ei < edits.len() {
-        let run = run_from(ns, root, level, edits, &mut ei, insert_only)?;
+        let run = run_from(ns, root, level, edits, &mut ei, insert_only, deltas)?;
         let mut changes: Vec<LevelEdit> = run
             .removed
             .into_iter()
@@ -271,8 +312,9 @@ fn rebuild_top(
     level: u8,
     edits: &[LevelEdit],
     insert_only: bool,
+    deltas: bool,
 ) -> Result<Vec<Entry>> {
     let mut ei = 0;
-    let run = run_from(ns, root, level, edits, &mut ei, insert_only)?;
+    let run = run_from(ns, root, level, edits, &mut ei, insert_only, deltas)?;
     Ok(run.added)
 }

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 
 pub use cursor::Scan;
 pub use diff::{DiffEntry, TreeDiff};
-pub use edit::{Edit, apply_edits, apply_edits_checked};
+pub use edit::{Edit, apply_edits, apply_edits_bulk, apply_edits_checked};
 
 /// Loads and writes nodes through a chunk store, with a bounded cache of
 /// parsed nodes so hot paths skip decompression and parsing.
