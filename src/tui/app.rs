@@ -10,6 +10,7 @@ use super::worker::{Msg, Opener, Worker};
 use crate::backend::Backend;
 use crate::engine::merge::MergeReport;
 use ratatui::Frame;
+use crate::tui::widgets::put;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -415,14 +416,13 @@ impl<'a> App<'a> {
         if busy {
             spans.push(Span::raw(format!("  {}", d.spinner())));
         }
-        f.buffer_mut().set_line(header.x, header.y, &Line::from(spans), header.width);
+        put(f.buffer_mut(), header.x, header.y, &Line::from(spans), header.width);
         if let Some(top) = self.stack.last_mut() {
             top.draw(f, body, &d);
         }
         if let Some(s) = &self.status {
             let style = if s.error { theme.error() } else { theme.ok() };
-            f.buffer_mut()
-                .set_line(status.x, status.y, &Line::styled(format!(" {}", s.text), style), status.width);
+            put(f.buffer_mut(), status.x, status.y, &Line::styled(format!(" {}", s.text), style), status.width);
         }
         let scopes = self.stack.last().map(|v| v.scopes()).unwrap_or(&[]);
         let mut spans = Vec::new();
@@ -436,7 +436,7 @@ impl<'a> App<'a> {
             spans.push(Span::styled(format!(" {k}"), theme.key()));
             spans.push(Span::raw(format!(" {h} ")));
         }
-        f.buffer_mut().set_line(bar.x, bar.y, &Line::from(spans), bar.width);
+        put(f.buffer_mut(), bar.x, bar.y, &Line::from(spans), bar.width);
         if let Some(m) = &mut self.modal {
             m.draw(f, &theme);
         }

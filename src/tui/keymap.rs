@@ -406,8 +406,15 @@ impl Keymap {
         for scope in scopes.iter().chain(std::iter::once(&Scope::Global)) {
             for info in ACTIONS.iter().filter(|a| a.scope == *scope && a.bar) {
                 if let Some(k) = self.keys(*scope, info.action).first() {
-                    let short = info.help.split([' ', '(']).next().unwrap_or(info.help);
                     let short = match info.action {
+                        Action::Help => "help",
+                        Action::Quit => "quit",
+                        Action::Filter => "filter",
+                        Action::Search => "search",
+                        Action::Open => "open",
+                        Action::Mark => "mark",
+                        Action::Commit => "commit",
+                        Action::Abort => "abort",
                         Action::NewBranch => "new",
                         Action::DeleteBranch => "delete",
                         Action::DiffParent => "diff",
@@ -424,7 +431,7 @@ impl Keymap {
                         Action::TakeTheirs => "theirs",
                         Action::TakeBase => "base",
                         Action::EditInline => "edit",
-                        _ => short,
+                        _ => info.name,
                     };
                     out.push((k.label(), short));
                 }

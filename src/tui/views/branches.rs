@@ -13,6 +13,7 @@ use crate::tui::widgets::popup::{Modal, ModalResult};
 use crate::tui::widgets::vlist::{self, ListState};
 use crate::tui::worker::{AheadBehind, Job, Msg};
 use ratatui::Frame;
+use crate::tui::widgets::put;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use std::collections::{BTreeMap, HashMap};
@@ -266,11 +267,10 @@ impl View for BranchesView {
             "  {:<name_w$}  {:<19}  {:<11} {:>6}  {}",
             "BRANCH", "HEAD TIME", "AHEAD/BEHIND", "LSN", "CONFLICTS"
         );
-        f.buffer_mut()
-            .set_line(area.x, area.y, &Line::styled(head, t.dim()), area.width);
+        put(f.buffer_mut(), area.x, area.y, &Line::styled(head, t.dim()), area.width);
         let list_area = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
         if self.rows.is_empty() {
-            f.buffer_mut().set_line(
+            put(f.buffer_mut(), 
                 list_area.x,
                 list_area.y,
                 &Line::styled(

@@ -8,6 +8,7 @@ use crate::tui::widgets::json::{DocDiff, side_cell, unified_line};
 use crate::tui::worker::{DiffEntry, Kind};
 use bson::{Bson, Document};
 use ratatui::Frame;
+use crate::tui::widgets::put;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
@@ -145,7 +146,7 @@ impl View for DocumentView {
             t.dim(),
         ));
         let buf = f.buffer_mut();
-        buf.set_line(area.x, area.y, &Line::from(head), area.width);
+        put(buf, area.x, area.y, &Line::from(head), area.width);
         let mut y = area.y + 1;
         let w = area.width as usize;
         for c in self.changes.iter().take(MAX_CHANGES) {
@@ -172,11 +173,11 @@ impl View for DocumentView {
                     Span::styled(short(&c.to, half), t.added()),
                 ],
             };
-            buf.set_line(area.x, y, &Line::from(spans), area.width);
+            put(buf, area.x, y, &Line::from(spans), area.width);
             y += 1;
         }
         if self.changes.len() > MAX_CHANGES {
-            buf.set_line(
+            put(buf, 
                 area.x,
                 y,
                 &Line::styled(
@@ -188,7 +189,7 @@ impl View for DocumentView {
             y += 1;
         }
         let sep: String = "─".repeat(w);
-        buf.set_line(area.x, y, &Line::styled(sep, t.border()), area.width);
+        put(buf, area.x, y, &Line::styled(sep, t.border()), area.width);
         y += 1;
         let body_h = (area.y + area.height).saturating_sub(y) as usize;
         self.height = body_h;
@@ -203,14 +204,14 @@ impl View for DocumentView {
                 spans.extend(side_cell(t, l, half));
                 spans.push(Span::styled("│", t.border()));
                 spans.extend(side_cell(t, r, half));
-                buf.set_line(area.x, y + row as u16, &Line::from(spans), area.width);
+                put(buf, area.x, y + row as u16, &Line::from(spans), area.width);
             }
         } else {
             for (row, i) in (self.scroll..self.diff.unified.len()).take(body_h).enumerate() {
                 let (tag, text) = &self.diff.unified[i];
                 let mut line = unified_line(t, *tag, text);
                 line.spans.insert(0, Span::styled(gutter(i), t.highlight()));
-                buf.set_line(area.x, y + row as u16, &line, area.width);
+                put(buf, area.x, y + row as u16, &line, area.width);
             }
         }
     }

@@ -9,6 +9,7 @@ use crate::tui::keymap::{Action, Scope};
 use crate::tui::widgets::popup::{Modal, ModalResult};
 use crate::tui::widgets::vlist::{self, ListState};
 use ratatui::Frame;
+use crate::tui::widgets::put;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
@@ -93,7 +94,7 @@ impl View for LogView {
             "  {:<12}  {:<13}  {:<19}  {}",
             "COMMIT", "LSN", "TIME", "MESSAGE"
         );
-        f.buffer_mut().set_line(
+        put(f.buffer_mut(), 
             area.x,
             area.y,
             &Line::from(vec![
@@ -134,7 +135,7 @@ impl View for LogView {
                 ])
             },
         );
-        f.buffer_mut().set_line(
+        put(f.buffer_mut(), 
             area.x,
             area.y + area.height - 1,
             &Line::styled(format!("  {marks}"), t.dim()),

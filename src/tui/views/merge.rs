@@ -10,6 +10,7 @@ use crate::tui::widgets::json::{one_line, parse_ext_json, pretty_value};
 use crate::tui::widgets::popup::{Modal, ModalResult};
 use crate::tui::widgets::vlist::{self, ListState};
 use ratatui::Frame;
+use crate::tui::widgets::put;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -180,11 +181,11 @@ impl MergeView {
             Span::styled(format!("  {} · id {}", c.kind, c.id), t.dim()),
         ]);
         let buf = f.buffer_mut();
-        buf.set_line(area.x, area.y, &head, area.width);
+        put(buf, area.x, area.y, &head, area.width);
         let mut top = area.y + 1;
         if let Some(Resolution::Value { value }) = &c.resolution {
             let v = value.as_ref().map_or("(remove the field)".to_string(), one_line);
-            buf.set_line(
+            put(buf, 
                 area.x,
                 top,
                 &Line::from(vec![
@@ -254,13 +255,13 @@ impl View for MergeView {
     fn draw(&mut self, f: &mut Frame, area: Rect, d: &DrawCtx) {
         let t = d.theme;
         if let Some(msg) = &self.done {
-            f.buffer_mut().set_line(
+            put(f.buffer_mut(), 
                 area.x,
                 area.y + 1,
                 &Line::styled(format!("  {msg}"), t.ok()),
                 area.width,
             );
-            f.buffer_mut().set_line(
+            put(f.buffer_mut(), 
                 area.x,
                 area.y + 3,
                 &Line::styled("  q: leave", t.dim()),
@@ -282,7 +283,7 @@ impl View for MergeView {
             Span::styled(format!("[{}{}]", "█".repeat(filled), "░".repeat(bar_w - filled)), t.ok()),
             Span::raw(format!(" {done}/{total} resolved")),
         ]);
-        f.buffer_mut().set_line(area.x, area.y, &head, area.width);
+        put(f.buffer_mut(), area.x, area.y, &head, area.width);
         let list_h = (area.height.saturating_sub(1) * 2 / 5).max(3);
         let list_rect = Rect::new(area.x, area.y + 1, area.width, list_h);
         let conflicts = &state.conflicts;
@@ -347,7 +348,13 @@ impl View for MergeView {
             Action::AllBase => self.take_all(cx, Resolution::Base),
             Action::EditInline => {
                 if let Some(c) = self.selected() {
-                    let title = format!("Value for {} {}", c.collection, if c.path.is_empty() { "(document)" } else { &c.path });
+                    let id = if c.id_value.is_null() {
+                        String::new()
+                    } else {
+                        format!(" {{_id: {}}}", one_line(&c.id_value))
+                    };
+                    let path = if c.path.is_empty() { "(document)" } else { &c.path };
+                    let title = format!("Value for {}{id} {path}", c.collection);
                     return Outcome::Modal(Modal::prompt(
                         EDIT,
                         title,

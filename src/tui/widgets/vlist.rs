@@ -6,6 +6,7 @@ use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
+use super::put;
 
 #[derive(Debug, Clone, Default)]
 pub struct ListState {
@@ -65,11 +66,12 @@ pub fn render(
     theme: &Theme,
     mut row: impl FnMut(usize) -> Line<'static>,
 ) {
+    let area = area.intersection(buf.area);
     state.scroll_into_view(area.height as usize, len);
     for (y, i) in (state.offset..len).take(area.height as usize).enumerate() {
         let line = row(i);
         let r = Rect::new(area.x, area.y + y as u16, area.width, 1);
-        buf.set_line(r.x, r.y, &line, r.width);
+        put(buf, r.x, r.y, &line, r.width);
         if i == state.selected && focused {
             buf.set_style(r, theme.selected());
         }
