@@ -27,7 +27,8 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+    enable_raw_mode,
 };
 use std::io::{IsTerminal, Stdout};
 use std::sync::Arc;
@@ -183,9 +184,16 @@ fn event_loop(
         if let Some((tag, text)) = app.take_editor_request() {
             restore_terminal();
             let result = edit_in_editor(&text);
+            // A fresh screen and terminal: everything is drawn again (no
+            // `Terminal::clear`, which asks the terminal for the cursor).
             enable_raw_mode()?;
-            execute!(std::io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
-            terminal.clear()?;
+            execute!(
+                std::io::stdout(),
+                EnterAlternateScreen,
+                Clear(ClearType::All),
+                EnableMouseCapture
+            )?;
+            *terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
             app.editor_done(tag, result);
             continue;
         }
