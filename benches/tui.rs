@@ -9,9 +9,9 @@ use argonctl::backend::{Backend, ImportMode};
 use argonctl::synth::customer;
 use argonctl::tui::app::App;
 use argonctl::tui::keymap::{Action, Keymap};
+use argonctl::tui::local_opener;
 use argonctl::tui::theme::Theme;
 use argonctl::tui::views::diff::DiffView;
-use argonctl::tui::local_opener;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
@@ -54,12 +54,29 @@ fn main() {
             Ok(d)
         }))
     };
-    b.import(p, "main", "customers", ImportMode::Insert, stream(false), &|_| {})
-        .expect("import");
+    b.import(
+        p,
+        "main",
+        "customers",
+        ImportMode::Insert,
+        stream(false),
+        &|_| {},
+    )
+    .expect("import");
     b.create_branch(p, "feature", "main").expect("branch");
-    b.import(p, "feature", "customers", ImportMode::Upsert, stream(true), &|_| {})
-        .expect("changes");
-    b.project(p).expect("project").checkpoint_all().expect("checkpoint");
+    b.import(
+        p,
+        "feature",
+        "customers",
+        ImportMode::Upsert,
+        stream(true),
+        &|_| {},
+    )
+    .expect("changes");
+    b.project(p)
+        .expect("project")
+        .checkpoint_all()
+        .expect("checkpoint");
     let setup_s = t0.elapsed().as_secs_f64();
     let base = b.diff_base(p, "feature").expect("base");
 

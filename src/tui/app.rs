@@ -9,8 +9,8 @@ use super::widgets::popup::{Modal, ModalKind, ModalResult};
 use super::worker::{Msg, Opener, Worker};
 use crate::backend::Backend;
 use crate::engine::merge::MergeReport;
-use ratatui::Frame;
 use crate::tui::widgets::put;
+use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -416,13 +416,25 @@ impl<'a> App<'a> {
         if busy {
             spans.push(Span::raw(format!("  {}", d.spinner())));
         }
-        put(f.buffer_mut(), header.x, header.y, &Line::from(spans), header.width);
+        put(
+            f.buffer_mut(),
+            header.x,
+            header.y,
+            &Line::from(spans),
+            header.width,
+        );
         if let Some(top) = self.stack.last_mut() {
             top.draw(f, body, &d);
         }
         if let Some(s) = &self.status {
             let style = if s.error { theme.error() } else { theme.ok() };
-            put(f.buffer_mut(), status.x, status.y, &Line::styled(format!(" {}", s.text), style), status.width);
+            put(
+                f.buffer_mut(),
+                status.x,
+                status.y,
+                &Line::styled(format!(" {}", s.text), style),
+                status.width,
+            );
         }
         let scopes = self.stack.last().map(|v| v.scopes()).unwrap_or(&[]);
         let mut spans = Vec::new();

@@ -92,6 +92,7 @@ macro_rules! a {
     };
 }
 
+#[rustfmt::skip]
 pub const ACTIONS: &[ActionInfo] = &[
     a!(Quit, "quit", Global, ["q", "ctrl-c"], true, "quit (q goes back first)"),
     a!(Back, "back", Global, ["esc"], false, "back to the previous view"),
@@ -258,10 +259,12 @@ pub struct Keymap {
 
 impl Default for Keymap {
     fn default() -> Self {
-        Keymap::with_overrides(&BTreeMap::new()).map(|(k, _)| k).unwrap_or_else(|_| Keymap {
-            map: HashMap::new(),
-            keys: HashMap::new(),
-        })
+        Keymap::with_overrides(&BTreeMap::new())
+            .map(|(k, _)| k)
+            .unwrap_or_else(|_| Keymap {
+                map: HashMap::new(),
+                keys: HashMap::new(),
+            })
     }
 }
 
@@ -496,7 +499,10 @@ mod tests {
             km.action(&[Scope::Branches], key("d")),
             Some(Action::DiffParent)
         );
-        assert_eq!(km.action(&[Scope::Document], key("n")), Some(Action::NextChange));
+        assert_eq!(
+            km.action(&[Scope::Document], key("n")),
+            Some(Action::NextChange)
+        );
     }
 
     #[test]
@@ -512,7 +518,10 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert_eq!(km.action(&[Scope::Merge], key("1")), Some(Action::TakeOurs));
         assert_eq!(km.action(&[Scope::Merge], key("o")), None);
-        assert_eq!(km.action(&[Scope::Merge], key("ctrl-q")), Some(Action::Quit));
+        assert_eq!(
+            km.action(&[Scope::Merge], key("ctrl-q")),
+            Some(Action::Quit)
+        );
         assert_eq!(km.label(&[Scope::Merge], Action::TakeOurs).unwrap(), "1");
         let j = dir.path().join("c.json");
         std::fs::write(&j, r#"{"keys": {"commit": "C"}}"#).unwrap();

@@ -27,8 +27,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
-    enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use std::io::{IsTerminal, Stdout};
 use std::sync::Arc;
@@ -224,16 +223,18 @@ pub fn edit_in_editor(text: &str) -> Result<String, String> {
     let editor = std::env::var("VISUAL")
         .ok()
         .filter(|s| !s.trim().is_empty())
-        .or_else(|| std::env::var("EDITOR").ok().filter(|s| !s.trim().is_empty()))
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|s| !s.trim().is_empty())
+        })
         .unwrap_or_else(|| "vi".into());
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or(0);
-    let path = std::env::temp_dir().join(format!(
-        "argon-value-{}-{nanos}.json",
-        std::process::id()
-    ));
+    let path =
+        std::env::temp_dir().join(format!("argon-value-{}-{nanos}.json", std::process::id()));
     std::fs::write(&path, format!("{text}\n")).map_err(|e| format!("temp file: {e}"))?;
     // Through the shell, so EDITOR may carry arguments ("code -w").
     let status = std::process::Command::new("sh")
@@ -246,7 +247,9 @@ pub fn edit_in_editor(text: &str) -> Result<String, String> {
         Ok(s) if s.success() => {
             std::fs::read_to_string(&path).map_err(|e| format!("reading the edited value: {e}"))
         }
-        Ok(s) => Err(format!("the editor ({editor}) exited with {s}; nothing changed")),
+        Ok(s) => Err(format!(
+            "the editor ({editor}) exited with {s}; nothing changed"
+        )),
         Err(e) => Err(format!("cannot run the editor ({editor}): {e}")),
     };
     let _ = std::fs::remove_file(&path);

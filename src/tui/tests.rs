@@ -231,13 +231,23 @@ fn branches_create_and_delete() {
     keys(&mut a, "exp");
     snap!("branches_new_prompt", render(&mut a));
     key(&mut a, KeyCode::Enter);
-    let names: Vec<String> = fx.b.list_branches(P).unwrap().into_iter().map(|b| b.name).collect();
+    let names: Vec<String> =
+        fx.b.list_branches(P)
+            .unwrap()
+            .into_iter()
+            .map(|b| b.name)
+            .collect();
     assert!(names.contains(&"exp".to_string()), "{names:?}");
     snap!("branches_created", render(&mut a));
     key(&mut a, KeyCode::Char('D'));
     snap!("branches_delete_confirm", render(&mut a));
     key(&mut a, KeyCode::Char('y'));
-    let names: Vec<String> = fx.b.list_branches(P).unwrap().into_iter().map(|b| b.name).collect();
+    let names: Vec<String> =
+        fx.b.list_branches(P)
+            .unwrap()
+            .into_iter()
+            .map(|b| b.name)
+            .collect();
     assert!(!names.contains(&"exp".to_string()), "{names:?}");
 }
 
@@ -305,10 +315,9 @@ fn diff_view_filter_search_and_document() {
 }
 
 fn conflicted(fx: &Fx) {
-    let r = fx
-        .b
-        .merge(P, "feature", "main", &Policy::new(Strategy::Fail), false)
-        .unwrap();
+    let r =
+        fx.b.merge(P, "feature", "main", &Policy::new(Strategy::Fail), false)
+            .unwrap();
     assert_eq!(r.status, MergeStatus::Conflicts);
     assert_eq!(r.conflicts.len(), 3);
 }
@@ -400,7 +409,11 @@ fn merge_from_branches_picks_target() {
     select_branch(&mut a, "hotfix");
     key(&mut a, KeyCode::Char('m'));
     key(&mut a, KeyCode::Enter);
-    assert!(render(&mut a).contains("is up to date with hotfix"), "{}", render(&mut a));
+    assert!(
+        render(&mut a).contains("is up to date with hotfix"),
+        "{}",
+        render(&mut a)
+    );
 }
 
 #[test]
@@ -419,7 +432,11 @@ fn no_color_means_no_colors() {
     a.theme = Theme::new(true);
     t.draw(|f| a.draw(f)).unwrap();
     let buf = t.backend().buffer();
-    assert!(buf.content.iter().any(|c| c.fg != ratatui::style::Color::Reset));
+    assert!(
+        buf.content
+            .iter()
+            .any(|c| c.fg != ratatui::style::Color::Reset)
+    );
 }
 
 #[test]

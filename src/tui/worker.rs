@@ -233,7 +233,8 @@ fn stream_diff(
             DiffEvent::Collection(header) => {
                 if !batch.is_empty() {
                     let entries = std::mem::take(&mut batch);
-                    tx.send(Msg::DiffBatch { seq, entries }).map_err(|_| stop())?;
+                    tx.send(Msg::DiffBatch { seq, entries })
+                        .map_err(|_| stop())?;
                 }
                 if started {
                     coll += 1;
@@ -269,8 +270,11 @@ fn stream_diff(
                     _ => String::new(),
                 };
                 let raw = |d: Option<bson::Document>| -> Result<Option<Vec<u8>>> {
-                    d.map(|d| d.to_vec().map_err(|e| Error::InvalidDocument(e.to_string())))
-                        .transpose()
+                    d.map(|d| {
+                        d.to_vec()
+                            .map_err(|e| Error::InvalidDocument(e.to_string()))
+                    })
+                    .transpose()
                 };
                 batch.push(DiffEntry {
                     coll,
@@ -289,7 +293,8 @@ fn stream_diff(
                     sent_first = true;
                     last = Instant::now();
                     let entries = std::mem::replace(&mut batch, Vec::with_capacity(1024));
-                    tx.send(Msg::DiffBatch { seq, entries }).map_err(|_| stop())?;
+                    tx.send(Msg::DiffBatch { seq, entries })
+                        .map_err(|_| stop())?;
                 }
             }
         }

@@ -47,7 +47,11 @@ impl Pty {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
         let writer = pair.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(NonZeroU16::MIN.saturating_add(23), NonZeroU16::MIN.saturating_add(79), 0)));
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::MIN.saturating_add(23),
+            NonZeroU16::MIN.saturating_add(79),
+            0,
+        )));
         let s = screen.clone();
         std::thread::spawn(move || {
             // Keep the master alive while reading.
@@ -79,7 +83,10 @@ impl Pty {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("timed out waiting for {text:?}; screen:\n{}", self.contents());
+        panic!(
+            "timed out waiting for {text:?}; screen:\n{}",
+            self.contents()
+        );
     }
 
     fn send(&mut self, s: &str) {
@@ -145,7 +152,10 @@ fn conflicting_project() -> Env {
 #[test]
 fn merge_interactive_resolves_in_the_tui() {
     let env = conflicting_project();
-    let mut pty = Pty::spawn(&env, &["merge", "feature", "--into", "main", "--interactive"]);
+    let mut pty = Pty::spawn(
+        &env,
+        &["merge", "feature", "--into", "main", "--interactive"],
+    );
     pty.wait_for("0/3 resolved");
     pty.send("o"); // users 1: ours (main's name)
     pty.wait_for("1/3 resolved");

@@ -197,11 +197,15 @@ fn interactive(ctx: &Context, ui: &Ui, project: &str, into: &str) -> CmdResult {
     )?;
     for e in events.iter().rev() {
         match e {
-            AppEvent::MergeCommitted { branch, report: r, .. } if branch == into => {
+            AppEvent::MergeCommitted {
+                branch, report: r, ..
+            } if branch == into => {
                 return report(ui, r);
             }
             AppEvent::MergeAborted { branch, .. } if branch == into => {
-                ui.status(&format!("Aborted the merge into {into}; nothing was changed"));
+                ui.status(&format!(
+                    "Aborted the merge into {into}; nothing was changed"
+                ));
                 return Err(CommandError {
                     code: EXIT_CONFLICTS,
                     message: String::new(),
@@ -212,7 +216,11 @@ fn interactive(ctx: &Context, ui: &Ui, project: &str, into: &str) -> CmdResult {
         }
     }
     let open = match ctx.backend().merge_state(project, into)? {
-        Some(s) => s.conflicts.iter().filter(|c| c.resolution.is_none()).count(),
+        Some(s) => s
+            .conflicts
+            .iter()
+            .filter(|c| c.resolution.is_none())
+            .count(),
         None => 0,
     };
     ui.status(&format!(

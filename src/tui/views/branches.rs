@@ -10,10 +10,10 @@ use crate::engine::project::BranchInfo;
 use crate::tui::app::{Ctx, DrawCtx, Outcome, View};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::widgets::popup::{Modal, ModalResult};
+use crate::tui::widgets::put;
 use crate::tui::widgets::vlist::{self, ListState};
 use crate::tui::worker::{AheadBehind, Job, Msg};
 use ratatui::Frame;
-use crate::tui::widgets::put;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use std::collections::{BTreeMap, HashMap};
@@ -54,7 +54,11 @@ fn short_time(t: &str) -> String {
 
 impl BranchesView {
     /// All projects, or only `only`; selects `select` (project, branch).
-    pub fn new(cx: &mut Ctx, only: Option<String>, select: Option<(String, String)>) -> BranchesView {
+    pub fn new(
+        cx: &mut Ctx,
+        only: Option<String>,
+        select: Option<(String, String)>,
+    ) -> BranchesView {
         let mut v = BranchesView {
             only,
             rows: Vec::new(),
@@ -119,7 +123,11 @@ impl BranchesView {
             let mut merges: HashMap<String, (usize, usize)> = HashMap::new();
             for b in cx.backend.merges_in_progress(&project).unwrap_or_default() {
                 if let Ok(Some(s)) = cx.backend.merge_state(&project, &b) {
-                    let done = s.conflicts.iter().filter(|c| c.resolution.is_some()).count();
+                    let done = s
+                        .conflicts
+                        .iter()
+                        .filter(|c| c.resolution.is_some())
+                        .count();
                     merges.insert(b, (done, s.conflicts.len()));
                 }
             }
@@ -180,8 +188,12 @@ impl BranchesView {
                 Row::Branch { project, info, .. } => *project == p && info.name == b,
             })
         });
-        let first_branch = self.rows.iter().position(|r| matches!(r, Row::Branch { .. }));
-        self.list.select(idx.or(first_branch).unwrap_or(0), self.rows.len());
+        let first_branch = self
+            .rows
+            .iter()
+            .position(|r| matches!(r, Row::Branch { .. }));
+        self.list
+            .select(idx.or(first_branch).unwrap_or(0), self.rows.len());
     }
 
     fn open_merge(&self, cx: &mut Ctx) -> Outcome {
@@ -235,7 +247,10 @@ impl View for BranchesView {
             results.iter().map(|(b, r)| (b.as_str(), *r)).collect();
         for row in &mut self.rows {
             if let Row::Branch {
-                project: p, info, ab, ..
+                project: p,
+                info,
+                ab,
+                ..
             } = row
                 && p == project
                 && let Some(r) = by_name.get(info.name.as_str())
@@ -267,10 +282,17 @@ impl View for BranchesView {
             "  {:<name_w$}  {:<19}  {:<11} {:>6}  {}",
             "BRANCH", "HEAD TIME", "AHEAD/BEHIND", "LSN", "CONFLICTS"
         );
-        put(f.buffer_mut(), area.x, area.y, &Line::styled(head, t.dim()), area.width);
+        put(
+            f.buffer_mut(),
+            area.x,
+            area.y,
+            &Line::styled(head, t.dim()),
+            area.width,
+        );
         let list_area = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
         if self.rows.is_empty() {
-            put(f.buffer_mut(), 
+            put(
+                f.buffer_mut(),
                 list_area.x,
                 list_area.y,
                 &Line::styled(
@@ -282,8 +304,14 @@ impl View for BranchesView {
             return;
         }
         let rows = &self.rows;
-        vlist::render(f.buffer_mut(), list_area, &mut self.list, rows.len(), true, t, |i| {
-            match &rows[i] {
+        vlist::render(
+            f.buffer_mut(),
+            list_area,
+            &mut self.list,
+            rows.len(),
+            true,
+            t,
+            |i| match &rows[i] {
                 Row::Project {
                     name,
                     branches,
@@ -293,7 +321,10 @@ impl View for BranchesView {
                     match error {
                         Some(e) => spans.push(Span::styled(format!("  {e}"), t.error())),
                         None => spans.push(Span::styled(
-                            format!("  ({branches} branch{})", if *branches == 1 { "" } else { "es" }),
+                            format!(
+                                "  ({branches} branch{})",
+                                if *branches == 1 { "" } else { "es" }
+                            ),
                             t.dim(),
                         )),
                     }
@@ -334,8 +365,8 @@ impl View for BranchesView {
                     }
                     Line::from(spans)
                 }
-            }
-        });
+            },
+        );
     }
 
     fn action(&mut self, action: Action, cx: &mut Ctx) -> Outcome {
@@ -378,7 +409,9 @@ impl View for BranchesView {
                                 Some(p) => format!("{p} (fork) → {name}"),
                                 None => format!("previous → {name}"),
                             };
-                            Outcome::Push(Box::new(DiffView::new(cx, &project, &base, &name, label)))
+                            Outcome::Push(Box::new(DiffView::new(
+                                cx, &project, &base, &name, label,
+                            )))
                         }
                         Err(e) => {
                             cx.error(e);
@@ -397,11 +430,9 @@ impl View for BranchesView {
                         .rows
                         .iter()
                         .filter_map(|r| match r {
-                            Row::Branch { project: p, info, .. }
-                                if *p == project && info.name != source =>
-                            {
-                                Some(info.name.clone())
-                            }
+                            Row::Branch {
+                                project: p, info, ..
+                            } if *p == project && info.name != source => Some(info.name.clone()),
                             _ => None,
                         })
                         .collect();
@@ -475,7 +506,13 @@ impl View for BranchesView {
                 else {
                     return Outcome::None;
                 };
-                match cx.backend.merge(&project, &source, &into, &Policy::new(Strategy::Fail), false) {
+                match cx.backend.merge(
+                    &project,
+                    &source,
+                    &into,
+                    &Policy::new(Strategy::Fail),
+                    false,
+                ) {
                     Ok(r) if r.status == MergeStatus::Conflicts => {
                         self.load(cx, None);
                         Outcome::Push(Box::new(MergeView::new(cx, &project, &into)))
@@ -483,7 +520,9 @@ impl View for BranchesView {
                     Ok(r) => {
                         let what = match r.status {
                             MergeStatus::UpToDate => format!("{into} is up to date with {source}"),
-                            MergeStatus::FastForward => format!("Fast-forwarded {into} to {source}"),
+                            MergeStatus::FastForward => {
+                                format!("Fast-forwarded {into} to {source}")
+                            }
                             _ => format!(
                                 "Merged {source} into {into} ({} document changes)",
                                 r.changes.len()

@@ -7,10 +7,10 @@ use crate::backend::CollectionHeader;
 use crate::tui::app::{Ctx, DrawCtx, Outcome, View};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::widgets::popup::{Modal, ModalResult};
+use crate::tui::widgets::put;
 use crate::tui::widgets::vlist::{self, ListState};
 use crate::tui::worker::{DiffEntry, Job, Kind, Msg};
 use ratatui::Frame;
-use crate::tui::widgets::put;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
@@ -206,7 +206,13 @@ impl View for DiffView {
         if self.loading {
             spans.push(Span::raw(format!("  {} loading", d.spinner())));
         }
-        put(f.buffer_mut(), area.x, area.y, &Line::from(spans), area.width);
+        put(
+            f.buffer_mut(),
+            area.x,
+            area.y,
+            &Line::from(spans),
+            area.width,
+        );
         let y = area.y + 1;
         let h = area.height - 1;
         let left_w = (area.width / 3).clamp(16, 30);
@@ -266,7 +272,13 @@ impl View for DiffView {
         let rinner = rb.inner(right);
         f.render_widget(rb, right);
         if let Some(e) = &self.error {
-            put(f.buffer_mut(), rinner.x, rinner.y, &Line::styled(e.clone(), t.error()), rinner.width);
+            put(
+                f.buffer_mut(),
+                rinner.x,
+                rinner.y,
+                &Line::styled(e.clone(), t.error()),
+                rinner.width,
+            );
             return;
         }
         if self.visible.is_empty() && !self.loading {
@@ -275,7 +287,13 @@ impl View for DiffView {
             } else {
                 "nothing matches"
             };
-            put(f.buffer_mut(), rinner.x, rinner.y, &Line::styled(format!(" {msg}"), t.dim()), rinner.width);
+            put(
+                f.buffer_mut(),
+                rinner.x,
+                rinner.y,
+                &Line::styled(format!(" {msg}"), t.dim()),
+                rinner.width,
+            );
             return;
         }
         let (entries, visible) = (&self.entries, &self.visible);

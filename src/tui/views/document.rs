@@ -5,10 +5,10 @@ use crate::engine::doc::{FieldChange, Op, diff_docs, path_to_string};
 use crate::tui::app::{Ctx, DrawCtx, Outcome, View};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::widgets::json::{DocDiff, side_cell, unified_line};
+use crate::tui::widgets::put;
 use crate::tui::worker::{DiffEntry, Kind};
 use bson::{Bson, Document};
 use ratatui::Frame;
-use crate::tui::widgets::put;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
@@ -127,7 +127,10 @@ impl View for DocumentView {
         };
         let nh = self.hunks().len();
         let mut head = vec![
-            Span::styled(format!(" {} {{_id: {}}} ", self.collection, self.id), t.bold()),
+            Span::styled(
+                format!(" {} {{_id: {}}} ", self.collection, self.id),
+                t.bold(),
+            ),
             Span::styled(what, style),
         ];
         if self.kind == Kind::Modified {
@@ -140,7 +143,11 @@ impl View for DocumentView {
         head.push(Span::styled(
             format!(
                 " · {} · change {}/{nh}",
-                if self.side_by_side { "side by side" } else { "unified" },
+                if self.side_by_side {
+                    "side by side"
+                } else {
+                    "unified"
+                },
                 self.current.map_or(0, |c| c + 1)
             ),
             t.dim(),
@@ -151,7 +158,11 @@ impl View for DocumentView {
         let w = area.width as usize;
         for c in self.changes.iter().take(MAX_CHANGES) {
             let path = path_to_string(&c.path);
-            let path = if path.is_empty() { "(document)".to_string() } else { path };
+            let path = if path.is_empty() {
+                "(document)".to_string()
+            } else {
+                path
+            };
             let half = w.saturating_sub(path.len() + 12) / 2;
             let spans = match c.op {
                 Op::Add => vec![
@@ -177,7 +188,8 @@ impl View for DocumentView {
             y += 1;
         }
         if self.changes.len() > MAX_CHANGES {
-            put(buf, 
+            put(
+                buf,
                 area.x,
                 y,
                 &Line::styled(
@@ -207,7 +219,10 @@ impl View for DocumentView {
                 put(buf, area.x, y + row as u16, &Line::from(spans), area.width);
             }
         } else {
-            for (row, i) in (self.scroll..self.diff.unified.len()).take(body_h).enumerate() {
+            for (row, i) in (self.scroll..self.diff.unified.len())
+                .take(body_h)
+                .enumerate()
+            {
                 let (tag, text) = &self.diff.unified[i];
                 let mut line = unified_line(t, *tag, text);
                 line.spans.insert(0, Span::styled(gutter(i), t.highlight()));

@@ -7,9 +7,9 @@ use crate::engine::history::LogEntry;
 use crate::tui::app::{Ctx, DrawCtx, Outcome, View};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::widgets::popup::{Modal, ModalResult};
+use crate::tui::widgets::put;
 use crate::tui::widgets::vlist::{self, ListState};
 use ratatui::Frame;
-use crate::tui::widgets::put;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
@@ -87,19 +87,30 @@ impl View for LogView {
         }
         let marks = match self.marks.as_slice() {
             [] => "mark two points to diff them".to_string(),
-            [a] => format!("marked {}: mark another, or diff it with its parent", self.label(*a)),
-            [a, b, ..] => format!("marked {} and {}: d to diff", self.label(*a), self.label(*b)),
+            [a] => format!(
+                "marked {}: mark another, or diff it with its parent",
+                self.label(*a)
+            ),
+            [a, b, ..] => format!(
+                "marked {} and {}: d to diff",
+                self.label(*a),
+                self.label(*b)
+            ),
         };
         let head = format!(
             "  {:<12}  {:<13}  {:<19}  {}",
             "COMMIT", "LSN", "TIME", "MESSAGE"
         );
-        put(f.buffer_mut(), 
+        put(
+            f.buffer_mut(),
             area.x,
             area.y,
             &Line::from(vec![
                 Span::styled(head, t.dim()),
-                Span::styled(format!("   {}", vlist::position(&self.list, self.entries.len())), t.dim()),
+                Span::styled(
+                    format!("   {}", vlist::position(&self.list, self.entries.len())),
+                    t.dim(),
+                ),
             ]),
             area.width,
         );
@@ -125,7 +136,11 @@ impl View for LogView {
                     format!("{}..{}", e.lsn_from, e.lsn_to)
                 };
                 let time: String = e.time.replace('T', " ").chars().take(19).collect();
-                let commit_style = if e.commit.is_some() { t.modified() } else { t.added() };
+                let commit_style = if e.commit.is_some() {
+                    t.modified()
+                } else {
+                    t.added()
+                };
                 Line::from(vec![
                     Span::styled(format!("{m} "), t.highlight()),
                     Span::styled(format!("{commit:<12}"), commit_style),
@@ -135,7 +150,8 @@ impl View for LogView {
                 ])
             },
         );
-        put(f.buffer_mut(), 
+        put(
+            f.buffer_mut(),
             area.x,
             area.y + area.height - 1,
             &Line::styled(format!("  {marks}"), t.dim()),
@@ -195,7 +211,13 @@ impl View for LogView {
                         (parent, to, label)
                     }
                 };
-                Outcome::Push(Box::new(DiffView::new(cx, &self.project, &from, &to, label)))
+                Outcome::Push(Box::new(DiffView::new(
+                    cx,
+                    &self.project,
+                    &from,
+                    &to,
+                    label,
+                )))
             }
             Action::BranchFrom => {
                 let i = self.list.selected;

@@ -8,9 +8,9 @@ use crate::tui::app::{AppEvent, Ctx, DrawCtx, Outcome, View};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::widgets::json::{one_line, parse_ext_json, pretty_value};
 use crate::tui::widgets::popup::{Modal, ModalResult};
+use crate::tui::widgets::put;
 use crate::tui::widgets::vlist::{self, ListState};
 use ratatui::Frame;
-use crate::tui::widgets::put;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -100,9 +100,12 @@ impl MergeView {
             }
             let len = state.conflicts.len();
             let cur = self.list.selected;
-            let next = (1..=len)
-                .map(|d| (cur + d) % len.max(1))
-                .find(|&i| state.conflicts.get(i).is_some_and(|c| c.resolution.is_none()));
+            let next = (1..=len).map(|d| (cur + d) % len.max(1)).find(|&i| {
+                state
+                    .conflicts
+                    .get(i)
+                    .is_some_and(|c| c.resolution.is_none())
+            });
             if let Some(i) = next {
                 self.list.select(i, len);
             }
@@ -184,8 +187,11 @@ impl MergeView {
         put(buf, area.x, area.y, &head, area.width);
         let mut top = area.y + 1;
         if let Some(Resolution::Value { value }) = &c.resolution {
-            let v = value.as_ref().map_or("(remove the field)".to_string(), one_line);
-            put(buf, 
+            let v = value
+                .as_ref()
+                .map_or("(remove the field)".to_string(), one_line);
+            put(
+                buf,
                 area.x,
                 top,
                 &Line::from(vec![
@@ -225,14 +231,22 @@ impl MergeView {
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(if chosen { t.ok() } else { t.border() })
-                .title(Span::styled(title, style.add_modifier(ratatui::style::Modifier::BOLD)));
+                .title(Span::styled(
+                    title,
+                    style.add_modifier(ratatui::style::Modifier::BOLD),
+                ));
             let text = match value {
                 Some(v) => pretty_value(v),
                 None => "(absent)".to_string(),
             };
-            let lines: Vec<Line> = text.lines().map(|l| Line::styled(l.to_string(), style)).collect();
+            let lines: Vec<Line> = text
+                .lines()
+                .map(|l| Line::styled(l.to_string(), style))
+                .collect();
             f.render_widget(
-                Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+                Paragraph::new(lines)
+                    .block(block)
+                    .wrap(Wrap { trim: false }),
                 rect,
             );
         }
@@ -255,13 +269,15 @@ impl View for MergeView {
     fn draw(&mut self, f: &mut Frame, area: Rect, d: &DrawCtx) {
         let t = d.theme;
         if let Some(msg) = &self.done {
-            put(f.buffer_mut(), 
+            put(
+                f.buffer_mut(),
                 area.x,
                 area.y + 1,
                 &Line::styled(format!("  {msg}"), t.ok()),
                 area.width,
             );
-            put(f.buffer_mut(), 
+            put(
+                f.buffer_mut(),
                 area.x,
                 area.y + 3,
                 &Line::styled("  q: leave", t.dim()),
@@ -274,13 +290,20 @@ impl View for MergeView {
         };
         let (done, total) = self.progress();
         let bar_w = 20usize;
-        let filled = if total == 0 { bar_w } else { done * bar_w / total };
+        let filled = if total == 0 {
+            bar_w
+        } else {
+            done * bar_w / total
+        };
         let head = Line::from(vec![
             Span::styled(
                 format!(" Merging {} into {} ", state.source, self.branch),
                 t.bold(),
             ),
-            Span::styled(format!("[{}{}]", "█".repeat(filled), "░".repeat(bar_w - filled)), t.ok()),
+            Span::styled(
+                format!("[{}{}]", "█".repeat(filled), "░".repeat(bar_w - filled)),
+                t.ok(),
+            ),
             Span::raw(format!(" {done}/{total} resolved")),
         ]);
         put(f.buffer_mut(), area.x, area.y, &head, area.width);
@@ -305,7 +328,11 @@ impl View for MergeView {
                 } else {
                     format!("{{_id: {}}} ", one_line(&c.id_value))
                 };
-                let path = if c.path.is_empty() { "(document)" } else { c.path.as_str() };
+                let path = if c.path.is_empty() {
+                    "(document)"
+                } else {
+                    c.path.as_str()
+                };
                 Line::from(vec![
                     Span::styled(format!(" {mark} "), style),
                     Span::raw(format!("{} {id}", c.collection)),
@@ -353,7 +380,11 @@ impl View for MergeView {
                     } else {
                         format!(" {{_id: {}}}", one_line(&c.id_value))
                     };
-                    let path = if c.path.is_empty() { "(document)" } else { &c.path };
+                    let path = if c.path.is_empty() {
+                        "(document)"
+                    } else {
+                        &c.path
+                    };
                     let title = format!("Value for {}{id} {path}", c.collection);
                     return Outcome::Modal(Modal::prompt(
                         EDIT,

@@ -181,7 +181,11 @@ mod tests {
             parse_ext_json(r#" {"$numberLong": "7"} "#).unwrap(),
             serde_json::json!({"$numberLong": "7"})
         );
-        assert!(parse_ext_json("{nope").unwrap_err().starts_with("invalid JSON"));
+        assert!(
+            parse_ext_json("{nope")
+                .unwrap_err()
+                .starts_with("invalid JSON")
+        );
         assert!(
             parse_ext_json(r#"{"$oid": "xyz"}"#)
                 .unwrap_err()

@@ -157,7 +157,12 @@ impl Modal {
         }
     }
 
-    pub fn prompt(tag: u32, title: impl Into<String>, hint: impl Into<String>, text: &str) -> Modal {
+    pub fn prompt(
+        tag: u32,
+        title: impl Into<String>,
+        hint: impl Into<String>,
+        text: &str,
+    ) -> Modal {
         Modal {
             tag,
             kind: ModalKind::Prompt {
@@ -296,9 +301,15 @@ impl Modal {
                 let block = titled(&format!(" {title} "), theme);
                 let inner = block.inner(area);
                 f.render_widget(block, area);
-                vlist::render(f.buffer_mut(), inner, state, items.len(), true, theme, |i| {
-                    Line::from(format!(" {}", items[i]))
-                });
+                vlist::render(
+                    f.buffer_mut(),
+                    inner,
+                    state,
+                    items.len(),
+                    true,
+                    theme,
+                    |i| Line::from(format!(" {}", items[i])),
+                );
             }
             ModalKind::Help {
                 title,

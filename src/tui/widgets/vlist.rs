@@ -1,12 +1,12 @@
 //! A virtualized list: only the rows on screen are built, so a list of 100k
 //! documents or 10k conflicts costs the same per frame as one of ten.
 
+use super::put;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use super::put;
 
 #[derive(Debug, Clone, Default)]
 pub struct ListState {
