@@ -330,10 +330,9 @@ impl Keymap {
                 for k in &keys {
                     if let Some(old) = km.map.insert((info.scope, *k), info.action)
                         && old != info.action
+                        && let Some(v) = km.keys.get_mut(&(info.scope, old))
                     {
-                        if let Some(v) = km.keys.get_mut(&(info.scope, old)) {
-                            v.retain(|x| x != k);
-                        }
+                        v.retain(|x| x != k);
                     }
                 }
                 km.keys

@@ -88,12 +88,13 @@ fn first_views(cx: &mut Ctx, start: &Start) -> Vec<Box<dyn app::View>> {
                 }
             } else {
                 // Land on a merge in progress, if any.
-                'find: for p in &projects {
-                    for b in cx.backend.merges_in_progress(p).unwrap_or_default() {
-                        select = Some((p.clone(), b.clone()));
-                        top = Some(Box::new(MergeView::new(cx, p, &b)));
-                        break 'find;
-                    }
+                let found = projects.iter().find_map(|p| {
+                    let b = cx.backend.merges_in_progress(p).ok()?.into_iter().next()?;
+                    Some((p.clone(), b))
+                });
+                if let Some((p, b)) = found {
+                    top = Some(Box::new(MergeView::new(cx, &p, &b)));
+                    select = Some((p, b));
                 }
             }
             let branches = BranchesView::new(cx, project.clone(), select);

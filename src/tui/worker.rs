@@ -10,7 +10,7 @@ use crate::engine::{Error, Result};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 /// Opens a backend for the worker thread.
@@ -143,10 +143,7 @@ impl Worker {
     }
 
     pub fn recv_timeout(&self, d: Duration) -> Option<Msg> {
-        match self.rx.recv_timeout(d) {
-            Ok(m) => Some(m),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
+        self.rx.recv_timeout(d).ok()
     }
 }
 

@@ -290,11 +290,7 @@ impl View for MergeView {
         };
         let (done, total) = self.progress();
         let bar_w = 20usize;
-        let filled = if total == 0 {
-            bar_w
-        } else {
-            done * bar_w / total
-        };
+        let filled = (done * bar_w).checked_div(total).unwrap_or(bar_w);
         let head = Line::from(vec![
             Span::styled(
                 format!(" Merging {} into {} ", state.source, self.branch),

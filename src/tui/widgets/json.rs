@@ -49,6 +49,9 @@ pub enum Tag {
     Added,
 }
 
+/// One side of a side-by-side row (`None`: nothing on that side).
+pub type Cell = Option<(Tag, String)>;
+
 #[derive(Debug, Clone, Default)]
 pub struct DocDiff {
     /// Unified: every line of both sides in order, tagged.
@@ -56,7 +59,7 @@ pub struct DocDiff {
     /// Unified line where each change (hunk) starts.
     pub unified_hunks: Vec<usize>,
     /// Side by side rows.
-    pub rows: Vec<(Option<(Tag, String)>, Option<(Tag, String)>)>,
+    pub rows: Vec<(Cell, Cell)>,
     pub row_hunks: Vec<usize>,
 }
 
@@ -134,7 +137,7 @@ pub fn unified_line(theme: &Theme, tag: Tag, text: &str) -> Line<'static> {
 }
 
 /// One side of a side-by-side row, cut or padded to `width`.
-pub fn side_cell(theme: &Theme, cell: &Option<(Tag, String)>, width: usize) -> Vec<Span<'static>> {
+pub fn side_cell(theme: &Theme, cell: &Cell, width: usize) -> Vec<Span<'static>> {
     let (tag, text) = match cell {
         Some((t, s)) => (*t, s.as_str()),
         None => (Tag::Same, ""),
