@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the current project, branch and its collections')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve every branch to unmodified MongoDB drivers')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Build a demo project: import, branch, diff and merge in seconds')
+            [CompletionResult]::new('tui', 'tui', [CompletionResultType]::ParameterValue, 'Open the terminal UI: branches, history, diffs and merge conflicts')
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Set this directory''s default project and branch (writes .argon)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print version information')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -293,6 +294,8 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Report what would change and every conflict; change nothing')
             [CompletionResult]::new('--continue', '--continue', [CompletionResultType]::ParameterName, 'Apply the in-progress merge once all conflicts are resolved')
             [CompletionResult]::new('--abort', '--abort', [CompletionResultType]::ParameterName, 'Drop the in-progress merge')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Resolve conflicts in the terminal UI when the merge stops on them (exits 0 once committed there, 3 if left unresolved)')
+            [CompletionResult]::new('--interactive', '--interactive', [CompletionResultType]::ParameterName, 'Resolve conflicts in the terminal UI when the merge stops on them (exits 0 once committed there, 3 if left unresolved)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (NO_COLOR is respected too)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
@@ -370,6 +373,8 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Report what would change and every conflict; change nothing')
             [CompletionResult]::new('--continue', '--continue', [CompletionResultType]::ParameterName, 'Apply the in-progress merge once all conflicts are resolved')
             [CompletionResult]::new('--abort', '--abort', [CompletionResultType]::ParameterName, 'Drop the in-progress merge')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Resolve conflicts in the terminal UI when the merge stops on them (exits 0 once committed there, 3 if left unresolved)')
+            [CompletionResult]::new('--interactive', '--interactive', [CompletionResultType]::ParameterName, 'Resolve conflicts in the terminal UI when the merge stops on them (exits 0 once committed there, 3 if left unresolved)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (NO_COLOR is respected too)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
@@ -884,6 +889,21 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'argonctl;tui' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory of the embedded engine')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (NO_COLOR is respected too)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'argonctl;use' {
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Branch to use here (default: the project''s default branch)')
             [CompletionResult]::new('--branch', '--branch', [CompletionResultType]::ParameterName, 'Branch to use here (default: the project''s default branch)')
@@ -1009,6 +1029,7 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the current project, branch and its collections')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve every branch to unmodified MongoDB drivers')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Build a demo project: import, branch, diff and merge in seconds')
+            [CompletionResult]::new('tui', 'tui', [CompletionResultType]::ParameterValue, 'Open the terminal UI: branches, history, diffs and merge conflicts')
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Set this directory''s default project and branch (writes .argon)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print version information')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -1156,6 +1177,9 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             break
         }
         'argonctl;help;demo' {
+            break
+        }
+        'argonctl;help;tui' {
             break
         }
         'argonctl;help;use' {

@@ -73,6 +73,9 @@ _argonctl() {
             argonctl,tags)
                 cmd="argonctl__subcmd__tags"
                 ;;
+            argonctl,tui)
+                cmd="argonctl__subcmd__tui"
+                ;;
             argonctl,use)
                 cmd="argonctl__subcmd__use"
                 ;;
@@ -268,6 +271,9 @@ _argonctl() {
             argonctl__subcmd__help,tags)
                 cmd="argonctl__subcmd__help__subcmd__tags"
                 ;;
+            argonctl__subcmd__help,tui)
+                cmd="argonctl__subcmd__help__subcmd__tui"
+                ;;
             argonctl__subcmd__help,use)
                 cmd="argonctl__subcmd__help__subcmd__use"
                 ;;
@@ -410,7 +416,7 @@ _argonctl() {
 
     case "${cmd}" in
         argonctl)
-            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version projects branches merge revert conflicts diff log tags import export data gc status serve demo use version completion man debug help"
+            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version projects branches merge revert conflicts diff log tags import export data gc status serve demo tui use version completion man debug help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -766,7 +772,7 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__branches__subcmd__merge)
-            opts="-p -o -q -h -V --into --strategy --strategy-for --dry-run --continue --abort --data-dir --project --output --no-color --quiet --help --version"
+            opts="-i -p -o -q -h -V --into --strategy --strategy-for --dry-run --continue --abort --interactive --data-dir --project --output --no-color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1914,7 +1920,7 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__help)
-            opts="projects branches merge revert conflicts diff log tags import export data gc status serve demo use version completion man debug help"
+            opts="projects branches merge revert conflicts diff log tags import export data gc status serve demo tui use version completion man debug help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2543,6 +2549,20 @@ _argonctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        argonctl__subcmd__help__subcmd__tui)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         argonctl__subcmd__help__subcmd__use)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2706,7 +2726,7 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__merge)
-            opts="-p -o -q -h -V --into --strategy --strategy-for --dry-run --continue --abort --data-dir --project --output --no-color --quiet --help --version"
+            opts="-i -p -o -q -h -V --into --strategy --strategy-for --dry-run --continue --abort --interactive --data-dir --project --output --no-color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3338,6 +3358,40 @@ _argonctl() {
         argonctl__subcmd__tags__subcmd__list)
             opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__tui)
+            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand status 'Show the current project, branch and its collections'
             cand serve 'Serve every branch to unmodified MongoDB drivers'
             cand demo 'Build a demo project: import, branch, diff and merge in seconds'
+            cand tui 'Open the terminal UI: branches, history, diffs and merge conflicts'
             cand use 'Set this directory''s default project and branch (writes .argon)'
             cand version 'Print version information'
             cand completion 'Print a shell completion script'
@@ -271,6 +272,8 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand --dry-run 'Report what would change and every conflict; change nothing'
             cand --continue 'Apply the in-progress merge once all conflicts are resolved'
             cand --abort 'Drop the in-progress merge'
+            cand -i 'Resolve conflicts in the terminal UI when the merge stops on them (exits 0 once committed there, 3 if left unresolved)'
+            cand --interactive 'Resolve conflicts in the terminal UI when the merge stops on them (exits 0 once committed there, 3 if left unresolved)'
             cand --no-color 'Never color output (NO_COLOR is respected too)'
             cand -q 'Print only data: no status lines, hints or progress'
             cand --quiet 'Print only data: no status lines, hints or progress'
@@ -336,6 +339,8 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand --dry-run 'Report what would change and every conflict; change nothing'
             cand --continue 'Apply the in-progress merge once all conflicts are resolved'
             cand --abort 'Drop the in-progress merge'
+            cand -i 'Resolve conflicts in the terminal UI when the merge stops on them (exits 0 once committed there, 3 if left unresolved)'
+            cand --interactive 'Resolve conflicts in the terminal UI when the merge stops on them (exits 0 once committed there, 3 if left unresolved)'
             cand --no-color 'Never color output (NO_COLOR is respected too)'
             cand -q 'Print only data: no status lines, hints or progress'
             cand --quiet 'Print only data: no status lines, hints or progress'
@@ -807,6 +812,20 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'argonctl;tui'= {
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'argonctl;use'= {
             cand -b 'Branch to use here (default: the project''s default branch)'
             cand --branch 'Branch to use here (default: the project''s default branch)'
@@ -923,6 +942,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand status 'Show the current project, branch and its collections'
             cand serve 'Serve every branch to unmodified MongoDB drivers'
             cand demo 'Build a demo project: import, branch, diff and merge in seconds'
+            cand tui 'Open the terminal UI: branches, history, diffs and merge conflicts'
             cand use 'Set this directory''s default project and branch (writes .argon)'
             cand version 'Print version information'
             cand completion 'Print a shell completion script'
@@ -1031,6 +1051,8 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         &'argonctl;help;serve'= {
         }
         &'argonctl;help;demo'= {
+        }
+        &'argonctl;help;tui'= {
         }
         &'argonctl;help;use'= {
         }

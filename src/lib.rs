@@ -3,7 +3,7 @@
 //!
 //! Layers, bottom-up: [`engine`] (versioned copy-on-write document store),
 //! [`query`] (MongoDB query language), [`backend`] (what the CLI calls),
-//! [`cli`].
+//! [`cli`] and its terminal UI [`tui`].
 
 pub mod backend;
 pub mod cli;
@@ -11,4 +11,5 @@ pub mod engine;
 pub mod formats;
 pub mod query;
 pub mod synth;
+pub mod tui;
 pub mod wire;

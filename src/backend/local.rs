@@ -370,6 +370,16 @@ impl Backend for LocalBackend {
             .resolve_conflict(branch, id, resolution)
     }
 
+    fn resolve_conflicts(
+        &self,
+        project: &str,
+        branch: &str,
+        resolutions: Vec<(String, Resolution)>,
+    ) -> Result<Vec<ConflictRecord>> {
+        self.project(project)?
+            .resolve_conflicts(branch, resolutions)
+    }
+
     fn continue_merge(&self, project: &str, branch: &str) -> Result<MergeReport> {
         self.project(project)?.continue_merge(branch)
     }

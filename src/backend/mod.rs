@@ -175,6 +175,18 @@ pub trait Backend {
         id: &str,
         resolution: Resolution,
     ) -> Result<ConflictRecord>;
+    /// Resolves several conflicts at once (one update: all or none).
+    fn resolve_conflicts(
+        &self,
+        project: &str,
+        branch: &str,
+        resolutions: Vec<(String, Resolution)>,
+    ) -> Result<Vec<ConflictRecord>> {
+        resolutions
+            .into_iter()
+            .map(|(id, r)| self.resolve_conflict(project, branch, &id, r))
+            .collect()
+    }
     fn continue_merge(&self, project: &str, branch: &str) -> Result<MergeReport>;
     fn abort_merge(&self, project: &str, branch: &str) -> Result<()>;
 }

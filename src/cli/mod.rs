@@ -97,6 +97,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Build a demo project: import, branch, diff and merge in seconds
     Demo(demo::DemoArgs),
+    /// Open the terminal UI: branches, history, diffs and merge conflicts
+    Tui(tui::TuiArgs),
     /// Set this directory's default project and branch (writes .argon)
     Use(use_ctx::UseArgs),
     /// Print version information
@@ -167,6 +169,7 @@ fn run(cli: Cli, ui: &Ui) -> CmdResult {
         Command::Use(a) => use_ctx::cmd_use(&ctx, ui, a),
         Command::Demo(a) => demo::cmd_demo(&ctx, ui, a),
         Command::Serve(a) => serve::cmd_serve(&ctx, ui, a),
+        Command::Tui(a) => tui::cmd_tui(&ctx, ui, a),
         Command::Debug(c) => debug::run(&ctx, ui, c),
         Command::Version | Command::Completion(_) | Command::Man(_) => Ok(()),
     }

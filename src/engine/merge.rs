@@ -297,24 +297,46 @@ impl Project {
         id: &str,
         resolution: Resolution,
     ) -> Result<ConflictRecord> {
-        if let Resolution::Value { value: Some(v) } = &resolution {
-            from_ext(v)?;
+        self.resolve_conflicts(destination, vec![(id.to_string(), resolution)])?
+            .pop()
+            .ok_or_else(|| Error::Invalid(format!("no conflict with id '{id}'")))
+    }
+
+    /// Records how several conflicts are resolved, in one refs update (all
+    /// or none: any invalid resolution rejects the batch).
+    pub fn resolve_conflicts(
+        &self,
+        destination: &str,
+        resolutions: Vec<(String, Resolution)>,
+    ) -> Result<Vec<ConflictRecord>> {
+        for (_, resolution) in &resolutions {
+            if let Resolution::Value { value: Some(v) } = resolution {
+                from_ext(v)?;
+            }
         }
         self.with_write_lock(|this, live| {
             let v = live.refs.merges.get(destination).cloned().ok_or_else(|| Error::NoMergeInProgress(destination.to_string()))?;
             let mut state: MergeState = serde_json::from_value(v).map_err(|e| Error::Corrupt(e.to_string()))?;
-            let c = state
+            let index: HashMap<String, usize> = state
                 .conflicts
-                .iter_mut()
-                .find(|c| c.id == id)
-                .ok_or_else(|| Error::Invalid(format!("no conflict with id '{id}' in the merge into '{destination}'")))?;
-            if c.path.is_empty()
-                && let Resolution::Value { value: Some(val) } = &resolution
-                    && !matches!(from_ext(val)?, Bson::Document(_)) {
-                        return Err(Error::BadInput("this conflict is about a whole document: give a document (or null to delete it)".into()));
-                    }
-            c.resolution = Some(resolution);
-            let out = c.clone();
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.clone(), i))
+                .collect();
+            let mut out = Vec::with_capacity(resolutions.len());
+            for (id, resolution) in resolutions {
+                let c = index
+                    .get(&id)
+                    .and_then(|&i| state.conflicts.get_mut(i))
+                    .ok_or_else(|| Error::Invalid(format!("no conflict with id '{id}' in the merge into '{destination}'")))?;
+                if c.path.is_empty()
+                    && let Resolution::Value { value: Some(val) } = &resolution
+                        && !matches!(from_ext(val)?, Bson::Document(_)) {
+                            return Err(Error::BadInput("this conflict is about a whole document: give a document (or null to delete it)".into()));
+                        }
+                c.resolution = Some(resolution);
+                out.push(c.clone());
+            }
             let v = serde_json::to_value(&state).map_err(|e| Error::Corrupt(e.to_string()))?;
             this.update_refs(live, |refs| {
                 refs.merges.insert(destination.to_string(), v);

@@ -5,6 +5,7 @@ mod basics;
 mod durability;
 mod generated;
 mod import_export;
+mod tui;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

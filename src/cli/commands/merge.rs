@@ -31,6 +31,10 @@ pub struct MergeArgs {
     /// Drop the in-progress merge
     #[arg(long, conflicts_with = "source")]
     pub abort: bool,
+    /// Resolve conflicts in the terminal UI when the merge stops on them
+    /// (exits 0 once committed there, 3 if left unresolved)
+    #[arg(short = 'i', long, conflicts_with_all = ["dry_run", "continue_", "abort"])]
+    pub interactive: bool,
 }
 
 fn parse_strategy_for(s: &str) -> Result<(String, Strategy), String> {
@@ -150,11 +154,23 @@ pub fn cmd_merge(ctx: &Context, ui: &Ui, args: MergeArgs) -> CmdResult {
     }
     let mut policy = Policy::new(args.strategy);
     policy.collections.extend(args.strategy_for.iter().cloned());
+    if args.interactive && !crate::tui::has_terminal() {
+        return Err(CommandError::usage("--interactive needs a terminal")
+            .hint("resolve conflicts with `argonctl conflicts` instead"));
+    }
     let spinner = ui.progress_bar(None, &format!("merging {source} into {into}"));
-    let r = b
-        .merge(&project, &source, &into, &policy, args.dry_run)
-        .map_err(explain)?;
+    let merged = b.merge(&project, &source, &into, &policy, args.dry_run);
     spinner.finish_and_clear();
+    let r = match merged {
+        // A merge already stopped here: open it.
+        Err(crate::engine::Error::MergeInProgress(_)) if args.interactive => {
+            return interactive(ctx, ui, &project, &into);
+        }
+        r => r.map_err(explain)?,
+    };
+    if args.interactive && r.status == MergeStatus::Conflicts {
+        return interactive(ctx, ui, &project, &into);
+    }
     report(ui, &r)?;
     if r.status == MergeStatus::Conflicts {
         return Err(CommandError {
@@ -164,6 +180,58 @@ pub fn cmd_merge(ctx: &Context, ui: &Ui, args: MergeArgs) -> CmdResult {
         });
     }
     Ok(())
+}
+
+/// Opens the merge in progress into `into` in the terminal UI; exits as a
+/// merge does: 0 once committed there, 3 while conflicts remain.
+fn interactive(ctx: &Context, ui: &Ui, project: &str, into: &str) -> CmdResult {
+    use crate::tui::app::AppEvent;
+    let events = crate::tui::run(
+        ctx.backend(),
+        crate::tui::local_opener(ctx.data_dir.clone()),
+        crate::tui::Start::Merge {
+            project: project.to_string(),
+            branch: into.to_string(),
+        },
+        !ui.color,
+    )?;
+    for e in events.iter().rev() {
+        match e {
+            AppEvent::MergeCommitted {
+                branch, report: r, ..
+            } if branch == into => {
+                return report(ui, r);
+            }
+            AppEvent::MergeAborted { branch, .. } if branch == into => {
+                ui.status(&format!(
+                    "Aborted the merge into {into}; nothing was changed"
+                ));
+                return Err(CommandError {
+                    code: EXIT_CONFLICTS,
+                    message: String::new(),
+                    hints: vec![],
+                });
+            }
+            _ => {}
+        }
+    }
+    let open = match ctx.backend().merge_state(project, into)? {
+        Some(s) => s
+            .conflicts
+            .iter()
+            .filter(|c| c.resolution.is_none())
+            .count(),
+        None => 0,
+    };
+    ui.status(&format!(
+        "The merge into {into} is still in progress ({open} conflict(s) open)"
+    ));
+    ui.hint("continue with `argonctl merge --interactive --into BRANCH SOURCE`, `argonctl conflicts`, then `argonctl merge --continue`");
+    Err(CommandError {
+        code: EXIT_CONFLICTS,
+        message: String::new(),
+        hints: vec![],
+    })
 }
 
 /// Undo one commit, or a range A..B, on a branch as a new commit

@@ -16,4 +16,5 @@ pub mod projects;
 pub mod serve;
 pub mod status;
 pub mod tags;
+pub mod tui;
 pub mod use_ctx;
