@@ -63,6 +63,10 @@ pub enum Error {
     BadInput(String),
     #[error("another writer changed the project at the same time; retry")]
     Contention,
+    #[error(
+        "write conflict: {0} was changed by another writer since the transaction started; retry the transaction"
+    )]
+    WriteConflict(String),
 }
 
 impl Error {

@@ -274,7 +274,7 @@ impl Project {
     }
 
     /// The tail (base + replayed records) for a non-live point.
-    fn point_tail(&self, point: &Point) -> Result<Tail> {
+    pub(crate) fn point_tail(&self, point: &Point) -> Result<Tail> {
         let c = self.read_commit(&point.commit)?;
         let catalog = Arc::new(load_catalog(&self.ns, &c.root).map_err(|e| match e {
             Error::MissingChunk(_) => Error::OutsideRetention(point.label.clone()),

@@ -22,6 +22,7 @@ pub mod merge;
 pub mod project;
 pub mod projects;
 pub mod refs;
+pub mod txn;
 pub mod view;
 pub mod wal;
 

@@ -249,9 +249,38 @@ impl Project {
         let _lock = store.lock()?;
         let mut live = self.lock_live()?;
         self.sync_refs(&mut live)?;
+        self.write_locked(&mut live, branch, ops)
+    }
+
+    /// A read-modify-write: `f` sees the branch's current state and returns
+    /// the batch to apply, with no other writer (thread or process) in
+    /// between, so concurrent updates never lose each other's changes.
+    /// Readers are not blocked while `f` runs.
+    pub fn write_with<T, E: From<Error>>(
+        &self,
+        branch: &str,
+        f: impl FnOnce(&View) -> std::result::Result<(Vec<WriteOp>, T), E>,
+    ) -> std::result::Result<(WriteResult, T), E> {
+        let store = self.store().clone();
+        let _lock = store.lock()?;
+        let view = self.branch_view(branch)?;
+        let (ops, out) = f(&view)?;
+        let mut live = self.lock_live()?;
+        self.sync_refs(&mut live)?;
+        Ok((self.write_locked(&mut live, branch, ops)?, out))
+    }
+
+    /// [`Project::write`] with the writer lock held and refs synced.
+    pub(crate) fn write_locked(
+        &self,
+        live: &mut Live,
+        branch: &str,
+        ops: Vec<WriteOp>,
+    ) -> Result<WriteResult> {
+        let store = self.store().clone();
         // Collections written for the first time are created first, as
         // MongoDB does on insert.
-        let tail = self.branch_tail(&mut live, branch)?;
+        let tail = self.branch_tail(live, branch)?;
         let missing: Vec<String> = {
             let mut m: Vec<String> = ops
                 .iter()
@@ -279,7 +308,7 @@ impl Project {
             .collect();
         if !creates.is_empty() {
             self.structural_commit(
-                &mut live,
+                live,
                 branch,
                 &format!("create collection {}", creates.join(", ")),
                 |ns, catalog| {
@@ -294,7 +323,7 @@ impl Project {
         // snapshot of it). It leaves the cache while the batch is applied:
         // if validation or the append fails, the half-applied copy is
         // dropped and the next use rebuilds the tail from the write log.
-        drop(self.branch_tail(&mut live, branch)?);
+        drop(self.branch_tail(live, branch)?);
         let log = live.refs.branch(branch)?.log.clone();
         let mut tail_arc = live
             .tails
@@ -333,7 +362,7 @@ impl Project {
         let needs_checkpoint = tail.records >= CHECKPOINT_RECORDS || tail.bytes >= CHECKPOINT_BYTES;
         live.tails.insert(log, tail_arc);
         if needs_checkpoint {
-            self.checkpoint_locked(&mut live, branch, "checkpoint")?;
+            self.checkpoint_locked(live, branch, "checkpoint")?;
         }
         Ok(result)
     }
@@ -777,7 +806,12 @@ impl Project {
     pub fn branches(&self) -> Result<Vec<BranchInfo>> {
         let refs = self.refs()?;
         let mut out = Vec::new();
-        for name in refs.branches.keys() {
+        // Open transactions' snapshots are internal.
+        for name in refs
+            .branches
+            .keys()
+            .filter(|b| !super::txn::is_txn_branch(b))
+        {
             out.push(self.branch_info(name)?);
         }
         Ok(out)

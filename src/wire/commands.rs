@@ -5,6 +5,7 @@
 use super::namespace::Target;
 use crate::engine::catalog::IndexSpec;
 use crate::engine::keys::compare_bson;
+use crate::engine::txn::TxnBranch;
 use crate::engine::{Engine, Error as EngineError, Project, View, WriteOp};
 use crate::query::error::QueryError;
 use crate::query::filter::{Collation, Filter};
@@ -70,6 +71,7 @@ impl From<EngineError> for CmdError {
             | EngineError::Invalid(_)
             | EngineError::BadInput(_) => err(2, "BadValue", msg),
             EngineError::MergeInProgress(_) => err(20, "IllegalOperation", msg),
+            EngineError::WriteConflict(_) => err(112, "WriteConflict", msg),
             _ => err(1, "InternalError", msg),
         }
     }
@@ -80,9 +82,31 @@ struct Cursor {
     docs: VecDeque<Document>,
 }
 
+/// One session's transaction: the hidden branch per (project, branch) it
+/// touched, created on first use.
+struct SessionTxn {
+    number: i64,
+    state: TxnState,
+    branches: Vec<(String, Arc<Project>, TxnBranch)>,
+    touched: Instant,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TxnState {
+    Active,
+    Committed,
+    Aborted,
+}
+
+/// Transactions idle this long are aborted (mongod's default lifetime).
+const TXN_LIFETIME: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub struct Server {
     engine: Engine,
     projects: Mutex<HashMap<String, Arc<Project>>>,
+    /// Transactions by session id (`lsid.id`).
+    txns: Mutex<HashMap<Vec<u8>, SessionTxn>>,
+    next_txn: AtomicI64,
     cursors: Mutex<HashMap<i64, Cursor>>,
     next_cursor: AtomicI64,
     next_request: AtomicI32,
@@ -101,6 +125,8 @@ impl Server {
         Server {
             engine,
             projects: Mutex::new(HashMap::new()),
+            txns: Mutex::new(HashMap::new()),
+            next_txn: AtomicI64::new(1),
             cursors: Mutex::new(HashMap::new()),
             next_cursor: AtomicI64::new(1),
             next_request: AtomicI32::new(1),
@@ -143,6 +169,8 @@ impl Server {
             Err(EngineError::ProjectNotFound(_)) => return Ok(None),
             Err(e) => return Err(e.into()),
         };
+        // Transactions a previous server process left open never committed.
+        let _ = p.abort_stale_txns();
         let p = Arc::new(p);
         ps.insert(name.to_string(), p.clone());
         Ok(Some(p))
@@ -151,7 +179,12 @@ impl Server {
     /// Runs one command; never panics on bad input.
     pub fn run(&self, db: &str, cmd: Document, conn: i64, peer: SocketAddr) -> Document {
         let name = cmd.keys().next().cloned().unwrap_or_default();
-        let result = self.dispatch(&name, db, &cmd, conn, peer);
+        let result = match txn_of(&cmd) {
+            Some((session, number)) => {
+                self.run_in_txn(&name, db, &cmd, conn, peer, session, number)
+            }
+            None => self.dispatch(&name, db, &cmd, conn, peer),
+        };
         match result {
             Ok(mut reply) => {
                 if !reply.contains_key("ok") {
@@ -159,7 +192,185 @@ impl Server {
                 }
                 reply
             }
-            Err(e) => error_doc(e.code, e.code_name, &e.message),
+            Err(e) => {
+                let mut d = error_doc(e.code, e.code_name, &e.message);
+                // Drivers retry whole transactions on these.
+                if matches!(e.code, 112 | 251) {
+                    d.insert("errorLabels", vec!["TransientTransactionError"]);
+                }
+                d
+            }
+        }
+    }
+
+    /// A command of a multi-document transaction: `db` is routed to the
+    /// transaction's snapshot of the branch; commit and abort end it.
+    #[allow(clippy::too_many_arguments)]
+    fn run_in_txn(
+        &self,
+        name: &str,
+        db: &str,
+        cmd: &Document,
+        conn: i64,
+        peer: SocketAddr,
+        session: Vec<u8>,
+        number: i64,
+    ) -> CmdResult {
+        let no_such = || {
+            err(
+                251,
+                "NoSuchTransaction",
+                format!(
+                    "Transaction with txnNumber {number} has been aborted or was never started"
+                ),
+            )
+        };
+        let mut txns = self
+            .txns
+            .lock()
+            .map_err(|_| err(1, "InternalError", "lock poisoned"))?;
+        // Abandoned transactions give their snapshots back.
+        let stale: Vec<Vec<u8>> = txns
+            .iter()
+            .filter(|(_, t)| t.state == TxnState::Active && t.touched.elapsed() > TXN_LIFETIME)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in stale {
+            if let Some(t) = txns.get_mut(&k) {
+                for (_, p, tb) in t.branches.drain(..) {
+                    let _ = p.abort_txn(&tb);
+                }
+                t.state = TxnState::Aborted;
+            }
+        }
+        match name {
+            "commitTransaction" => {
+                let t = txns
+                    .get_mut(&session)
+                    .filter(|t| t.number == number)
+                    .ok_or_else(no_such)?;
+                match t.state {
+                    TxnState::Committed => return Ok(doc! {}),
+                    TxnState::Aborted => return Err(no_such()),
+                    TxnState::Active => {}
+                }
+                let branches = std::mem::take(&mut t.branches);
+                let mut failed = None;
+                for (_, p, tb) in &branches {
+                    if failed.is_some() {
+                        let _ = p.abort_txn(tb);
+                        continue;
+                    }
+                    if let Err(e) = p.commit_txn(tb) {
+                        failed = Some(e);
+                    }
+                }
+                match failed {
+                    Some(e) => {
+                        t.state = TxnState::Aborted;
+                        Err(e.into())
+                    }
+                    None => {
+                        t.state = TxnState::Committed;
+                        Ok(doc! {})
+                    }
+                }
+            }
+            "abortTransaction" => {
+                let t = txns
+                    .get_mut(&session)
+                    .filter(|t| t.number == number)
+                    .ok_or_else(no_such)?;
+                match t.state {
+                    TxnState::Committed => Err(err(
+                        256,
+                        "TransactionCommitted",
+                        "Cannot abort a transaction that has already been committed",
+                    )),
+                    TxnState::Aborted => Err(no_such()),
+                    TxnState::Active => {
+                        for (_, p, tb) in t.branches.drain(..) {
+                            let _ = p.abort_txn(&tb);
+                        }
+                        t.state = TxnState::Aborted;
+                        Ok(doc! {})
+                    }
+                }
+            }
+            _ => {
+                if cmd.get_bool("startTransaction").unwrap_or(false) {
+                    if let Some(old) = txns.get_mut(&session) {
+                        if old.number >= number {
+                            return Err(err(
+                                225,
+                                "TransactionTooOld",
+                                format!(
+                                    "txnNumber {number} is not newer than the session's {}",
+                                    old.number
+                                ),
+                            ));
+                        }
+                        for (_, p, tb) in old.branches.drain(..) {
+                            let _ = p.abort_txn(&tb);
+                        }
+                    }
+                    txns.insert(
+                        session.clone(),
+                        SessionTxn {
+                            number,
+                            state: TxnState::Active,
+                            branches: Vec::new(),
+                            touched: Instant::now(),
+                        },
+                    );
+                }
+                let t = txns
+                    .get_mut(&session)
+                    .filter(|t| t.number == number && t.state == TxnState::Active)
+                    .ok_or_else(no_such)?;
+                t.touched = Instant::now();
+                let target = Target::parse(db);
+                let routed = if target.is_read_only() || db == "admin" || db.is_empty() {
+                    db.to_string()
+                } else {
+                    let p = self
+                        .project(&target.project, true)?
+                        .ok_or_else(|| err(26, "NamespaceNotFound", "no project"))?;
+                    let branch = match &target.branch {
+                        Some(b) => b.clone(),
+                        None => p.default_branch()?,
+                    };
+                    let key = format!("{}@{branch}", target.project);
+                    let hidden = match t.branches.iter().find(|(k, _, _)| *k == key) {
+                        Some((_, _, tb)) => tb.hidden.clone(),
+                        None => {
+                            let id = self.next_txn.fetch_add(1, Ordering::Relaxed);
+                            let tb =
+                                p.begin_txn(&branch, &format!("{}-{id}", std::process::id()))?;
+                            let hidden = tb.hidden.clone();
+                            t.branches.push((key, p.clone(), tb));
+                            hidden
+                        }
+                    };
+                    format!("{}@{hidden}", target.project)
+                };
+                // Commands of one session run one at a time; the lock is
+                // not needed while this one runs.
+                drop(txns);
+                let reply = self.dispatch(name, &routed, cmd, conn, peer);
+                if reply.is_err() || has_write_errors(&reply) {
+                    // As in mongod, a failed statement aborts the transaction.
+                    if let Ok(mut txns) = self.txns.lock()
+                        && let Some(t) = txns.get_mut(&session).filter(|t| t.number == number)
+                    {
+                        for (_, p, tb) in t.branches.drain(..) {
+                            let _ = p.abort_txn(&tb);
+                        }
+                        t.state = TxnState::Aborted;
+                    }
+                }
+                reply
+            }
         }
     }
 
@@ -621,6 +832,9 @@ impl Server {
             let refs = p.refs()?;
             let size = p.store().disk_size().unwrap_or(0) as i64;
             for b in refs.branches.keys() {
+                if crate::engine::txn::is_txn_branch(b) {
+                    continue;
+                }
                 let db = if *b == refs.project.default_branch {
                     name.clone()
                 } else {
@@ -950,54 +1164,52 @@ impl Server {
             .get_array("arrayFilters")
             .map(|a| a.iter().filter_map(|v| v.as_document().cloned()).collect())
             .unwrap_or_default();
-        let view = p.branch_view(branch)?;
         let collation = Collation::parse(u.get("collation"))?;
-        let matches = Self::matching(
-            p,
-            &view,
-            coll,
-            &q,
-            if multi { None } else { Some(1) },
-            vars,
-            collation,
-        )?;
-        let ctx = UpdateContext {
-            array_filters,
-            is_upsert_insert: false,
-            query: Some(q.clone()),
-            now: now(),
-        };
-        if matches.is_empty() {
-            if !u.get_bool("upsert").unwrap_or(false) {
-                return Ok((0, 0, None));
-            }
-            let new = upsert_document(&update, &q, ctx)?;
-            let id = new.get("_id").cloned().unwrap_or(Bson::Null);
-            p.write(
-                branch,
-                vec![WriteOp::Insert {
-                    collection: coll.to_string(),
-                    doc: new,
-                }],
+        let upsert = u.get_bool("upsert").unwrap_or(false);
+        // Read, modify and write with no other writer in between.
+        let (_, outcome) = p.write_with(branch, |view| {
+            let matches = Self::matching(
+                p,
+                view,
+                coll,
+                &q,
+                if multi { None } else { Some(1) },
+                vars,
+                collation,
             )?;
-            return Ok((0, 0, Some(id)));
-        }
-        let mut ops = Vec::new();
-        let matched = matches.len() as i32;
-        for d in matches {
-            let new = update.apply(&d, &ctx)?;
-            if new != d || new.iter().map(|(k, _)| k).ne(d.iter().map(|(k, _)| k)) {
-                ops.push(WriteOp::Upsert {
+            let ctx = UpdateContext {
+                array_filters,
+                is_upsert_insert: false,
+                query: Some(q.clone()),
+                now: now(),
+            };
+            if matches.is_empty() {
+                if !upsert {
+                    return Ok((Vec::new(), (0, 0, None)));
+                }
+                let new = upsert_document(&update, &q, ctx)?;
+                let id = new.get("_id").cloned().unwrap_or(Bson::Null);
+                let op = WriteOp::Insert {
                     collection: coll.to_string(),
                     doc: new,
-                });
+                };
+                return Ok((vec![op], (0, 0, Some(id))));
             }
-        }
-        let changed = ops.len() as i32;
-        if !ops.is_empty() {
-            p.write(branch, ops)?;
-        }
-        Ok((matched, changed, None))
+            let mut ops = Vec::new();
+            let matched = matches.len() as i32;
+            for d in matches {
+                let new = update.apply(&d, &ctx)?;
+                if new != d || new.iter().map(|(k, _)| k).ne(d.iter().map(|(k, _)| k)) {
+                    ops.push(WriteOp::Upsert {
+                        collection: coll.to_string(),
+                        doc: new,
+                    });
+                }
+            }
+            let changed = ops.len() as i32;
+            Ok::<_, CmdError>((ops, (matched, changed, None)))
+        })?;
+        Ok(outcome)
     }
 
     fn delete(&self, db: &str, cmd: &Document) -> CmdResult {
@@ -1014,27 +1226,28 @@ impl Server {
             };
             let q = d.get_document("q").cloned().unwrap_or_default();
             let limit = int_arg(d, "limit")?.unwrap_or(0);
-            let view = p.branch_view(&branch)?;
             let collation = Collation::parse(d.get("collation"))?;
-            let matches = Self::matching(
-                &p,
-                &view,
-                coll,
-                &q,
-                (limit == 1).then_some(1),
-                &vars,
-                collation,
-            )?;
-            let ops: Vec<WriteOp> = matches
-                .iter()
-                .map(|m| WriteOp::Delete {
-                    collection: coll.to_string(),
-                    id: m.get("_id").cloned().unwrap_or(Bson::Null),
-                })
-                .collect();
-            if !ops.is_empty() {
-                n += p.write(&branch, ops)?.deleted as i32;
-            }
+            // Match and delete with no other writer in between.
+            let (r, _) = p.write_with(&branch, |view| {
+                let matches = Self::matching(
+                    &p,
+                    view,
+                    coll,
+                    &q,
+                    (limit == 1).then_some(1),
+                    &vars,
+                    collation,
+                )?;
+                let ops: Vec<WriteOp> = matches
+                    .iter()
+                    .map(|m| WriteOp::Delete {
+                        collection: coll.to_string(),
+                        id: m.get("_id").cloned().unwrap_or(Bson::Null),
+                    })
+                    .collect();
+                Ok::<_, CmdError>((ops, ()))
+            })?;
+            n += r.deleted as i32;
         }
         Ok(doc! { "n": n })
     }
@@ -1050,95 +1263,97 @@ impl Server {
         let upsert = cmd.get_bool("upsert").unwrap_or(false);
         let fields = Projection::parse(&cmd.get_document("fields").cloned().unwrap_or_default())?;
         let sort = SortSpec::parse(&cmd.get_document("sort").cloned().unwrap_or_default())?;
-        let (p, branch) = self.write_target(db)?;
-        let view = p.branch_view(&branch)?;
-        let mut matches = Self::matching(
-            &p,
-            &view,
-            coll,
-            &q,
-            if sort.is_empty() { Some(1) } else { None },
-            &cmd.get_document("let").cloned().unwrap_or_default(),
-            Collation::parse(cmd.get("collation"))?,
-        )?;
-        if !sort.is_empty() {
-            sort.sort(&mut matches);
+        let spec = cmd.get("update");
+        if !remove && spec.is_none() {
+            return Err(err(
+                9,
+                "FailedToParse",
+                "Either an update or remove=true must be specified",
+            ));
         }
-        let found = matches.into_iter().next();
+        let vars = cmd.get_document("let").cloned().unwrap_or_default();
+        let update = match spec {
+            Some(spec) if !remove => Some(Update::parse(&with_let(spec, &vars))?),
+            _ => None,
+        };
+        let array_filters: Vec<Document> = cmd
+            .get_array("arrayFilters")
+            .map(|a| a.iter().filter_map(|v| v.as_document().cloned()).collect())
+            .unwrap_or_default();
+        let collation = Collation::parse(cmd.get("collation"))?;
         let project = |d: Option<Document>| -> Result<Bson, CmdError> {
             Ok(match d {
                 Some(d) => Bson::Document(fields.apply(&d, Some(&q))?),
                 None => Bson::Null,
             })
         };
-        if remove {
-            let Some(old) = found else {
-                return Ok(doc! { "lastErrorObject": { "n": 0 }, "value": Bson::Null });
-            };
-            p.write(
-                &branch,
-                vec![WriteOp::Delete {
+        let (p, branch) = self.write_target(db)?;
+        // Find, modify and write with no other writer in between.
+        let (_, reply) = p.write_with(&branch, |view| {
+            let mut matches = Self::matching(
+                &p,
+                view,
+                coll,
+                &q,
+                if sort.is_empty() { Some(1) } else { None },
+                &vars,
+                collation,
+            )?;
+            if !sort.is_empty() {
+                sort.sort(&mut matches);
+            }
+            let found = matches.into_iter().next();
+            let Some(update) = &update else {
+                let Some(old) = found else {
+                    let none = doc! { "lastErrorObject": { "n": 0 }, "value": Bson::Null };
+                    return Ok((Vec::new(), none));
+                };
+                let op = WriteOp::Delete {
                     collection: coll.to_string(),
                     id: old.get("_id").cloned().unwrap_or(Bson::Null),
-                }],
-            )?;
-            return Ok(doc! { "lastErrorObject": { "n": 1 }, "value": project(Some(old))? });
-        }
-        let spec = cmd.get("update").ok_or_else(|| {
-            err(
-                9,
-                "FailedToParse",
-                "Either an update or remove=true must be specified",
-            )
-        })?;
-        let vars = cmd.get_document("let").cloned().unwrap_or_default();
-        let update = Update::parse(&with_let(spec, &vars))?;
-        let array_filters: Vec<Document> = cmd
-            .get_array("arrayFilters")
-            .map(|a| a.iter().filter_map(|v| v.as_document().cloned()).collect())
-            .unwrap_or_default();
-        let ctx = UpdateContext {
-            array_filters,
-            is_upsert_insert: false,
-            query: Some(q.clone()),
-            now: now(),
-        };
-        match found {
-            Some(old) => {
-                let new = update.apply(&old, &ctx)?;
-                p.write(
-                    &branch,
-                    vec![WriteOp::Upsert {
-                        collection: coll.to_string(),
-                        doc: new.clone(),
-                    }],
-                )?;
-                let value = project(Some(if return_new { new } else { old }))?;
-                Ok(doc! { "lastErrorObject": { "n": 1, "updatedExisting": true }, "value": value })
-            }
-            None if upsert => {
-                let new = upsert_document(&update, &q, ctx)?;
-                let id = new.get("_id").cloned().unwrap_or(Bson::Null);
-                p.write(
-                    &branch,
-                    vec![WriteOp::Insert {
-                        collection: coll.to_string(),
-                        doc: new.clone(),
-                    }],
-                )?;
-                let value = if return_new {
-                    project(Some(new))?
-                } else {
-                    Bson::Null
                 };
-                Ok(
-                    doc! { "lastErrorObject": { "n": 1, "updatedExisting": false, "upserted": id }, "value": value },
-                )
-            }
-            None => Ok(
-                doc! { "lastErrorObject": { "n": 0, "updatedExisting": false }, "value": Bson::Null },
-            ),
-        }
+                let reply = doc! { "lastErrorObject": { "n": 1 }, "value": project(Some(old))? };
+                return Ok((vec![op], reply));
+            };
+            let ctx = UpdateContext {
+                array_filters,
+                is_upsert_insert: false,
+                query: Some(q.clone()),
+                now: now(),
+            };
+            Ok::<_, CmdError>(match found {
+                Some(old) => {
+                    let new = update.apply(&old, &ctx)?;
+                    let op = WriteOp::Upsert {
+                        collection: coll.to_string(),
+                        doc: new.clone(),
+                    };
+                    let value = project(Some(if return_new { new } else { old }))?;
+                    let reply = doc! { "lastErrorObject": { "n": 1, "updatedExisting": true }, "value": value };
+                    (vec![op], reply)
+                }
+                None if upsert => {
+                    let new = upsert_document(update, &q, ctx)?;
+                    let id = new.get("_id").cloned().unwrap_or(Bson::Null);
+                    let op = WriteOp::Insert {
+                        collection: coll.to_string(),
+                        doc: new.clone(),
+                    };
+                    let value = if return_new {
+                        project(Some(new))?
+                    } else {
+                        Bson::Null
+                    };
+                    let reply = doc! { "lastErrorObject": { "n": 1, "updatedExisting": false, "upserted": id }, "value": value };
+                    (vec![op], reply)
+                }
+                None => (
+                    Vec::new(),
+                    doc! { "lastErrorObject": { "n": 0, "updatedExisting": false }, "value": Bson::Null },
+                ),
+            })
+        })?;
+        Ok(reply)
     }
 }
 
@@ -1261,4 +1476,26 @@ fn with_let(spec: &Bson, vars: &Document) -> Bson {
         Bson::Array(_) if !vars.is_empty() => crate::query::expr::bind_vars(spec, vars),
         _ => spec.clone(),
     }
+}
+
+/// The session and transaction number of a command that belongs to a
+/// multi-document transaction (`autocommit: false`).
+fn txn_of(cmd: &Document) -> Option<(Vec<u8>, i64)> {
+    if cmd.get_bool("autocommit").ok() != Some(false) {
+        return None;
+    }
+    let number = match cmd.get("txnNumber")? {
+        Bson::Int64(n) => *n,
+        Bson::Int32(n) => i64::from(*n),
+        _ => return None,
+    };
+    let session = match cmd.get_document("lsid").ok()?.get("id")? {
+        Bson::Binary(b) => b.bytes.clone(),
+        other => other.to_string().into_bytes(),
+    };
+    Some((session, number))
+}
+
+fn has_write_errors(reply: &CmdResult) -> bool {
+    matches!(reply, Ok(d) if d.get_array("writeErrors").is_ok_and(|e| !e.is_empty()))
 }

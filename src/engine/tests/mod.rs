@@ -5,4 +5,4 @@ mod golden;
 mod history;
 mod merge;
 mod model;
-mod scenarios;
+pub(crate) mod scenarios;
