@@ -688,6 +688,43 @@ impl Project {
         })
     }
 
+    /// Renames a collection on a branch (its documents, indexes and options
+    /// move with it); with `drop_target`, an existing `to` is replaced.
+    pub fn rename_collection(
+        &self,
+        branch: &str,
+        from: &str,
+        to: &str,
+        drop_target: bool,
+    ) -> Result<()> {
+        validate_collection_name(to)?;
+        self.with_write_lock(|this, live| {
+            // Pending writes to `from` must move with it: fold them first.
+            this.checkpoint_locked(live, branch, "checkpoint")?;
+            let tail = this.branch_tail(live, branch)?;
+            if !tail.catalog.contains_key(from) {
+                return Err(Error::CollectionNotFound(from.to_string()));
+            }
+            if tail.catalog.contains_key(to) && !drop_target {
+                return Err(Error::Invalid(format!(
+                    "collection '{to}' already exists (use dropTarget to replace it)"
+                )));
+            }
+            this.structural_commit(
+                live,
+                branch,
+                &format!("rename collection {from} to {to}"),
+                |_, c| {
+                    if let Some(rec) = c.remove(from) {
+                        c.insert(to.to_string(), rec);
+                    }
+                    Ok(())
+                },
+            )?;
+            Ok(())
+        })
+    }
+
     /// Builds a secondary index from the collection's documents.
     pub fn create_index(&self, branch: &str, collection: &str, spec: IndexSpec) -> Result<()> {
         self.with_write_lock(|this, live| {

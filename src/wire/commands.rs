@@ -422,6 +422,10 @@ impl Server {
             "distinct" => self.distinct(db, cmd),
             "aggregate" => self.aggregate(db, cmd),
             "createIndexes" => self.create_indexes(db, cmd),
+            "renameCollection" => self.rename_collection(cmd),
+            "collStats" => self.coll_stats(db, cmd),
+            "dbStats" => self.db_stats(db),
+            "explain" => self.explain(db, cmd),
             "listIndexes" => self.list_indexes(db, cmd),
             "dropIndexes" | "deleteIndexes" => self.drop_indexes(db, cmd),
             other => Err(err(
@@ -892,6 +896,201 @@ impl Server {
         }
         p.create_collection(&branch, coll)?;
         Ok(doc! {})
+    }
+
+    fn rename_collection(&self, cmd: &Document) -> CmdResult {
+        let split = |key: &str| -> Result<(String, String), CmdError> {
+            let ns = cmd
+                .get_str(key)
+                .map_err(|_| err(2, "BadValue", format!("'{key}' must be a namespace string")))?;
+            ns.split_once('.')
+                .map(|(d, c)| (d.to_string(), c.to_string()))
+                .ok_or_else(|| err(73, "InvalidNamespace", format!("Invalid namespace: {ns}")))
+        };
+        let (db, from) = split("renameCollection")?;
+        let (to_db, to) = split("to")?;
+        if db != to_db {
+            return Err(err(
+                20,
+                "IllegalOperation",
+                "renameCollection across databases (projects or branches) is not supported; \
+                 export and import, or merge branches, instead",
+            ));
+        }
+        let (p, branch) = self.write_target(&db)?;
+        if !p.branch_view(&branch)?.has_collection(&from) {
+            return Err(err(
+                26,
+                "NamespaceNotFound",
+                format!("Source collection {db}.{from} does not exist"),
+            ));
+        }
+        if from != to
+            && p.branch_view(&branch)?.has_collection(&to)
+            && !cmd.get_bool("dropTarget").unwrap_or(false)
+        {
+            return Err(err(
+                48,
+                "NamespaceExists",
+                format!("Collection {db}.{to} already exists"),
+            ));
+        }
+        if from != to {
+            p.rename_collection(&branch, &from, &to, true)?;
+        }
+        Ok(doc! {})
+    }
+
+    fn coll_stats(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "collStats")?;
+        let ns = format!("{db}.{coll}");
+        let Some((p, view)) = self.read_view(db)? else {
+            return Err(err(
+                26,
+                "NamespaceNotFound",
+                format!("Collection [{ns}] not found."),
+            ));
+        };
+        let Some(rec) = view.catalog().get(coll).cloned() else {
+            return Err(err(
+                26,
+                "NamespaceNotFound",
+                format!("Collection [{ns}] not found."),
+            ));
+        };
+        let mut count = 0i64;
+        let mut size = 0i64;
+        for item in view.scan(p.nodes(), coll)? {
+            let (_, raw) = item?;
+            count += 1;
+            size += raw.len() as i64;
+        }
+        let mut index_sizes = Document::new();
+        index_sizes.insert("_id_", 0_i64);
+        for i in &rec.indexes {
+            index_sizes.insert(i.spec.name.clone(), 0_i64);
+        }
+        Ok(doc! {
+            "ns": ns, "count": count, "size": size,
+            "avgObjSize": if count > 0 { size / count } else { 0 },
+            "storageSize": size, "nindexes": rec.indexes.len() as i32 + 1,
+            "totalIndexSize": 0_i64, "indexSizes": index_sizes, "capped": false,
+        })
+    }
+
+    fn db_stats(&self, db: &str) -> CmdResult {
+        let Some((p, view)) = self.read_view(db)? else {
+            return Ok(
+                doc! { "db": db, "collections": 0, "objects": 0_i64, "dataSize": 0_i64, "storageSize": 0_i64, "indexes": 0 },
+            );
+        };
+        let (mut objects, mut indexes) = (0i64, 0i32);
+        for (name, rec) in view.catalog() {
+            objects += view.count(p.nodes(), name)? as i64;
+            indexes += rec.indexes.len() as i32 + 1;
+        }
+        Ok(doc! {
+            "db": db, "collections": view.catalog().len() as i32, "views": 0,
+            "objects": objects, "dataSize": p.store().disk_size().unwrap_or(0) as i64,
+            "storageSize": p.store().disk_size().unwrap_or(0) as i64, "indexes": indexes,
+        })
+    }
+
+    /// `explain` of find, count, distinct, aggregate, update and delete:
+    /// which access path the planner takes (`_id` point lookup, an index
+    /// on the filter's first field, or a collection scan).
+    fn explain(&self, db: &str, cmd: &Document) -> CmdResult {
+        let inner = cmd
+            .get_document("explain")
+            .map_err(|_| err(2, "BadValue", "explain needs a command document"))?;
+        let (name, coll) = inner
+            .iter()
+            .next()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+            .ok_or_else(|| err(2, "BadValue", "explain needs a command document"))?;
+        let filter = match name.as_str() {
+            "find" | "count" | "distinct" => inner
+                .get_document("filter")
+                .or_else(|_| inner.get_document("query"))
+                .cloned()
+                .unwrap_or_default(),
+            "aggregate" => inner
+                .get_array("pipeline")
+                .ok()
+                .and_then(|p| p.first())
+                .and_then(|s| s.as_document())
+                .and_then(|s| s.get_document("$match").ok())
+                .cloned()
+                .unwrap_or_default(),
+            "update" | "delete" => {
+                let key = if name == "update" {
+                    "updates"
+                } else {
+                    "deletes"
+                };
+                inner
+                    .get_array(key)
+                    .ok()
+                    .and_then(|a| a.first())
+                    .and_then(|s| s.as_document())
+                    .and_then(|s| s.get_document("q").ok())
+                    .cloned()
+                    .unwrap_or_default()
+            }
+            other => {
+                return Err(err(
+                    59,
+                    "CommandNotFound",
+                    format!("explain of '{other}' is not supported"),
+                ));
+            }
+        };
+        let ns = format!("{db}.{coll}");
+        let view = self.read_view(db)?;
+        let winning = match &view {
+            Some((_, v)) if v.has_collection(&coll) => {
+                let by_id = filter.get("_id").is_some_and(|id| {
+                    !matches!(id, Bson::Document(d) if d.keys().any(|k| k.starts_with('$')))
+                        && !matches!(id, Bson::RegularExpression(_) | Bson::Array(_))
+                });
+                if by_id {
+                    doc! { "stage": "IDHACK" }
+                } else if let Some((index, _)) = index_for(v, &coll, &filter) {
+                    let key = v
+                        .catalog()
+                        .get(&coll)
+                        .and_then(|r| r.indexes.iter().find(|i| i.spec.name == index))
+                        .map(|i| i.spec.key_document())
+                        .unwrap_or_default();
+                    doc! { "stage": "FETCH", "inputStage": { "stage": "IXSCAN", "indexName": index, "keyPattern": key } }
+                } else {
+                    doc! { "stage": "COLLSCAN", "filter": filter.clone(), "direction": "forward" }
+                }
+            }
+            _ => doc! { "stage": "EOF" },
+        };
+        let mut reply = doc! {
+            "queryPlanner": {
+                "namespace": &ns, "parsedQuery": filter.clone(),
+                "winningPlan": winning, "rejectedPlans": [],
+            },
+            "serverInfo": { "host": &self.address, "version": "7.0.0" },
+        };
+        let verbosity = cmd.get_str("verbosity").unwrap_or("allPlansExecution");
+        if verbosity != "queryPlanner"
+            && let Some((p, v)) = &view
+        {
+            let started = Instant::now();
+            let n = Self::matching(p, v, &coll, &filter, None, &Document::new(), None)?.len();
+            reply.insert(
+                "executionStats",
+                doc! {
+                    "nReturned": n as i64,
+                    "executionTimeMillis": started.elapsed().as_millis() as i64,
+                },
+            );
+        }
+        Ok(reply)
     }
 
     fn drop(&self, db: &str, cmd: &Document) -> CmdResult {

@@ -121,3 +121,27 @@ def test_pipeline_update_with_set_field_and_let(db):
         let={"id": 1, "x": "foo"},
     )
     assert db.c.find_one({"_id": 1})["x"] == "foo"
+
+
+def test_rename_stats_and_explain(client, db):
+    db.a.insert_many([{"_id": i, "k": i % 3} for i in range(30)])
+    db.a.create_index("k")
+    client.admin.command("renameCollection", f"{db.name}.a", to=f"{db.name}.b")
+    assert db.list_collection_names() == ["b"]
+    assert db.b.count_documents({}) == 30
+    assert [i["name"] for i in db.b.list_indexes()] == ["_id_", "k_1"]
+    db.c.insert_one({"_id": 1})
+    with pytest.raises(pymongo.errors.OperationFailure) as e:
+        client.admin.command("renameCollection", f"{db.name}.b", to=f"{db.name}.c")
+    assert e.value.code == 48
+    client.admin.command("renameCollection", f"{db.name}.b", to=f"{db.name}.c", dropTarget=True)
+    assert db.c.count_documents({}) == 30
+    st = db.command("collStats", "c")
+    assert st["count"] == 30 and st["nindexes"] == 2 and st["size"] > 0
+    assert db.command("dbStats")["objects"] == 30
+    plan = db.c.find({"k": 1}).explain()["queryPlanner"]["winningPlan"]
+    assert plan["inputStage"]["stage"] == "IXSCAN" and plan["inputStage"]["indexName"] == "k_1"
+    assert db.c.find({"_id": 3}).explain()["queryPlanner"]["winningPlan"]["stage"] == "IDHACK"
+    ex = db.command("explain", {"find": "c", "filter": {"x": 1}}, verbosity="executionStats")
+    assert ex["queryPlanner"]["winningPlan"]["stage"] == "COLLSCAN"
+    assert ex["executionStats"]["nReturned"] == 0

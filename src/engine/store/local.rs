@@ -57,6 +57,36 @@ struct Index {
     /// End of the pack file: where the next record goes.
     pack_len: u64,
     loaded: bool,
+    /// Recently decoded chunks by record offset: a delta's base is usually
+    /// the node read just before it (the old side of a diff, the node an
+    /// edit replaced), so its bytes are at hand instead of decoded again.
+    recent: std::sync::Mutex<RecentChunks>,
+}
+
+/// A small FIFO-evicted map of decoded chunks.
+#[derive(Default)]
+struct RecentChunks {
+    map: HashMap<u64, Arc<[u8]>>,
+    order: std::collections::VecDeque<u64>,
+}
+
+const RECENT_CHUNKS: usize = 1024;
+
+impl RecentChunks {
+    fn get(&self, offset: u64) -> Option<Arc<[u8]>> {
+        self.map.get(&offset).cloned()
+    }
+
+    fn put(&mut self, offset: u64, bytes: Arc<[u8]>) {
+        if self.map.insert(offset, bytes).is_none() {
+            self.order.push_back(offset);
+            if self.order.len() > RECENT_CHUNKS
+                && let Some(old) = self.order.pop_front()
+            {
+                self.map.remove(&old);
+            }
+        }
+    }
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -188,6 +218,7 @@ impl Index {
             idx_read: 0,
             pack_len: 0,
             loaded: false,
+            recent: std::sync::Mutex::new(RecentChunks::default()),
         })
     }
 
@@ -332,7 +363,7 @@ impl Index {
 
     /// The uncompressed bytes of a chunk of this generation, checked
     /// against its hash.
-    fn read_chunk(&self, dir: &Path, hash: &Hash) -> Result<Option<Vec<u8>>> {
+    fn read_chunk(&self, dir: &Path, hash: &Hash) -> Result<Option<Arc<[u8]>>> {
         let Some(&(offset, len)) = self.map.get(hash) else {
             return Ok(None);
         };
@@ -348,10 +379,13 @@ impl Index {
 
     /// Decodes the record at `offset`, following delta bases (at most
     /// `depth_left` more of them, so damage cannot loop).
-    fn read_content(&self, dir: &Path, offset: u64, len: u32, depth_left: u8) -> Result<Vec<u8>> {
+    fn read_content(&self, dir: &Path, offset: u64, len: u32, depth_left: u8) -> Result<Arc<[u8]>> {
+        if let Some(b) = self.recent.lock().ok().and_then(|r| r.get(offset)) {
+            return Ok(b);
+        }
         let rec = self.read_record(dir, offset, len)?;
-        match decode_record(&rec, offset)? {
-            Stored::Whole(bytes) => Ok(bytes),
+        let bytes: Arc<[u8]> = match decode_record(&rec, offset)? {
+            Stored::Whole(bytes) => Arc::from(bytes),
             Stored::Delta {
                 base_offset,
                 base_len,
@@ -364,10 +398,16 @@ impl Index {
                     )));
                 }
                 let base = self.read_content(dir, base_offset, base_len, depth_left - 1)?;
-                crate::engine::codec::decompress_against(frame, &base)
-                    .map_err(|e| Error::Corrupt(format!("chunk record at {offset}: {e}")))
+                Arc::from(
+                    crate::engine::codec::decompress_against(frame, &base)
+                        .map_err(|e| Error::Corrupt(format!("chunk record at {offset}: {e}")))?,
+                )
             }
+        };
+        if let Ok(mut r) = self.recent.lock() {
+            r.put(offset, bytes.clone());
         }
+        Ok(bytes)
     }
 
     /// How many delta bases a read of `hash` decodes (0 for a whole chunk),
@@ -507,7 +547,7 @@ impl ChunkStore for LocalStore {
             return Ok(None);
         }
         let index = self.index.read().map_err(poisoned)?;
-        Ok(index.read_chunk(&self.dir, hash)?.map(Arc::from))
+        index.read_chunk(&self.dir, hash)
     }
 
     fn put(&self, bytes: &[u8]) -> Result<Hash> {
