@@ -16,6 +16,7 @@
 //! Torn tails (an index entry or log record cut by a crash) fail their crc
 //! and are ignored, then overwritten by the next append.
 
+use super::dictionary::Dictionaries;
 use super::{ChunkStore, RefsBlob, WriterLock, segment};
 use crate::engine::error::{Error, Result};
 use crate::engine::hash::{Hash, HashMapOfHashes};
@@ -37,6 +38,8 @@ const CODEC_ZSTD: u8 = 1;
 /// dictionary; payload `[u8 depth][u64 base offset][u32 base length][zstd frame]`.
 const CODEC_DELTA: u8 = 2;
 const DELTA_HEADER: usize = 1 + 8 + 4;
+/// zstd with the store's trained dictionary; payload `[u32 dictionary id][zstd frame]`.
+const CODEC_DICT: u8 = 3;
 /// Longest chain of deltas a read may have to decode; a write whose base
 /// is this deep is stored whole instead.
 const MAX_DELTA_DEPTH: u8 = 8;
@@ -44,6 +47,7 @@ const MAX_DELTA_DEPTH: u8 = 8;
 pub struct LocalStore {
     dir: PathBuf,
     index: RwLock<Index>,
+    dicts: Dictionaries,
 }
 
 /// The in-memory chunk index and the files of the current generation.
@@ -106,6 +110,7 @@ impl LocalStore {
         Ok(LocalStore {
             dir: dir.to_path_buf(),
             index: RwLock::new(index),
+            dicts: Dictionaries::open(dir)?,
         })
     }
 
@@ -275,8 +280,16 @@ fn idx_entry(hash: &Hash, offset: u64, len: u32) -> [u8; IDX_ENTRY] {
     e
 }
 
-/// Builds one pack record for `bytes`, compressed when that saves space.
-fn pack_record(bytes: &[u8]) -> Result<Vec<u8>> {
+/// Builds one pack record for `bytes`: compressed with the trained
+/// dictionary once there is one, else plain zstd, raw when neither helps.
+fn pack_record(dicts: &Dictionaries, bytes: &[u8]) -> Result<Vec<u8>> {
+    if let Some((id, z)) = dicts.compress(bytes)? {
+        return Ok(if z.len() + 4 < bytes.len() {
+            frame_chunk(CODEC_DICT, &id.to_le_bytes(), &z)
+        } else {
+            frame_chunk(CODEC_RAW, &[], bytes)
+        });
+    }
     let compressed = crate::engine::codec::compress(bytes)?;
     if compressed.len() < bytes.len() {
         Ok(frame_chunk(CODEC_ZSTD, &[], &compressed))
@@ -312,6 +325,10 @@ fn delta_prefix(depth: u8, base_offset: u64, base_len: u32) -> [u8; DELTA_HEADER
 /// A pack record checked against its crc.
 enum Stored<'a> {
     Whole(Vec<u8>),
+    Dict {
+        id: u32,
+        frame: &'a [u8],
+    },
     Delta {
         depth: u8,
         base_offset: u64,
@@ -348,6 +365,10 @@ fn decode_record(rec: &[u8], offset: u64) -> Result<Stored<'_>> {
                 frame: &payload[DELTA_HEADER..],
             })
         }
+        CODEC_DICT if payload.len() > 4 => Ok(Stored::Dict {
+            id: u32::from_le_bytes([payload[0], payload[1], payload[2], payload[3]]),
+            frame: &payload[4..],
+        }),
         c => Err(bad(&format!("unknown codec {c}"))),
     }
 }
@@ -363,11 +384,16 @@ impl Index {
 
     /// The uncompressed bytes of a chunk of this generation, checked
     /// against its hash.
-    fn read_chunk(&self, dir: &Path, hash: &Hash) -> Result<Option<Arc<[u8]>>> {
+    fn read_chunk(
+        &self,
+        dicts: &Dictionaries,
+        dir: &Path,
+        hash: &Hash,
+    ) -> Result<Option<Arc<[u8]>>> {
         let Some(&(offset, len)) = self.map.get(hash) else {
             return Ok(None);
         };
-        let bytes = self.read_content(dir, offset, len, MAX_DELTA_DEPTH)?;
+        let bytes = self.read_content(dicts, dir, offset, len, MAX_DELTA_DEPTH)?;
         if Hash::of(&bytes) != *hash {
             return Err(Error::Corrupt(format!(
                 "chunk {} does not match its hash",
@@ -379,13 +405,25 @@ impl Index {
 
     /// Decodes the record at `offset`, following delta bases (at most
     /// `depth_left` more of them, so damage cannot loop).
-    fn read_content(&self, dir: &Path, offset: u64, len: u32, depth_left: u8) -> Result<Arc<[u8]>> {
+    fn read_content(
+        &self,
+        dicts: &Dictionaries,
+        dir: &Path,
+        offset: u64,
+        len: u32,
+        depth_left: u8,
+    ) -> Result<Arc<[u8]>> {
         if let Some(b) = self.recent.lock().ok().and_then(|r| r.get(offset)) {
             return Ok(b);
         }
         let rec = self.read_record(dir, offset, len)?;
         let bytes: Arc<[u8]> = match decode_record(&rec, offset)? {
             Stored::Whole(bytes) => Arc::from(bytes),
+            Stored::Dict { id, frame } => Arc::from(
+                dicts
+                    .decompress(id, frame)
+                    .map_err(|e| Error::Corrupt(format!("chunk record at {offset}: {e}")))?,
+            ),
             Stored::Delta {
                 base_offset,
                 base_len,
@@ -397,7 +435,7 @@ impl Index {
                         "chunk record at {offset}: bad delta base"
                     )));
                 }
-                let base = self.read_content(dir, base_offset, base_len, depth_left - 1)?;
+                let base = self.read_content(dicts, dir, base_offset, base_len, depth_left - 1)?;
                 Arc::from(
                     crate::engine::codec::decompress_against(frame, &base)
                         .map_err(|e| Error::Corrupt(format!("chunk record at {offset}: {e}")))?,
@@ -547,7 +585,7 @@ impl ChunkStore for LocalStore {
             return Ok(None);
         }
         let index = self.index.read().map_err(poisoned)?;
-        index.read_chunk(&self.dir, hash)
+        index.read_chunk(&self.dicts, &self.dir, hash)
     }
 
     fn put(&self, bytes: &[u8]) -> Result<Hash> {
@@ -558,7 +596,7 @@ impl ChunkStore for LocalStore {
                 return Ok(hash);
             }
         }
-        let rec = pack_record(bytes)?;
+        let rec = pack_record(&self.dicts, bytes)?;
         self.append_new(hash, &rec)
     }
 
@@ -577,14 +615,24 @@ impl ChunkStore for LocalStore {
             return self.put(bytes);
         };
         let delta = crate::engine::codec::compress_against(bytes, base_bytes)?;
-        let whole = crate::engine::codec::compress(bytes)?;
-        let rec = if delta.len() + DELTA_HEADER < whole.len().min(bytes.len()) {
-            let prefix = delta_prefix(base_depth + 1, base_offset, base_len);
-            frame_chunk(CODEC_DELTA, &prefix, &delta)
-        } else if whole.len() < bytes.len() {
-            frame_chunk(CODEC_ZSTD, &[], &whole)
+        // Small deltas win outright; otherwise compare with the whole form.
+        let rec = if delta.len() * 8 < bytes.len() {
+            frame_chunk(
+                CODEC_DELTA,
+                &delta_prefix(base_depth + 1, base_offset, base_len),
+                &delta,
+            )
         } else {
-            frame_chunk(CODEC_RAW, &[], bytes)
+            let whole = pack_record(&self.dicts, bytes)?;
+            if delta.len() + DELTA_HEADER + PACK_HEADER + PACK_TRAILER < whole.len() {
+                frame_chunk(
+                    CODEC_DELTA,
+                    &delta_prefix(base_depth + 1, base_offset, base_len),
+                    &delta,
+                )
+            } else {
+                whole
+            }
         };
         self.append_new(hash, &rec)
     }
@@ -843,10 +891,12 @@ impl ChunkStore for LocalStore {
                         frame,
                     ),
                     None => {
-                        let bytes = index.read_chunk(&self.dir, &hash)?.ok_or_else(|| {
-                            Error::Corrupt(format!("chunk {} vanished during GC", hash.short()))
-                        })?;
-                        pack_record(&bytes)?
+                        let bytes = index
+                            .read_chunk(&self.dicts, &self.dir, &hash)?
+                            .ok_or_else(|| {
+                                Error::Corrupt(format!("chunk {} vanished during GC", hash.short()))
+                            })?;
+                        pack_record(&self.dicts, &bytes)?
                     }
                 };
             }

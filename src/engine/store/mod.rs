@@ -5,6 +5,7 @@
 //! embedded store ([`local::LocalStore`]) and the test store
 //! ([`memory::MemoryStore`]) are interchangeable.
 
+pub mod dictionary;
 #[cfg(test)]
 pub mod faulty;
 pub mod local;
