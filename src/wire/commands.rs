@@ -98,12 +98,22 @@ enum TxnState {
     Aborted,
 }
 
+/// A change stream and the pipeline stages after `$changeStream`.
+struct StreamCursor {
+    ns: String,
+    db: String,
+    stream: super::change_stream::ChangeStream,
+    pipeline: Vec<Bson>,
+}
+
 /// Transactions idle this long are aborted (mongod's default lifetime).
 const TXN_LIFETIME: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub struct Server {
     engine: Engine,
     projects: Mutex<HashMap<String, Arc<Project>>>,
+    /// Open change streams by cursor id.
+    streams: Mutex<HashMap<i64, Arc<Mutex<StreamCursor>>>>,
     /// Transactions by session id (`lsid.id`).
     txns: Mutex<HashMap<Vec<u8>, SessionTxn>>,
     next_txn: AtomicI64,
@@ -126,6 +136,7 @@ impl Server {
             engine,
             projects: Mutex::new(HashMap::new()),
             txns: Mutex::new(HashMap::new()),
+            streams: Mutex::new(HashMap::new()),
             next_txn: AtomicI64::new(1),
             cursors: Mutex::new(HashMap::new()),
             next_cursor: AtomicI64::new(1),
@@ -615,6 +626,160 @@ impl Server {
         doc! { "cursor": { key: page, "id": id, "ns": ns } }
     }
 
+    /// `aggregate` with a leading `$changeStream`: a tailable cursor of
+    /// change events on a collection, a database (`aggregate: 1`) or, on
+    /// `admin` with `allChangesForCluster`, every project's default branch.
+    fn open_change_stream(
+        &self,
+        db: &str,
+        cmd: &Document,
+        coll: Option<String>,
+        pipeline: &[Bson],
+    ) -> CmdResult {
+        use super::change_stream::{ChangeStream, Watched, parse_token};
+        let opts = pipeline
+            .first()
+            .and_then(|s| s.as_document())
+            .and_then(|s| s.get_document("$changeStream").ok())
+            .cloned()
+            .unwrap_or_default();
+        let full = opts.get_str("fullDocument").unwrap_or("default");
+        if !matches!(
+            full,
+            "default" | "updateLookup" | "whenAvailable" | "required"
+        ) {
+            return Err(err(
+                2,
+                "BadValue",
+                format!("unknown fullDocument mode '{full}'"),
+            ));
+        }
+        let resume = match opts.get("resumeAfter").or_else(|| opts.get("startAfter")) {
+            Some(t) => Some(parse_token(t)?),
+            None => None,
+        };
+        let cluster = opts.get_bool("allChangesForCluster").unwrap_or(false);
+        let mut targets = Vec::new();
+        if cluster {
+            if db != "admin" {
+                return Err(err(
+                    40,
+                    "InvalidOptions",
+                    "allChangesForCluster is only allowed on the admin database",
+                ));
+            }
+            for name in self.engine.project_names()? {
+                if let Some(p) = self.project(&name, false)? {
+                    let b = p.default_branch()?;
+                    targets.push((name.clone(), p, b));
+                }
+            }
+        } else {
+            let t = Target::parse(db);
+            if t.is_read_only() {
+                return Err(err(
+                    20,
+                    "IllegalOperation",
+                    format!("'{db}' is a point in history: it has no changes to watch"),
+                ));
+            }
+            let (p, branch) = self.write_target(db)?;
+            targets.push((db.to_string(), p, branch));
+        }
+        let mut watched = Vec::new();
+        let mut skip = None;
+        for (name, p, branch) in targets {
+            let (w, s) = Watched::open(name, p, branch, resume.clone())?;
+            skip = skip.or(s);
+            watched.push(w);
+        }
+        let last_token = watched
+            .first()
+            .map(|w| w.position_token())
+            .unwrap_or_default();
+        let mut stream = ChangeStream {
+            watched,
+            collection: coll.clone(),
+            full_document_on_update: full != "default",
+            last_token,
+            pending: VecDeque::new(),
+            invalidated: false,
+        };
+        if resume.is_some() {
+            stream.poll(skip)?;
+        }
+        let id = self.next_cursor.fetch_add(1, Ordering::Relaxed);
+        let ns = match &coll {
+            Some(c) => format!("{db}.{c}"),
+            None => format!("{db}.$cmd.aggregate"),
+        };
+        let cursor = Arc::new(Mutex::new(StreamCursor {
+            ns,
+            db: db.to_string(),
+            stream,
+            pipeline: pipeline[1..].to_vec(),
+        }));
+        self.streams
+            .lock()
+            .map_err(|_| err(1, "InternalError", "lock poisoned"))?
+            .insert(id, cursor.clone());
+        let batch = cmd
+            .get_document("cursor")
+            .ok()
+            .map(|c| Self::batch_size(c.get("batchSize")))
+            .unwrap_or(DEFAULT_BATCH);
+        self.stream_batch(id, &cursor, batch, true, 0)
+    }
+
+    /// The next batch of a change stream, waiting up to `wait_ms` for one.
+    fn stream_batch(
+        &self,
+        id: i64,
+        cursor: &Arc<Mutex<StreamCursor>>,
+        batch: usize,
+        first: bool,
+        wait_ms: u64,
+    ) -> CmdResult {
+        let started = Instant::now();
+        let mut c = cursor
+            .lock()
+            .map_err(|_| err(1, "InternalError", "lock poisoned"))?;
+        let mut out: Vec<Document> = Vec::new();
+        loop {
+            c.stream.poll(None)?;
+            while out.len() < batch
+                && let Some(e) = c.stream.pending.pop_front()
+            {
+                c.stream.last_token = e.get_document("_id").cloned().unwrap_or_default();
+                let ctx = super::pipeline::PipelineCtx {
+                    db: &c.db,
+                    vars: Document::new(),
+                    collation: None,
+                    linearizable: false,
+                };
+                out.extend(self.run_pipeline(&ctx, vec![e], &c.pipeline)?);
+            }
+            if !out.is_empty()
+                || c.stream.invalidated
+                || started.elapsed().as_millis() as u64 >= wait_ms
+            {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let done = c.stream.invalidated && c.stream.pending.is_empty();
+        if done && let Ok(mut ss) = self.streams.lock() {
+            ss.remove(&id);
+        }
+        let key = if first { "firstBatch" } else { "nextBatch" };
+        Ok(doc! { "cursor": {
+            key: out,
+            "id": if done { 0 } else { id },
+            "ns": &c.ns,
+            "postBatchResumeToken": c.stream.last_token.clone(),
+        } })
+    }
+
     fn batch_size(v: Option<&Bson>) -> usize {
         match v {
             Some(Bson::Int32(n)) if *n > 0 => *n as usize,
@@ -676,6 +841,16 @@ impl Server {
             _ => return Err(err(14, "TypeMismatch", "getMore cursor id must be a long")),
         };
         let batch = Self::batch_size(cmd.get("batchSize"));
+        let stream = self
+            .streams
+            .lock()
+            .map_err(|_| err(1, "InternalError", "lock poisoned"))?
+            .get(&id)
+            .cloned();
+        if let Some(stream) = stream {
+            let wait = int_arg(cmd, "maxTimeMS")?.unwrap_or(1000).clamp(0, 60_000) as u64;
+            return self.stream_batch(id, &stream, batch, false, wait);
+        }
         let cursor = self
             .cursors
             .lock()
@@ -705,9 +880,9 @@ impl Server {
             .unwrap_or_default();
         let mut killed = Vec::new();
         let mut not_found = Vec::new();
-        if let Ok(mut cs) = self.cursors.lock() {
+        if let (Ok(mut cs), Ok(mut ss)) = (self.cursors.lock(), self.streams.lock()) {
             for id in ids {
-                if cs.remove(&id).is_some() {
+                if cs.remove(&id).is_some() || ss.remove(&id).is_some() {
                     killed.push(id);
                 } else {
                     not_found.push(id);
@@ -775,6 +950,16 @@ impl Server {
     }
 
     fn aggregate(&self, db: &str, cmd: &Document) -> CmdResult {
+        if let Ok(pipeline) = cmd.get_array("pipeline")
+            && let Some(Bson::Document(first)) = pipeline.first()
+            && first.contains_key("$changeStream")
+        {
+            let coll = match cmd.get("aggregate") {
+                Some(Bson::String(c)) => Some(c.clone()),
+                _ => None,
+            };
+            return self.open_change_stream(db, cmd, coll, pipeline);
+        }
         let coll = match cmd.get("aggregate") {
             Some(Bson::String(c)) => c.clone(),
             _ => {

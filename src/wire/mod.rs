@@ -4,6 +4,7 @@
 //! runs commands on a blocking pool; [`commands`] implements them over the
 //! engine; [`namespace`] maps database names (`shop@feature`) to branches.
 
+pub mod change_stream;
 pub mod commands;
 pub mod frame;
 pub mod namespace;

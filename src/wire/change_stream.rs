@@ -1,0 +1,361 @@
+//! Change streams: `watch()` on a collection, a database or the deployment.
+//!
+//! Events come from the branch's write log, so every acknowledged write is
+//! seen in order, whoever made it (a driver, `argonctl data`, another
+//! server). A stream keeps a shadow of the branch state at its position to
+//! tell inserts from updates and to describe updates field by field.
+//! Changes that reach a branch without write-log records (merges, resets,
+//! imports, dropped collections) are found by diffing the shadow against
+//! the branch, which costs what changed.
+//!
+//! Resume tokens are `{_data: hex("<log>:<lsn>:<op>")}`: a position in the
+//! branch's write log, valid across server restarts.
+
+use super::commands::{CmdError, err};
+use crate::engine::catalog::CollectionRecord;
+use crate::engine::diff::{CollectionStatus, collection_changes, diff_documents};
+use crate::engine::doc::{Op, diff_docs, path_to_string};
+use crate::engine::tree::NodeStore;
+use crate::engine::view::{Tail, View};
+use crate::engine::wal::WalRecord;
+use crate::engine::{Error as EngineError, Project};
+use bson::{Bson, Document, doc};
+use std::sync::Arc;
+
+/// One watched branch.
+pub struct Watched {
+    /// Database name events report (`shop`, `shop@feature`).
+    pub db: String,
+    pub project: Arc<Project>,
+    pub branch: String,
+    log: String,
+    /// Write-log offset up to which records were turned into events.
+    pos: u64,
+    shadow: Tail,
+}
+
+pub struct ChangeStream {
+    pub watched: Vec<Watched>,
+    /// Only this collection (collection-level streams).
+    pub collection: Option<String>,
+    /// `fullDocument: updateLookup | whenAvailable | required`.
+    pub full_document_on_update: bool,
+    /// The token of the last event handed out (or of the start position).
+    pub last_token: Document,
+    /// Events produced but not yet returned.
+    pub pending: std::collections::VecDeque<Document>,
+    /// A collection-level stream whose collection was dropped ends.
+    pub invalidated: bool,
+}
+
+/// Where an event happened: its resume token, time and LSN.
+struct At {
+    token: Document,
+    time_ms: i64,
+    lsn: u64,
+}
+
+fn token(log: &str, lsn: u64, op: usize) -> Document {
+    let raw = format!("{log}:{lsn}:{op}");
+    let hex: String = raw.bytes().map(|b| format!("{b:02x}")).collect();
+    doc! { "_data": hex }
+}
+
+/// `(log, lsn, op)` of a resume token.
+pub fn parse_token(t: &Bson) -> Result<(String, u64, usize), CmdError> {
+    let bad = || {
+        err(
+            260,
+            "InvalidResumeToken",
+            "resume token is not one argonctl issued",
+        )
+    };
+    let data = match t {
+        Bson::Document(d) => d.get_str("_data").map_err(|_| bad())?,
+        _ => return Err(bad()),
+    };
+    if data.len() % 2 != 0 {
+        return Err(bad());
+    }
+    let bytes: Option<Vec<u8>> = (0..data.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&data[i..i + 2], 16).ok())
+        .collect();
+    let raw = String::from_utf8(bytes.ok_or_else(bad)?).map_err(|_| bad())?;
+    let mut parts = raw.rsplitn(3, ':');
+    let op = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+    let lsn = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+    let log = parts.next().ok_or_else(bad)?.to_string();
+    Ok((log, lsn, op))
+}
+
+impl Watched {
+    /// Starts watching `branch` now, or just after a resume position.
+    pub fn open(
+        db: String,
+        project: Arc<Project>,
+        branch: String,
+        resume: Option<(String, u64, usize)>,
+    ) -> Result<(Watched, Option<usize>), CmdError> {
+        let log = project.refs()?.branch(&branch)?.log.clone();
+        let (view, skip) = match resume {
+            Some((rlog, lsn, op)) => {
+                if rlog != log {
+                    return Err(err(
+                        260,
+                        "InvalidResumeToken",
+                        "the resume token belongs to another branch",
+                    ));
+                }
+                // Replay from just before that record; skip the ops seen.
+                let v = project.view(&format!("{branch}@lsn:{}", lsn.saturating_sub(1)))?;
+                (v, Some((lsn, op)))
+            }
+            None => (project.branch_view(&branch)?, None),
+        };
+        let shadow = (*view.tail).clone();
+        let pos = if shadow.records > 0 || shadow.wal_end > 0 {
+            shadow.wal_end
+        } else {
+            // A commit point: records after it start where its own folded
+            // range ended (or the log's start).
+            project
+                .commit_info(&shadow.head)?
+                .wal
+                .filter(|w| w.log == log)
+                .map_or(0, |w| w.to)
+        };
+        let w = Watched {
+            db,
+            project,
+            branch,
+            log,
+            pos,
+            shadow,
+        };
+        Ok((w, skip.map(|(_, op)| op)))
+    }
+
+    pub fn position_token(&self) -> Document {
+        token(&self.log, self.shadow.lsn, usize::MAX)
+    }
+}
+
+/// Marks a collection the shadow does not know yet as empty (it was
+/// created after the shadow's point).
+fn ensure_collection(shadow: &mut Tail, coll: &str) {
+    if !shadow.catalog.contains_key(coll) {
+        Arc::make_mut(&mut shadow.catalog).insert(
+            coll.to_string(),
+            CollectionRecord {
+                primary: NodeStore::empty_root_hash(),
+                indexes: Vec::new(),
+                options: Document::new(),
+            },
+        );
+    }
+}
+
+fn raw_doc(raw: &Option<Arc<[u8]>>) -> Result<Option<Document>, CmdError> {
+    raw.as_deref()
+        .map(Document::from_reader)
+        .transpose()
+        .map_err(|e| CmdError::from(EngineError::from(e)))
+}
+
+impl ChangeStream {
+    fn event(
+        &self,
+        w: &Watched,
+        coll: &str,
+        at: At,
+        old: Option<Document>,
+        new: Option<Document>,
+    ) -> Option<Document> {
+        let At {
+            token: id_token,
+            time_ms,
+            lsn,
+        } = at;
+        let id = new
+            .as_ref()
+            .or(old.as_ref())
+            .and_then(|d| d.get("_id").cloned())
+            .unwrap_or(Bson::Null);
+        let mut e = doc! {
+            "_id": id_token,
+            "operationType": "",
+            "clusterTime": Bson::Timestamp(bson::Timestamp {
+                time: (time_ms / 1000).max(0) as u32,
+                increment: (lsn & 0xffff_ffff) as u32,
+            }),
+            "wallTime": bson::DateTime::from_millis(time_ms),
+            "ns": { "db": &w.db, "coll": coll },
+            "documentKey": { "_id": id },
+        };
+        match (old, new) {
+            (None, Some(n)) => {
+                e.insert("operationType", "insert");
+                e.insert("fullDocument", n);
+            }
+            (Some(_), None) => {
+                e.insert("operationType", "delete");
+            }
+            (Some(o), Some(n)) => {
+                if o == n {
+                    return None;
+                }
+                let mut updated = Document::new();
+                let mut removed = Vec::new();
+                for c in diff_docs(&o, &n) {
+                    let path = path_to_string(&c.path);
+                    match c.op {
+                        Op::Remove => removed.push(Bson::String(path)),
+                        Op::Add | Op::Replace => {
+                            updated.insert(path, c.to.unwrap_or(Bson::Null));
+                        }
+                    }
+                }
+                e.insert("operationType", "update");
+                e.insert(
+                    "updateDescription",
+                    doc! { "updatedFields": updated, "removedFields": removed, "truncatedArrays": [] },
+                );
+                if self.full_document_on_update {
+                    e.insert("fullDocument", n);
+                }
+            }
+            (None, None) => return None,
+        }
+        Some(e)
+    }
+
+    fn wants(&self, coll: &str) -> bool {
+        self.collection.as_deref().is_none_or(|c| c == coll)
+    }
+
+    /// Reads what happened on the watched branches since the last poll
+    /// into `pending`. `skip` drops the first ops of the first record (a
+    /// resume inside a record).
+    pub fn poll(&mut self, mut skip: Option<usize>) -> Result<(), CmdError> {
+        let mut watched = std::mem::take(&mut self.watched);
+        let result = (|| {
+            for w in watched.iter_mut() {
+                self.poll_one(w, skip.take())?;
+            }
+            Ok(())
+        })();
+        self.watched = watched;
+        result
+    }
+
+    fn poll_one(&mut self, w: &mut Watched, skip: Option<usize>) -> Result<(), CmdError> {
+        let p = w.project.clone();
+        let current = p.branch_view(&w.branch)?;
+        let log = p.refs()?.branch(&w.branch)?.log.clone();
+        if log == w.log && current.tail.wal_end == w.pos && current.lsn() == w.shadow.lsn {
+            return Ok(()); // nothing new
+        }
+        if log == w.log && current.tail.wal_end > w.pos {
+            let mut records = Vec::new();
+            p.store()
+                .wal_scan(&w.log, w.pos, current.tail.wal_end, &mut |end, bytes| {
+                    records.push((end, WalRecord::decode(bytes)?));
+                    Ok(true)
+                })?;
+            let mut skip = skip;
+            for (end, rec) in records {
+                if rec.lsn <= w.shadow.lsn {
+                    w.pos = end;
+                    continue;
+                }
+                let first_skip = skip.take();
+                for (i, op) in rec.ops.iter().enumerate() {
+                    ensure_collection(&mut w.shadow, &op.collection);
+                    let old = w.shadow.get_raw(p.nodes(), &op.collection, &op.key)?;
+                    w.shadow.apply_op(p.nodes(), op)?;
+                    if first_skip.is_some_and(|s| i <= s) || !self.wants(&op.collection) {
+                        continue;
+                    }
+                    if let Some(e) = self.event(
+                        w,
+                        &op.collection,
+                        At {
+                            token: token(&w.log, rec.lsn, i),
+                            time_ms: rec.time,
+                            lsn: rec.lsn,
+                        },
+                        raw_doc(&old)?,
+                        raw_doc(&op.doc)?,
+                    ) {
+                        self.pending.push_back(e);
+                    }
+                }
+                w.shadow.lsn = rec.lsn;
+                w.shadow.time = rec.time;
+                w.pos = end;
+            }
+        }
+        if current.lsn() != w.shadow.lsn || log != w.log {
+            // The branch moved without write-log records (a merge, reset,
+            // import or DDL): report the difference.
+            self.diff_events(w, &current)?;
+            w.log = log;
+            w.pos = current.tail.wal_end;
+        }
+        // Caught up: the branch's own snapshot is the shadow from here on.
+        w.shadow = (*current.tail).clone();
+        Ok(())
+    }
+
+    fn diff_events(&mut self, w: &Watched, current: &View) -> Result<(), CmdError> {
+        let p = w.project.clone();
+        let before = View {
+            tail: Arc::new(w.shadow.clone()),
+            branch: None,
+            label: "stream position".into(),
+        };
+        let lsn = current.lsn();
+        let time = current.time();
+        for c in collection_changes(&before, current, self.collection.as_deref()) {
+            if c.status == CollectionStatus::Removed {
+                let mut e = doc! {
+                    "_id": token(&w.log, lsn, 0),
+                    "operationType": "drop",
+                    "clusterTime": Bson::Timestamp(bson::Timestamp { time: (time / 1000).max(0) as u32, increment: (lsn & 0xffff_ffff) as u32 }),
+                    "wallTime": bson::DateTime::from_millis(time),
+                    "ns": { "db": &w.db, "coll": &c.name },
+                };
+                self.pending.push_back(e.clone());
+                if self.collection.is_some() {
+                    e.insert("operationType", "invalidate");
+                    e.remove("ns");
+                    self.pending.push_back(e);
+                    self.invalidated = true;
+                }
+                continue;
+            }
+            let mut events = Vec::new();
+            diff_documents(p.nodes(), &before, current, &c, &mut |d| {
+                events.push(d);
+                Ok(())
+            })?;
+            for (i, d) in events.into_iter().enumerate() {
+                if let Some(e) = self.event(
+                    w,
+                    &c.name,
+                    At {
+                        token: token(&w.log, lsn, i),
+                        time_ms: time,
+                        lsn,
+                    },
+                    raw_doc(&d.left)?,
+                    raw_doc(&d.right)?,
+                ) {
+                    self.pending.push_back(e);
+                }
+            }
+        }
+        Ok(())
+    }
+}

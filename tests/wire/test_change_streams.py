@@ -1,0 +1,107 @@
+"""Change streams through pymongo: events for driver and CLI writes and
+merges, update descriptions, $match pipelines, resume tokens that survive
+a server restart."""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from conftest import Argon
+
+
+def next_events(stream, n):
+    out = []
+    while len(out) < n:
+        e = stream.try_next()
+        if e is None:
+            continue
+        out.append(e)
+    return out
+
+
+def test_collection_stream_sees_inserts_updates_and_deletes(client):
+    db = client.cs_basic
+    db.c.insert_one({"_id": 0})
+    with db.c.watch(max_await_time_ms=200) as s:
+        db.c.insert_one({"_id": 1, "a": 1, "b": {"x": 1}})
+        db.c.update_one({"_id": 1}, {"$set": {"b.x": 2}, "$unset": {"a": ""}})
+        db.c.delete_one({"_id": 1})
+        db.other.insert_one({"_id": 9})  # another collection: not in this stream
+        ins, upd, dele = next_events(s, 3)
+    assert ins["operationType"] == "insert"
+    assert ins["fullDocument"] == {"_id": 1, "a": 1, "b": {"x": 1}}
+    assert ins["ns"] == {"db": "cs_basic", "coll": "c"}
+    assert ins["documentKey"] == {"_id": 1}
+    assert upd["operationType"] == "update"
+    assert upd["updateDescription"]["updatedFields"] == {"b.x": 2}
+    assert upd["updateDescription"]["removedFields"] == ["a"]
+    assert dele["operationType"] == "delete" and dele["documentKey"] == {"_id": 1}
+
+
+def test_database_stream_match_pipeline_and_update_lookup(client):
+    db = client.cs_db
+    with db.watch([{"$match": {"operationType": {"$in": ["insert", "update"]}}}],
+                  full_document="updateLookup", max_await_time_ms=200) as s:
+        db.a.insert_one({"_id": 1, "n": 1})
+        db.b.insert_one({"_id": 2})
+        db.a.update_one({"_id": 1}, {"$inc": {"n": 1}})
+        db.a.delete_one({"_id": 1})
+        db.b.insert_one({"_id": 3})
+        evs = next_events(s, 4)
+    assert [(e["operationType"], e["ns"]["coll"]) for e in evs] == [
+        ("insert", "a"), ("insert", "b"), ("update", "a"), ("insert", "b")]
+    assert evs[2]["fullDocument"] == {"_id": 1, "n": 2}
+
+
+def test_cli_writes_and_merges_appear(argon, client):
+    db = client.cs_cli
+    db.c.insert_one({"_id": 1, "v": "main"})
+    argon.cli("branches", "create", "fix", "--from", "main", "-p", "cs_cli")
+    with db.c.watch(max_await_time_ms=200) as s:
+        argon.cli("data", "insert", "c", '{"_id": 2, "v": "from the cli"}', "-p", "cs_cli")
+        [e] = next_events(s, 1)
+        assert e["operationType"] == "insert" and e["fullDocument"]["v"] == "from the cli"
+        argon.cli("data", "replace", "c", '{"_id": 1, "v": "fixed"}', "-p", "cs_cli", "-b", "fix")
+        argon.cli("merge", "fix", "--into", "main", "-p", "cs_cli")
+        [e] = next_events(s, 1)
+        assert e["operationType"] == "update"
+        assert e["updateDescription"]["updatedFields"] == {"v": "fixed"}
+
+
+def test_branches_are_separate_streams(client, argon):
+    client.cs_iso.c.insert_one({"_id": 0})
+    argon.cli("branches", "create", "feature", "--from", "main", "-p", "cs_iso")
+    with client["cs_iso@feature"].c.watch(max_await_time_ms=200) as s:
+        client.cs_iso.c.insert_one({"_id": 1})
+        client["cs_iso@feature"].c.insert_one({"_id": 2})
+        [e] = next_events(s, 1)
+    assert e["documentKey"] == {"_id": 2}
+
+
+def test_resume_token_survives_a_restart():
+    a = Argon()
+    try:
+        c = a.client()
+        with c.cs_resume.c.watch(max_await_time_ms=200) as s:
+            c.cs_resume.c.insert_one({"_id": 1})
+            [e] = next_events(s, 1)
+            token = e["_id"]
+        c.cs_resume.c.insert_one({"_id": 2})
+        c.cs_resume.c.insert_one({"_id": 3})
+        c.close()
+        a.proc.kill()
+        a.proc.wait()
+        # Restart on the same data dir.
+        env = a.env
+        a.proc = subprocess.Popen([os.environ.get("ARGONCTL_BIN", str(__import__("conftest").BIN)), "serve", "--port", "0"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+        a.uri = a.proc.stdout.readline().strip()
+        c = a.client()
+        with c.cs_resume.c.watch(resume_after=token, max_await_time_ms=200) as s:
+            evs = next_events(s, 2)
+        assert [e["documentKey"]["_id"] for e in evs] == [2, 3]
+        c.close()
+    finally:
+        a.stop()
