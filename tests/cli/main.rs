@@ -5,6 +5,7 @@ mod basics;
 mod durability;
 mod generated;
 mod import_export;
+mod rust_driver;
 mod tui;
 
 use assert_cmd::Command;
