@@ -242,6 +242,7 @@ impl Backend for LocalBackend {
             chunks_live: s.chunks_live,
             bytes_total: s.bytes_total,
             bytes_freed: s.bytes_freed,
+            history_bytes_freed: s.history_bytes_freed,
         })
     }
 

@@ -50,6 +50,8 @@ pub struct GcReport {
     pub chunks_live: u64,
     pub bytes_total: u64,
     pub bytes_freed: u64,
+    /// Write-log history older than the retention window.
+    pub history_bytes_freed: u64,
 }
 
 /// One collection's non-document changes, announced before its documents.

@@ -16,6 +16,9 @@ pub struct GcStats {
     pub chunks_live: u64,
     pub bytes_total: u64,
     pub bytes_freed: u64,
+    /// Write-log history older than the retention window (compacted
+    /// segments no readable point needs).
+    pub history_bytes_freed: u64,
 }
 
 impl Project {
@@ -45,6 +48,10 @@ impl Project {
             // (commit, whether its tree must be kept)
             let mut stack: Vec<(Hash, bool)> = tips.iter().map(|h| (*h, true)).collect();
             let mut seen: HashMap<Hash, bool> = HashMap::new();
+            // Write-log ranges a readable point may replay: those folded by
+            // checkpoints inside the retention window.
+            let mut needed_history: std::collections::HashSet<(String, u64, u64)> =
+                std::collections::HashSet::new();
             while let Some((h, keep_tree)) = stack.pop() {
                 match seen.get(&h) {
                     Some(true) => continue,
@@ -55,6 +62,9 @@ impl Project {
                 marked.insert(h);
                 let c = this.read_commit(&h)?;
                 let in_window = c.time >= cutoff;
+                if let Some(w) = c.wal.as_ref().filter(|_| in_window) {
+                    needed_history.insert((w.log.clone(), w.from, w.to));
+                }
                 if keep_tree || in_window {
                     this.mark_db_tree(&c.root, &mut marked)?;
                 }
@@ -68,7 +78,16 @@ impl Project {
                 chunks_live: 0,
                 bytes_total: sizes.iter().map(|(_, s)| s).sum(),
                 bytes_freed: 0,
+                history_bytes_freed: 0,
             };
+            for (log, from, to, bytes) in this.store().wal_segments()? {
+                if !needed_history.contains(&(log.clone(), from, to)) {
+                    stats.history_bytes_freed += bytes;
+                    if !dry_run {
+                        this.store().wal_drop_segment(&log, from, to)?;
+                    }
+                }
+            }
             for (h, s) in &sizes {
                 if marked.contains(h) {
                     stats.chunks_live += 1;

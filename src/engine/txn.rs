@@ -8,7 +8,7 @@
 //! applies all of its changes as one write batch: one LSN, durable, whole
 //! or not at all. Abort deletes the hidden branch.
 
-use super::diff::{collection_changes, diff_documents};
+use super::diff::{CollectionStatus, collection_changes, diff_documents};
 use super::error::{Error, Result};
 use super::hash::Hash;
 use super::history::Point;
@@ -69,6 +69,9 @@ impl Project {
                     label: b.to_string(),
                 })
             };
+            // Folded, so a collection the transaction created carries all
+            // of its documents and indexes in its catalog record.
+            this.checkpoint_locked(live, &txn.hidden, "transaction")?;
             let ours = view_of(live, &txn.hidden)?;
             let theirs = view_of(live, &txn.target)?;
             // Documents the branch changed since the transaction started.
@@ -80,7 +83,19 @@ impl Project {
                 })?;
             }
             let mut ops = Vec::new();
+            // Collections the transaction created (and nobody else did) move
+            // over whole: documents, indexes and options.
+            let created: Vec<(String, super::catalog::CollectionRecord)> =
+                collection_changes(&base, &ours, None)
+                    .into_iter()
+                    .filter(|c| c.status == CollectionStatus::Added)
+                    .filter(|c| !theirs.catalog().contains_key(&c.name))
+                    .filter_map(|c| ours.catalog().get(&c.name).map(|r| (c.name, r.clone())))
+                    .collect();
             for c in collection_changes(&base, &ours, None) {
+                if created.iter().any(|(n, _)| *n == c.name) {
+                    continue;
+                }
                 diff_documents(&this.ns, &base, &ours, &c, &mut |d| {
                     let raw = d.right.as_ref().or(d.left.as_ref());
                     let doc = match raw {
@@ -107,7 +122,23 @@ impl Project {
                     Ok(())
                 })?;
             }
-            this.write_locked(live, &txn.target, ops)
+            // Documents first: they are what can fail (a unique index).
+            let result = this.write_locked(live, &txn.target, ops)?;
+            if !created.is_empty() {
+                let names: Vec<&str> = created.iter().map(|(n, _)| n.as_str()).collect();
+                this.structural_commit(
+                    live,
+                    &txn.target,
+                    &format!("transaction: create collection {}", names.join(", ")),
+                    |_, catalog| {
+                        for (name, rec) in &created {
+                            catalog.insert(name.clone(), rec.clone());
+                        }
+                        Ok(())
+                    },
+                )?;
+            }
+            Ok(result)
         });
         // The hidden branch goes whether the commit applied or not.
         let cleanup = self.delete_branch(&txn.hidden);

@@ -14,7 +14,7 @@
 use super::commands::{CmdError, err};
 use crate::engine::catalog::CollectionRecord;
 use crate::engine::diff::{CollectionStatus, collection_changes, diff_documents};
-use crate::engine::doc::{Op, diff_docs, path_to_string};
+use crate::engine::doc::{Op, PathSeg, diff_docs, path_to_string};
 use crate::engine::tree::NodeStore;
 use crate::engine::view::{Tail, View};
 use crate::engine::wal::WalRecord;
@@ -156,6 +156,23 @@ fn ensure_collection(shadow: &mut Tail, coll: &str) {
     }
 }
 
+/// The value at a diff path in a document.
+fn value_at<'a>(d: &'a Document, path: &[PathSeg]) -> Option<&'a Bson> {
+    let (first, rest) = path.split_first()?;
+    let PathSeg::Field(f) = first else {
+        return None;
+    };
+    let mut cur = d.get(f)?;
+    for seg in rest {
+        cur = match (seg, cur) {
+            (PathSeg::Field(f), Bson::Document(d)) => d.get(f)?,
+            (PathSeg::Index(i), Bson::Array(a)) => a.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
 fn raw_doc(raw: &Option<Arc<[u8]>>) -> Result<Option<Document>, CmdError> {
     raw.as_deref()
         .map(Document::from_reader)
@@ -207,10 +224,28 @@ impl ChangeStream {
                 }
                 let mut updated = Document::new();
                 let mut removed = Vec::new();
+                let mut truncated: Vec<Document> = Vec::new();
                 for c in diff_docs(&o, &n) {
                     let path = path_to_string(&c.path);
                     match c.op {
-                        Op::Remove => removed.push(Bson::String(path)),
+                        Op::Remove => {
+                            // Elements gone from the end of an array are a
+                            // truncation, reported once with the new size.
+                            if let Some((PathSeg::Index(_), parent)) = c.path.split_last()
+                                && let Some(Bson::Array(now)) = value_at(&n, parent)
+                            {
+                                let field = path_to_string(parent);
+                                if !truncated
+                                    .iter()
+                                    .any(|t| t.get_str("field").ok() == Some(field.as_str()))
+                                {
+                                    truncated
+                                        .push(doc! { "field": field, "newSize": now.len() as i32 });
+                                }
+                                continue;
+                            }
+                            removed.push(Bson::String(path));
+                        }
                         Op::Add | Op::Replace => {
                             updated.insert(path, c.to.unwrap_or(Bson::Null));
                         }
@@ -219,7 +254,7 @@ impl ChangeStream {
                 e.insert("operationType", "update");
                 e.insert(
                     "updateDescription",
-                    doc! { "updatedFields": updated, "removedFields": removed, "truncatedArrays": [] },
+                    doc! { "updatedFields": updated, "removedFields": removed, "truncatedArrays": truncated },
                 );
                 if self.full_document_on_update {
                     e.insert("fullDocument", n);

@@ -209,6 +209,9 @@ impl Server {
                 if matches!(e.code, 112 | 251) {
                     d.insert("errorLabels", vec!["TransientTransactionError"]);
                 }
+                if e.code == 280 {
+                    d.insert("errorLabels", vec!["NonResumableChangeStreamError"]);
+                }
                 d
             }
         }
@@ -340,35 +343,58 @@ impl Server {
                     .filter(|t| t.number == number && t.state == TxnState::Active)
                     .ok_or_else(no_such)?;
                 t.touched = Instant::now();
+                if name == "count" {
+                    return Err(err(
+                        263,
+                        "OperationNotSupportedInTransaction",
+                        "Cannot run 'count' in a multi-document transaction; use countDocuments (an aggregate) instead",
+                    ));
+                }
                 let target = Target::parse(db);
-                let routed = if target.is_read_only() || db == "admin" || db.is_empty() {
-                    db.to_string()
-                } else {
-                    let p = self
-                        .project(&target.project, true)?
-                        .ok_or_else(|| err(26, "NamespaceNotFound", "no project"))?;
-                    let branch = match &target.branch {
-                        Some(b) => b.clone(),
-                        None => p.default_branch()?,
+                let in_txn_branch = target
+                    .branch
+                    .as_deref()
+                    .is_some_and(crate::engine::txn::is_txn_branch);
+                let routed =
+                    if target.is_read_only() || in_txn_branch || db == "admin" || db.is_empty() {
+                        db.to_string()
+                    } else {
+                        let p = self
+                            .project(&target.project, true)?
+                            .ok_or_else(|| err(26, "NamespaceNotFound", "no project"))?;
+                        let branch = match &target.branch {
+                            Some(b) => b.clone(),
+                            None => p.default_branch()?,
+                        };
+                        let key = format!("{}@{branch}", target.project);
+                        let hidden = match t.branches.iter().find(|(k, _, _)| *k == key) {
+                            Some((_, _, tb)) => tb.hidden.clone(),
+                            None => {
+                                let id = self.next_txn.fetch_add(1, Ordering::Relaxed);
+                                let tb =
+                                    p.begin_txn(&branch, &format!("{}-{id}", std::process::id()))?;
+                                let hidden = tb.hidden.clone();
+                                t.branches.push((key, p.clone(), tb));
+                                hidden
+                            }
+                        };
+                        format!("{}@{hidden}", target.project)
                     };
-                    let key = format!("{}@{branch}", target.project);
-                    let hidden = match t.branches.iter().find(|(k, _, _)| *k == key) {
-                        Some((_, _, tb)) => tb.hidden.clone(),
-                        None => {
-                            let id = self.next_txn.fetch_add(1, Ordering::Relaxed);
-                            let tb =
-                                p.begin_txn(&branch, &format!("{}-{id}", std::process::id()))?;
-                            let hidden = tb.hidden.clone();
-                            t.branches.push((key, p.clone(), tb));
-                            hidden
-                        }
-                    };
-                    format!("{}@{hidden}", target.project)
-                };
                 // Commands of one session run one at a time; the lock is
                 // not needed while this one runs.
                 drop(txns);
-                let reply = self.dispatch(name, &routed, cmd, conn, peer);
+                let mut reply = self.dispatch(name, &routed, cmd, conn, peer);
+                // Cursors name the database the client used, not the
+                // transaction's hidden branch (drivers send getMore there).
+                if routed != db
+                    && let Ok(r) = &mut reply
+                    && let Ok(c) = r.get_document_mut("cursor")
+                    && let Ok(ns) = c.get_str("ns")
+                    && let Some(rest) = ns.strip_prefix(routed.as_str())
+                {
+                    let ns = format!("{db}{rest}");
+                    c.insert("ns", ns);
+                }
                 if reply.is_err() || has_write_errors(&reply) {
                     // As in mongod, a failed statement aborts the transaction.
                     if let Ok(mut txns) = self.txns.lock()
@@ -659,6 +685,56 @@ impl Server {
             None => None,
         };
         let cluster = opts.get_bool("allChangesForCluster").unwrap_or(false);
+        // Stages after $changeStream are checked now, not at the first getMore.
+        for stage in &pipeline[1..] {
+            let name = stage
+                .as_document()
+                .and_then(|d| d.keys().next())
+                .map(String::as_str)
+                .unwrap_or_default();
+            // The stages mongod allows after $changeStream; unknown names
+            // are reported by the pipeline check below.
+            const ALLOWED: &[&str] = &[
+                "$addFields",
+                "$match",
+                "$project",
+                "$replaceRoot",
+                "$replaceWith",
+                "$redact",
+                "$set",
+                "$unset",
+            ];
+            const KNOWN: &[&str] = &[
+                "$out",
+                "$merge",
+                "$changeStream",
+                "$lookup",
+                "$facet",
+                "$group",
+                "$sort",
+                "$skip",
+                "$limit",
+                "$count",
+                "$unwind",
+                "$sample",
+                "$bucket",
+                "$sortByCount",
+            ];
+            if !ALLOWED.contains(&name) && KNOWN.contains(&name) {
+                return Err(err(
+                    20,
+                    "IllegalOperation",
+                    format!("{name} is not permitted in a $changeStream pipeline"),
+                ));
+            }
+        }
+        let check = super::pipeline::PipelineCtx {
+            db,
+            vars: Document::new(),
+            collation: None,
+            linearizable: false,
+        };
+        self.run_pipeline(&check, Vec::new(), &pipeline[1..])?;
         let mut targets = Vec::new();
         if cluster {
             if db != "admin" {
@@ -757,7 +833,16 @@ impl Server {
                     collation: None,
                     linearizable: false,
                 };
-                out.extend(self.run_pipeline(&ctx, vec![e], &c.pipeline)?);
+                for d in self.run_pipeline(&ctx, vec![e], &c.pipeline)? {
+                    if !d.contains_key("_id") {
+                        return Err(err(
+                            280,
+                            "ChangeStreamFatalError",
+                            "Encountered an event whose _id field, which contains the resume token, was modified by the pipeline",
+                        ));
+                    }
+                    out.push(d);
+                }
             }
             if !out.is_empty()
                 || c.stream.invalidated

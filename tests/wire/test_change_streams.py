@@ -105,3 +105,25 @@ def test_resume_token_survives_a_restart():
         c.close()
     finally:
         a.stop()
+
+
+def test_truncation_bad_stages_and_lost_ids(client):
+    from pymongo.errors import OperationFailure
+    db = client.cs_errors
+    db.c.insert_one({"_id": 1, "arr": [1, 2, 3, 4]})
+    with db.c.watch(max_await_time_ms=200) as s:
+        db.c.update_one({"_id": 1}, {"$set": {"arr": [1, 2]}})
+        [e] = next_events(s, 1)
+    assert e["updateDescription"]["truncatedArrays"] == [{"field": "arr", "newSize": 2}]
+    assert e["updateDescription"]["removedFields"] == []
+    with pytest.raises(OperationFailure) as err:
+        db.c.watch([{"$unsupported": 1}])
+    assert err.value.code == 40324
+    with pytest.raises(OperationFailure) as err:
+        db.c.watch([{"$group": {"_id": None}}])
+    assert err.value.code == 20
+    with db.c.watch([{"$project": {"_id": 0}}], max_await_time_ms=200) as s:
+        db.c.insert_one({"_id": 2})
+        with pytest.raises(OperationFailure) as err:
+            next_events(s, 1)
+        assert err.value.code == 280

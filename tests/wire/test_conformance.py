@@ -3,8 +3,8 @@
 The spec tests (JSON) live outside the repository, in
 $ARGON_CONFORMANCE_DIR (default /work/shared/conformance/unified), one folder per
 spec. Every test of the folders in SUITES is run with unified_runner.py; the
-per-test results go to target/conformance-results.txt and a summary line is
-printed (use `pytest -s` to see it).
+per-test results go to target/conformance-results.txt and a summary (overall and
+per suite) is printed (use `pytest -s` to see it).
 
 The server is a work in progress, so failures are expected: this test fails only
 when a spec test fails that is not listed in conformance-known-failures.txt (one
@@ -27,7 +27,7 @@ from unified_runner import run_file
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SPEC_DIR = pathlib.Path(os.environ.get("ARGON_CONFORMANCE_DIR", "/work/shared/conformance/unified"))
-SUITES = ["crud", "collection-management", "index-management"]
+SUITES = ["crud", "collection-management", "index-management", "transactions", "change-streams"]
 KNOWN_FAILURES = HERE / "conformance-known-failures.txt"
 RESULTS = ROOT / "target" / "conformance-results.txt"
 
@@ -50,6 +50,7 @@ def test_conformance(argon):
         pytest.skip(f"spec tests not found in {SPEC_DIR} (set ARGON_CONFORMANCE_DIR)")
     started = time.monotonic()
     rows = []  # (key, status, reason)
+    per_suite = {}  # suite -> Counter of statuses
     missing = []
     for suite in SUITES:
         folder = SPEC_DIR / suite
@@ -59,6 +60,7 @@ def test_conformance(argon):
         for path in files:
             for result in run_file(str(path), argon.client):
                 rows.append((_key(suite, result), result.status, result.reason))
+                per_suite.setdefault(suite, collections.Counter())[result.status] += 1
     elapsed = time.monotonic() - started
 
     counts = collections.Counter(status for _, status, _ in rows)
@@ -66,10 +68,14 @@ def test_conformance(argon):
     rate = 100.0 * passed / (passed + failed) if passed + failed else 0.0
     summary = (f"conformance: {passed} passed, {failed} failed, {skipped} skipped "
                f"(applicable pass rate {rate:.1f}%)")
+    suite_lines = [f"conformance[{suite}]: {c['pass']} passed, {c['fail']} failed, {c['skip']} skipped"
+                   for suite, c in per_suite.items()]
 
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     with RESULTS.open("w") as out:
         out.write(f"# {summary} in {elapsed:.1f}s; spec tests from {SPEC_DIR}\n")
+        for line in suite_lines:
+            out.write(f"# {line}\n")
         if missing:
             out.write(f"# suites with no spec files: {', '.join(missing)}\n")
         for key, status, reason in rows:
@@ -79,6 +85,8 @@ def test_conformance(argon):
 
     print()
     print(summary)
+    for line in suite_lines:
+        print(line)
     if missing:
         print(f"conformance: no spec files for {', '.join(missing)} in {SPEC_DIR}")
     print(f"conformance: per-test results in {RESULTS} ({elapsed:.1f}s)")

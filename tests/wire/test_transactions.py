@@ -104,3 +104,29 @@ def test_concurrent_plain_updates_never_lose_an_increment(client, coll):
     for t in threads:
         t.join()
     assert coll.find_one({"_id": 2})["n"] == 8 * 20 * 2
+
+
+def test_cursors_and_new_collections_inside_a_transaction(client, coll):
+    coll.insert_many([{"_id": i, "n": 0} for i in range(10, 20)])
+    with client.start_session() as s:
+        with s.start_transaction():
+            coll.insert_one({"_id": 50}, session=s)
+            # A small batch size makes the driver send getMore in the transaction.
+            seen = [d["_id"] for d in coll.find({}, batch_size=3, session=s).sort("_id", 1)]
+            assert seen[-1] == 50 and len(seen) == 13
+            coll.database.created.insert_one({"_id": "x"}, session=s)
+            coll.database.create_collection("empty_one", session=s)
+            with pytest.raises(OperationFailure) as e:
+                coll.database.command("count", "c", session=s)
+            assert e.value.code == 263
+            s.abort_transaction()
+    assert coll.find_one({"_id": 50}) is None
+    with client.start_session() as s:
+        with s.start_transaction():
+            coll.insert_one({"_id": 51}, session=s)
+            assert len(list(coll.find({}, batch_size=2, session=s))) == 13
+            coll.database.created.insert_one({"_id": "x"}, session=s)
+            coll.database.create_collection("empty_one", session=s)
+    assert coll.find_one({"_id": 51}) == {"_id": 51}
+    assert coll.database.created.find_one() == {"_id": "x"}
+    assert "empty_one" in coll.database.list_collection_names()

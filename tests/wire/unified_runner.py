@@ -7,13 +7,28 @@ checks `expectResult`, `expectError` and `outcome`. Driver-only concerns are
 out of scope:
 
 * command monitoring / CMAP / SDAM events (`expectEvents`) and log messages are
-  not checked; a test that asserts nothing else is skipped;
-* fail points, client-side encryption, GridFS, change streams, transactions,
-  cursor entities, threads and `clientBulkWrite` are not implemented: a test
-  using one of them is skipped with "operation X not supported by the runner";
+  not checked; a test that asserts nothing else (no `expectResult`,
+  `expectError`, `outcome` or assertion of the test runner) is skipped, and the
+  other tests run with their event expectations ignored;
+* fail points (`failPoint`, `targetedFailPoint`) are not supported by argonctl:
+  a test that sets one is skipped;
+* client-side encryption, GridFS, threads and `clientBulkWrite` are not
+  implemented: a test using one of them is skipped with "operation X not
+  supported by the runner";
 * `runOnRequirements` that need sharding, load balancers, serverless, auth,
-  CSFLE or another server version than the one reported by `buildInfo` skip the
-  file or the test.
+  CSFLE, another topology than the server's own (argonctl is a one-member
+  replica set, so "single" means a standalone and does not apply) or another
+  server version than the one reported by `buildInfo` skip the file or the test;
+* a test expecting a client-side error (`isClientError: true`) tests the driver
+  and is skipped.
+
+Sessions and transactions (session entities, `startTransaction`,
+`commitTransaction`, `abortTransaction`, `withTransaction`, `endSession`, the
+`assertSession*` assertions) use pymongo's ClientSession, so lsid, txnNumber,
+autocommit and startTransaction are sent as a driver sends them. Change streams
+(`createChangeStream` on a client, database or collection) are pymongo
+ChangeStreams; `iterateUntilDocumentOrError` polls one with try_next() and gives
+up after ITERATE_TIMEOUT seconds without an event (a test failure).
 
 Entry point: `run_file(path, client_factory) -> list[Result]`, where
 `client_factory(**uri_options)` returns a new `pymongo.MongoClient` connected to
@@ -29,6 +44,7 @@ import datetime
 import os
 import re
 import sys
+import time
 from collections import namedtuple
 from collections.abc import Mapping
 from typing import Any, Callable
@@ -37,6 +53,10 @@ import pymongo
 from bson import Binary, Code, Decimal128, Int64, MaxKey, MinKey, ObjectId, Regex, Timestamp, json_util
 from bson.dbref import DBRef
 from pymongo import DeleteMany, DeleteOne, InsertOne, ReplaceOne, ReturnDocument, UpdateMany, UpdateOne
+from pymongo.change_stream import ChangeStream
+from pymongo.client_session import TransactionOptions
+from pymongo.command_cursor import CommandCursor
+from pymongo.cursor import Cursor
 from pymongo.errors import BulkWriteError, OperationFailure, PyMongoError
 from pymongo.read_concern import ReadConcern
 from pymongo.read_preferences import Nearest, Primary, PrimaryPreferred, Secondary, SecondaryPreferred
@@ -48,10 +68,13 @@ Result = namedtuple("Result", "file description status reason")
 # The runner understands every 1.x schema it knows of (it ignores what it does not check).
 SUPPORTED_SCHEMA_MAJOR = 1
 
-# The server's topology matches any of these runOnRequirements topologies. argonctl
-# reports itself as a one-member replica set and is reached with directConnection,
-# so both "single" and "replicaset" tests apply.
-SUPPORTED_TOPOLOGIES = {"single", "replicaset"}
+# runOnRequirements topologies are matched against the server's own type (ServerInfo.topology):
+# argonctl reports itself as a one-member replica set (hello has a setName), so "replicaset"
+# tests apply and "single" (standalone) ones do not, although it is reached with directConnection.
+
+# How long iterateUntilDocumentOrError waits for a change event before failing the test
+# (each getMore waits up to the server's await time, 1s by default).
+ITERATE_TIMEOUT = 3.0
 
 # Never dropped while resetting state between tests.
 SYSTEM_DATABASES = {"admin", "config", "local"}
@@ -128,8 +151,8 @@ class ServerInfo:
             return f"needs server >= {req['minServerVersion']} (server is {version})"
         if "maxServerVersion" in req and self.version > _version_tuple(req["maxServerVersion"]):
             return f"needs server <= {req['maxServerVersion']} (server is {version})"
-        if "topologies" in req and not set(req["topologies"]) & SUPPORTED_TOPOLOGIES:
-            return f"needs topology {'/'.join(req['topologies'])}"
+        if "topologies" in req and self.topology not in req["topologies"]:
+            return f"needs topology {'/'.join(req['topologies'])} (server is {self.topology})"
         if req.get("serverless") == "require":
             return "needs serverless"
         if req.get("auth") is True:
@@ -395,6 +418,40 @@ def concern_options(spec: Mapping | None) -> dict:
     return kw
 
 
+def transaction_options(spec: Mapping | None) -> dict:
+    """transactionOptions (startTransaction/withTransaction arguments, a session's
+    defaultTransactionOptions) -> keyword arguments of start_transaction/TransactionOptions."""
+    spec = dict(spec or {})
+    kw = {}
+    if "readConcern" in spec:
+        kw["read_concern"] = ReadConcern(spec.pop("readConcern").get("level"))
+    if "writeConcern" in spec:
+        kw["write_concern"] = write_concern(spec.pop("writeConcern"))
+    if "readPreference" in spec:
+        kw["read_preference"] = read_preference(spec.pop("readPreference"))
+    if "maxCommitTimeMS" in spec:
+        kw["max_commit_time_ms"] = spec.pop("maxCommitTimeMS")
+    if spec:
+        raise SkipTest(f"transaction option(s) {sorted(spec)} not supported by the runner")
+    return kw
+
+
+def session_options(spec: Mapping | None) -> dict:
+    """A session entity's sessionOptions -> keyword arguments of MongoClient.start_session."""
+    spec = dict(spec or {})
+    kw = {}
+    if "causalConsistency" in spec:
+        kw["causal_consistency"] = spec.pop("causalConsistency")
+    if "snapshot" in spec:
+        kw["snapshot"] = spec.pop("snapshot")
+    if "defaultTransactionOptions" in spec:
+        kw["default_transaction_options"] = TransactionOptions(**transaction_options(
+            spec.pop("defaultTransactionOptions")))
+    if spec:
+        raise SkipTest(f"session option(s) {sorted(spec)} not supported by the runner")
+    return kw
+
+
 def index_list(spec: Any) -> Any:
     """A key document (sort, hint, index keys) as pymongo's list of (key, direction) pairs."""
     return list(spec.items()) if isinstance(spec, Mapping) else spec
@@ -470,12 +527,19 @@ def _return_document(v):
 CONVERT = {"hint": _hint, "sort": index_list, "returnDocument": _return_document}
 
 
+FIND_KW = {**COMMON_KW, "projection": "projection", "sort": "sort", "skip": "skip", "limit": "limit",
+           "batchSize": "batch_size", "allowDiskUse": "allow_disk_use", "maxTimeMS": "max_time_ms",
+           "min": "min", "max": "max", "returnKey": "return_key", "showRecordId": "show_record_id",
+           "noCursorTimeout": "no_cursor_timeout"}
+
+
 def op_find(coll, a):
-    kw = _kwargs(a, {**COMMON_KW, "projection": "projection", "sort": "sort", "skip": "skip", "limit": "limit",
-                     "batchSize": "batch_size", "allowDiskUse": "allow_disk_use", "maxTimeMS": "max_time_ms",
-                     "min": "min", "max": "max", "returnKey": "return_key", "showRecordId": "show_record_id",
-                     "noCursorTimeout": "no_cursor_timeout"}, CONVERT)
-    return list(coll.find(a.get("filter", {}), **kw))
+    return list(coll.find(a.get("filter", {}), **_kwargs(a, FIND_KW, CONVERT)))
+
+
+def op_create_find_cursor(coll, a):
+    # A cursor entity, iterated by iterateUntilDocumentOrError/iterateOnce and closed by close.
+    return coll.find(a.get("filter", {}), **_kwargs(a, FIND_KW, CONVERT))
 
 
 def op_find_one(coll, a):
@@ -686,6 +750,80 @@ def op_list_database_names(client, a):
     return client.list_database_names(**_kwargs(a, {"session": "session", "comment": "comment"}))
 
 
+def op_rename(coll, a):
+    kw = {"dropTarget": a["dropTarget"]} if "dropTarget" in a else {}
+    coll.rename(a["to"], session=a.get("session"), comment=a.get("comment"), **kw)
+    return UNSET
+
+
+# ----- sessions and transactions (the entity is a pymongo ClientSession) ----- #
+
+def op_start_transaction(session, a):
+    session.start_transaction(**transaction_options(a))
+    return UNSET
+
+
+def op_commit_transaction(session, a):
+    session.commit_transaction()
+    return UNSET
+
+
+def op_abort_transaction(session, a):
+    session.abort_transaction()
+    return UNSET
+
+
+def op_end_session(session, a):
+    session.end_session()
+    return UNSET
+
+
+# ----- change streams and cursors ----- #
+
+CHANGE_STREAM_KW = {"session": "session", "comment": "comment", "collation": "collation", "batchSize": "batch_size",
+                    "fullDocument": "full_document", "fullDocumentBeforeChange": "full_document_before_change",
+                    "resumeAfter": "resume_after", "startAfter": "start_after",
+                    "startAtOperationTime": "start_at_operation_time", "maxAwaitTimeMS": "max_await_time_ms",
+                    "showExpandedEvents": "show_expanded_events"}
+
+
+def op_create_change_stream(target, a):
+    # watch() on a client (cluster-wide stream), a database or a collection sends the aggregate
+    # with its $changeStream stage at once; iterating it sends getMores.
+    return target.watch(a.get("pipeline") or [], **_kwargs(a, CHANGE_STREAM_KW))
+
+
+def op_iterate_until_document_or_error(stream, a):
+    if isinstance(stream, ChangeStream):
+        deadline = time.monotonic() + ITERATE_TIMEOUT
+        while True:
+            doc = stream.try_next()  # one getMore at most (pymongo resumes on resumable errors)
+            if doc is not None:
+                return doc
+            if not stream.alive:
+                raise TestFailure("the change stream was closed by the server before returning a change event")
+            if time.monotonic() > deadline:
+                raise TestFailure(f"no change event within {ITERATE_TIMEOUT:g}s (the server returned empty batches)")
+    try:
+        return next(stream)
+    except StopIteration:
+        raise TestFailure("the cursor was exhausted before returning a document") from None
+
+
+def op_iterate_once(stream, a):
+    # One iteration (at most one getMore); the spec forbids asserting on its result.
+    if isinstance(stream, ChangeStream):
+        stream.try_next()
+    else:
+        next(stream, None)
+    return UNSET
+
+
+def op_close(stream, a):
+    stream.close()
+    return UNSET
+
+
 # Operation name -> (entity kind(s) it applies to, handler, accepted arguments). An argument
 # outside the accepted set skips the test; None accepts any argument (option bags such as
 # createIndex's, passed through to the server). "readConcern"/"readPreference"/"writeConcern"
@@ -738,7 +876,28 @@ OPERATIONS: dict[str, tuple[str, Callable, set | None]] = {
     "listDatabases": ("client", op_list_databases, {"session", "comment", "filter", "nameOnly",
                                                     "authorizedDatabases"}),
     "listDatabaseNames": ("client", op_list_database_names, {"session", "comment"}),
+    "rename": ("collection", op_rename, {"session", "comment", "to", "dropTarget"}),
+    "createFindCursor": ("collection", op_create_find_cursor, set(FIND_KW) | {"filter"}),
+    # Sessions; withTransaction is run by FileRunner.execute (its callback holds operations).
+    "startTransaction": ("session", op_start_transaction, {"maxCommitTimeMS"}),
+    "commitTransaction": ("session", op_commit_transaction, set()),
+    "abortTransaction": ("session", op_abort_transaction, set()),
+    "endSession": ("session", op_end_session, set()),
+    "withTransaction": ("session", None, {"callback", "maxCommitTimeMS"}),
+    # Change streams and cursors.
+    "createChangeStream": ("client|database|collection", op_create_change_stream,
+                           set(CHANGE_STREAM_KW) | {"pipeline"}),
+    "iterateUntilDocumentOrError": ("changeStream|cursor", op_iterate_until_document_or_error, set()),
+    "iterateOnce": ("changeStream|cursor", op_iterate_once, set()),
+    "close": ("changeStream|cursor", op_close, set()),
 }
+
+# Operations whose readConcern/readPreference/writeConcern arguments are transaction options,
+# not options of the target entity.
+TRANSACTION_OPTION_OPERATIONS = {"startTransaction", "withTransaction"}
+
+# The kind of entity an operation's saveResultAsEntity creates (other results are plain values).
+RESULT_ENTITY_KINDS = {"createChangeStream": "changeStream", "createFindCursor": "cursor"}
 
 # Arguments never accepted: they need driver features the runner leaves out.
 UNSUPPORTED_ARGUMENTS = {"rawData": "rawData (raw time-series buckets)", "timeoutMS": "timeoutMS (CSOT)",
@@ -747,9 +906,29 @@ UNSUPPORTED_ARGUMENTS = {"rawData": "rawData (raw time-series buckets)", "timeou
 # Results that are arrays of root-level documents (cursor results), per "Evaluating Matches".
 CURSOR_RESULTS = {"find", "aggregate", "listCollections", "listDatabases", "listIndexes"}
 
-# testRunner operations implemented with the internal client (all others skip the test).
-TEST_RUNNER_OPERATIONS = {"assertCollectionExists", "assertCollectionNotExists", "assertIndexExists",
-                          "assertIndexNotExists"}
+# testRunner operations that assert something (a test with one of them checks the server).
+TEST_RUNNER_ASSERTIONS = {"assertCollectionExists", "assertCollectionNotExists", "assertIndexExists",
+                          "assertIndexNotExists", "assertSessionTransactionState", "assertSessionPinned",
+                          "assertSessionUnpinned", "assertSessionDirty", "assertSessionNotDirty"}
+# testRunner operations implemented by the runner (all others skip the test).
+TEST_RUNNER_OPERATIONS = TEST_RUNNER_ASSERTIONS | {"createEntities"}
+# Why a test using one of these testRunner operations is skipped.
+UNSUPPORTED_TEST_RUNNER_OPERATIONS = {
+    "failPoint": "needs fail points (configureFailPoint), which argonctl does not support",
+    "targetedFailPoint": "needs fail points (configureFailPoint on a pinned mongos), which argonctl does not support",
+    "assertSameLsidOnLastTwoCommands": "asserts on command monitoring events (driver behaviour)",
+    "assertDifferentLsidOnLastTwoCommands": "asserts on command monitoring events (driver behaviour)",
+    "assertNumberConnectionsCheckedOut": "asserts on the driver's connection pool (driver behaviour)",
+    "assertEventCount": "asserts on SDAM/CMAP events (driver behaviour)",
+    "waitForEvent": "waits for SDAM/CMAP events (driver behaviour)",
+    "waitForPrimaryChange": "needs a replica set election",
+    "runOnThread": "threads not supported by the runner",
+    "waitForThread": "threads not supported by the runner",
+    "loop": "operation loop not supported by the runner",
+}
+
+# pymongo transaction states as the spec's assertSessionTransactionState names them.
+_TXN_STATES = {1: "none", 2: "starting", 3: "in_progress", 4: "committed", 5: "committed", 6: "aborted"}
 
 
 def _entity_kind(obj: Any) -> str:
@@ -761,7 +940,21 @@ def _entity_kind(obj: Any) -> str:
         return "collection"
     if isinstance(obj, pymongo.client_session.ClientSession):
         return "session"
+    if isinstance(obj, ChangeStream):
+        return "changeStream"
+    if isinstance(obj, (Cursor, CommandCursor)):
+        return "cursor"
     return "value"
+
+
+def all_operations(ops: list) -> list:
+    """The operations of a test, with those nested in withTransaction callbacks."""
+    out = []
+    for op in ops:
+        out.append(op)
+        if op.get("name") == "withTransaction":
+            out.extend(all_operations((op.get("arguments") or {}).get("callback", [])))
+    return out
 
 
 # --------------------------------------------------------------------------- #
@@ -794,11 +987,22 @@ class FileRunner:
             return f"schemaVersion {version} not supported by the runner"
         return self.server.check(self.spec.get("runOnRequirements"))
 
-    def entity_kinds(self) -> dict[str, str]:
+    def test_entities(self, test: dict) -> list:
+        """The entity definitions of a test: the file's createEntities and its createEntities operations."""
+        ents = list(self.spec.get("createEntities", []))
+        for op in all_operations(test["operations"]):
+            if op["object"] == "testRunner" and op["name"] == "createEntities":
+                ents.extend((op.get("arguments") or {}).get("entities", []))
+        return ents
+
+    def entity_kinds(self, test: dict) -> dict[str, str]:
         kinds = {}
-        for ent in self.spec.get("createEntities", []):
+        for ent in self.test_entities(test):
             (kind, spec), = ent.items()
             kinds[spec["id"]] = kind
+        for op in all_operations(test["operations"]):
+            if "saveResultAsEntity" in op:
+                kinds[op["saveResultAsEntity"]] = RESULT_ENTITY_KINDS.get(op["name"], "value")
         return kinds
 
     def test_skip_reason(self, test: dict) -> str | None:
@@ -807,24 +1011,30 @@ class FileRunner:
         why = self.server.check(test.get("runOnRequirements"))
         if why:
             return why
-        ops = test["operations"]
+        ops = all_operations(test["operations"])
+        for op in ops:
+            if op["object"] == "testRunner" and op["name"] in ("failPoint", "targetedFailPoint"):
+                return UNSUPPORTED_TEST_RUNNER_OPERATIONS[op["name"]]
         checks_something = "outcome" in test or any(
-            "expectResult" in op or "expectError" in op or op.get("name") in TEST_RUNNER_OPERATIONS for op in ops)
+            "expectResult" in op or "expectError" in op
+            or (op["object"] == "testRunner" and op["name"] in TEST_RUNNER_ASSERTIONS) for op in ops)
         if not checks_something and ("expectEvents" in test or "expectLogMessages" in test):
             return "only checks command monitoring events/logs (driver behaviour, not applicable to a server)"
         if any((op.get("expectError") or {}).get("isClientError") is True for op in ops):
             # The driver must reject the operation before sending it: pymongo is tested, not the server.
             return "expects a client-side (driver) error, not applicable to a server"
-        for ent in self.spec.get("createEntities", []):
+        for ent in self.test_entities(test):
             (kind, spec), = ent.items()
             if kind not in ("client", "database", "collection", "session"):
                 return f"entity type {kind} not supported by the runner"
             if kind == "client" and "autoEncryptOpts" in spec:
                 return "client-side encryption not supported by the runner"
-        kinds = self.entity_kinds()
+        kinds = self.entity_kinds(test)
         for op in ops:
             name, obj = op["name"], op["object"]
             if obj == "testRunner":
+                if name in UNSUPPORTED_TEST_RUNNER_OPERATIONS:
+                    return UNSUPPORTED_TEST_RUNNER_OPERATIONS[name]
                 if name not in TEST_RUNNER_OPERATIONS:
                     return f"operation {name} not supported by the runner"
                 continue
@@ -851,7 +1061,7 @@ class FileRunner:
     def reset_state(self, test: dict) -> None:
         """Drops every database the file touches, then creates initialData."""
         dbs = {cd["databaseName"] for cd in self.spec.get("initialData", []) + test.get("outcome", [])}
-        dbs |= {ent["database"]["databaseName"] for ent in self.spec.get("createEntities", []) if "database" in ent}
+        dbs |= {ent["database"]["databaseName"] for ent in self.test_entities(test) if "database" in ent}
         for db in sorted(dbs - SYSTEM_DATABASES):
             self.internal.drop_database(db)
         for cd in self.spec.get("initialData", []):
@@ -874,10 +1084,12 @@ class FileRunner:
             self.clients[key] = self.client_factory(**kw)
         return self.clients[key]
 
-    def create_entities(self) -> dict:
-        entities: dict[str, Any] = {}
-        for ent in self.spec.get("createEntities", []):
+    def create_entities(self, definitions: list, entities: dict) -> None:
+        """Adds the entities of a createEntities list to `entities`."""
+        for ent in definitions:
             (kind, spec), = ent.items()
+            if spec["id"] in entities:
+                raise TestFailure(f"entity {spec['id']!r} already exists")
             if kind == "client":
                 entities[spec["id"]] = self.client_for(spec)
             elif kind == "database":
@@ -887,43 +1099,118 @@ class FileRunner:
                 entities[spec["id"]] = entities[spec["database"]].get_collection(
                     spec["collectionName"], **concern_options(spec.get("collectionOptions")))
             elif kind == "session":
-                opts = spec.get("sessionOptions") or {}
                 entities[spec["id"]] = entities[spec["client"]].start_session(
-                    causal_consistency=opts.get("causalConsistency"), snapshot=opts.get("snapshot", False))
-        return entities
+                    **session_options(spec.get("sessionOptions")))
 
     # ----- operations ---------------------------------------------------- #
 
-    def run_test_runner_op(self, op: dict) -> None:
+    @staticmethod
+    def _session(entities: dict, a: Mapping) -> pymongo.client_session.ClientSession:
+        session = entities.get(a.get("session"))
+        if not isinstance(session, pymongo.client_session.ClientSession):
+            raise SkipTest(f"session entity {a.get('session')!r} not found")
+        return session
+
+    def run_test_runner_op(self, op: dict, entities: dict) -> None:
         a = op.get("arguments") or {}
-        db = self.internal[a["databaseName"]]
         name = op["name"]
-        if name in ("assertCollectionExists", "assertCollectionNotExists"):
+        if name == "createEntities":
+            self.create_entities(a["entities"], entities)
+        elif name == "assertSessionTransactionState":
+            session = self._session(entities, a)
+            state = _TXN_STATES.get(session._transaction.state, str(session._transaction.state))
+            if state != a["state"]:
+                raise TestFailure(f"session {a['session']} is in transaction state {state}, expected {a['state']}")
+        elif name in ("assertSessionPinned", "assertSessionUnpinned"):
+            # Only sessions in a sharded transaction are pinned (to a mongos).
+            pinned = self._session(entities, a)._transaction.pinned_address is not None
+            if pinned != (name == "assertSessionPinned"):
+                raise TestFailure(f"session {a['session']} is {'pinned' if pinned else 'not pinned'}")
+        elif name in ("assertSessionDirty", "assertSessionNotDirty"):
+            # The driver marks a server session dirty after a network error.
+            server_session = self._session(entities, a)._server_session
+            dirty = bool(server_session is not None and server_session.dirty)
+            if dirty != (name == "assertSessionDirty"):
+                raise TestFailure(f"session {a['session']} is {'dirty' if dirty else 'not dirty'}")
+        elif name in ("assertCollectionExists", "assertCollectionNotExists"):
+            db = self.internal[a["databaseName"]]
             exists = a["collectionName"] in db.list_collection_names()
             if exists != (name == "assertCollectionExists"):
                 raise TestFailure(f"collection {a['databaseName']}.{a['collectionName']} "
                                   f"{'does not exist' if name == 'assertCollectionExists' else 'exists'}")
-        else:
+        elif name in ("assertIndexExists", "assertIndexNotExists"):
+            db = self.internal[a["databaseName"]]
             names = [ix["name"] for ix in db[a["collectionName"]].list_indexes()] \
                 if a["collectionName"] in db.list_collection_names() else []
             exists = a["indexName"] in names
             if exists != (name == "assertIndexExists"):
                 raise TestFailure(f"index {a['indexName']} on {a['databaseName']}.{a['collectionName']} "
                                   f"{'does not exist' if name == 'assertIndexExists' else 'exists'} (indexes: {names})")
+        else:
+            raise SkipTest(f"operation {name} not supported by the runner")
 
-    def execute(self, op: dict, entities: dict) -> Any:
+    def execute(self, op: dict, entities: dict, matcher: Matcher) -> Any:
         """Runs one entity operation and returns its result as a document/value (UNSET for none)."""
         args = copy.deepcopy(op.get("arguments") or {})
         if "session" in args:
-            args["session"] = entities[args["session"]]
+            args["session"] = self._session(entities, args)
+        if op["object"] not in entities:
+            raise TestFailure(f"entity {op['object']!r} does not exist (an earlier operation did not create it)")
         target = entities[op["object"]]
-        concern = {k: args.pop(k) for k in ("readConcern", "readPreference", "writeConcern") if k in args}
-        if concern and op["name"] != "runCommand":
-            target = target.with_options(**concern_options(concern))
-        elif "readPreference" in concern:
-            args["readPreference"] = concern["readPreference"]
-        _, handler, _ = OPERATIONS[op["name"]]
+        name = op["name"]
+        if name == "withTransaction":
+            return self.with_transaction(target, args, entities, matcher)
+        if name not in TRANSACTION_OPTION_OPERATIONS:
+            concern = {k: args.pop(k) for k in ("readConcern", "readPreference", "writeConcern") if k in args}
+            if concern and name != "runCommand":
+                target = target.with_options(**concern_options(concern))
+            elif "readPreference" in concern:
+                args["readPreference"] = concern["readPreference"]
+        _, handler, _ = OPERATIONS[name]
         return handler(target, args)
+
+    def with_transaction(self, session, args: dict, entities: dict, matcher: Matcher) -> Any:
+        """withTransaction: pymongo's with_transaction runs the callback's operations (again when it
+        retries a TransientTransactionError), then commits."""
+        callback_ops = args.pop("callback", [])
+
+        def callback(_session):
+            for inner in callback_ops:
+                self.run_operation(inner, entities, matcher, in_callback=True)
+
+        session.with_transaction(callback, **transaction_options(args))
+        return UNSET
+
+    def run_operation(self, op: dict, entities: dict, matcher: Matcher, in_callback: bool = False) -> None:
+        """Runs one operation and checks its expectResult/expectError (saveResultAsEntity too).
+
+        in_callback: the operation is in a withTransaction callback, where an unexpected error
+        propagates as it is, so that with_transaction can retry or abort the transaction."""
+        if op["object"] == "testRunner":
+            self.run_test_runner_op(op, entities)
+            return
+        try:
+            result = self.execute(op, entities, matcher)
+        except (SkipTest, TestFailure):
+            raise
+        except Exception as exc:  # noqa: BLE001 - any error may be the expected one
+            if op.get("ignoreResultAndError"):
+                return
+            if "expectError" not in op:
+                if in_callback:
+                    raise
+                raise TestFailure(f"unexpected error {type(exc).__name__}: {_error_text(exc)}") from exc
+            self.check_error(op["expectError"], exc, matcher)
+            return
+        if op.get("ignoreResultAndError"):
+            return
+        if "expectError" in op:
+            raise TestFailure(f"expected an error {_short(op['expectError'])}, got result {_short(result)}")
+        if "expectResult" in op:
+            root = op["name"] not in ("distinct", "listCollectionNames", "listDatabaseNames", "listIndexNames")
+            matcher.match(op["expectResult"], result, root=root, path="result")
+        if "saveResultAsEntity" in op:
+            entities[op["saveResultAsEntity"]] = result
 
     def check_error(self, expected: dict, exc: BaseException, matcher: Matcher) -> None:
         """Evaluates an expectedError object against the raised exception."""
@@ -987,33 +1274,11 @@ class FileRunner:
         step = "set-up"
         try:
             self.reset_state(test)
-            entities = self.create_entities()
+            self.create_entities(self.spec.get("createEntities", []), entities)
             matcher = Matcher(entities)
             for i, op in enumerate(test["operations"]):
                 step = f"op {i} {op['name']}"
-                if op["object"] == "testRunner":
-                    self.run_test_runner_op(op)
-                    continue
-                try:
-                    result = self.execute(op, entities)
-                except (SkipTest, TestFailure):
-                    raise
-                except Exception as exc:  # noqa: BLE001 - any error may be the expected one
-                    if op.get("ignoreResultAndError"):
-                        continue
-                    if "expectError" not in op:
-                        raise TestFailure(f"unexpected error {type(exc).__name__}: {_error_text(exc)}") from exc
-                    self.check_error(op["expectError"], exc, matcher)
-                    continue
-                if op.get("ignoreResultAndError"):
-                    continue
-                if "expectError" in op:
-                    raise TestFailure(f"expected an error {_short(op['expectError'])}, got result {_short(result)}")
-                if "expectResult" in op:
-                    root = op["name"] not in ("distinct", "listCollectionNames", "listDatabaseNames", "listIndexNames")
-                    matcher.match(op["expectResult"], result, root=root, path="result")
-                if "saveResultAsEntity" in op:
-                    entities[op["saveResultAsEntity"]] = result
+                self.run_operation(op, entities, matcher)
             step = "outcome"
             self.flush(entities)
             for cd in test.get("outcome", []):
@@ -1029,9 +1294,24 @@ class FileRunner:
         except Exception as e:  # noqa: BLE001 - set-up errors and runner bugs are reported, not raised
             return Result(self.name, desc, "fail", f"{step}: {type(e).__name__}: {_error_text(e)}")
         finally:
-            for ent in entities.values():
-                if isinstance(ent, pymongo.client_session.ClientSession):
-                    ent.end_session()
+            self.cleanup(entities)
+
+    @staticmethod
+    def cleanup(entities: dict) -> None:
+        """Closes the test's change streams and cursors, then ends its sessions (aborting
+        a transaction left open). Clients are kept for the file's other tests."""
+        streams = [e for e in entities.values() if _entity_kind(e) in ("changeStream", "cursor")]
+        sessions = [e for e in entities.values() if _entity_kind(e) == "session"]
+        for ent in streams:
+            try:
+                ent.close()
+            except PyMongoError:
+                pass
+        for ent in sessions:
+            try:
+                ent.end_session()
+            except PyMongoError:
+                pass
 
     def flush(self, entities: dict) -> None:
         """Makes unacknowledged (w:0) writes visible before reading the outcome: a command on

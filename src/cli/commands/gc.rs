@@ -18,12 +18,13 @@ pub fn cmd_gc(ctx: &Context, ui: &Ui, args: GcArgs) -> CmdResult {
     ui.data(&r, || {
         let verb = if r.dry_run { "would free" } else { "freed" };
         format!(
-            "{} {} bytes ({} of {} chunks are live, {} bytes stored)",
+            "{} {} bytes ({} of {} chunks are live, {} bytes stored; {} bytes of write-log history past retention)",
             if r.dry_run { "gc --dry-run:" } else { "gc:" },
-            format_args!("{verb} {}", r.bytes_freed),
+            format_args!("{verb} {}", r.bytes_freed + r.history_bytes_freed),
             r.chunks_live,
             r.chunks_total,
-            r.bytes_total
+            r.bytes_total,
+            r.history_bytes_freed
         )
     })?;
     Ok(())

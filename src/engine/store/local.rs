@@ -835,6 +835,31 @@ impl ChunkStore for LocalStore {
         free_range(&self.wal_path(log), from, to)
     }
 
+    fn wal_segments(&self) -> Result<Vec<(String, u64, u64, u64)>> {
+        let dir = self.dir.join("wal");
+        let mut out = Vec::new();
+        for e in fs::read_dir(&dir).map_err(io_err(&dir))? {
+            let e = e.map_err(io_err(&dir))?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some((log, _)) = name.split_once('.') else {
+                continue;
+            };
+            if let Some((from, to)) = segment::parse_name(log, &name) {
+                let bytes = e.metadata().map_err(io_err(&dir))?.len();
+                out.push((log.to_string(), from, to, bytes));
+            }
+        }
+        Ok(out)
+    }
+
+    fn wal_drop_segment(&self, log: &str, from: u64, to: u64) -> Result<()> {
+        let path = self.dir.join("wal").join(segment::file_name(log, from, to));
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != ErrorKind::NotFound => Err(Error::io(&path, e)),
+            _ => Ok(()),
+        }
+    }
+
     fn lock(&self) -> Result<Box<dyn WriterLock + '_>> {
         let lock = FileLock(lock_file(&self.dir.join("LOCK"))?);
         // Catch up with chunks other processes appended (an index not yet

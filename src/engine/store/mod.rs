@@ -91,6 +91,16 @@ pub trait ChunkStore: Send + Sync {
         Ok(())
     }
 
+    /// Compacted write-log segments: `(log, from, to, bytes)`.
+    fn wal_segments(&self) -> Result<Vec<(String, u64, u64, u64)>> {
+        Ok(Vec::new())
+    }
+    /// Deletes one compacted segment (history GC). Caller holds the lock.
+    fn wal_drop_segment(&self, log: &str, from: u64, to: u64) -> Result<()> {
+        let _ = (log, from, to);
+        Ok(())
+    }
+
     /// Serializes writers, across processes for the local store.
     fn lock(&self) -> Result<Box<dyn WriterLock + '_>>;
 

@@ -153,3 +153,58 @@ fn pack_growth_breakdown() {
         bytes.len() - before
     );
 }
+
+#[test]
+fn gc_drops_write_log_history_past_retention_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(LocalStore::open(dir.path()).unwrap());
+    let p = Project::open("t", store, Some(""), 1 << 24).unwrap();
+    let segs = || {
+        std::fs::read_dir(dir.path().join("wal"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "seg")
+            })
+            .count()
+    };
+    for round in 0..3 {
+        for i in 0..20 {
+            p.write(
+                "main",
+                vec![WriteOp::Upsert {
+                    collection: "c".into(),
+                    doc: doc! {"_id": i, "round": round},
+                }],
+            )
+            .unwrap();
+        }
+        p.checkpoint("main", "t").unwrap();
+    }
+    assert_eq!(segs(), 3);
+    // Inside the retention window (7 days by default) history stays.
+    let s = p.gc(false).unwrap();
+    assert_eq!(s.history_bytes_freed, 0);
+    assert_eq!(segs(), 3);
+    // With no retention, no past point is readable: its history goes.
+    p.with_write_lock(|this, live| {
+        this.update_refs(live, |r| {
+            r.project.retention_ms = 0;
+            Ok(())
+        })
+    })
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let dry = p.gc(true).unwrap();
+    assert!(dry.history_bytes_freed > 0);
+    assert_eq!(segs(), 3, "dry run deletes nothing");
+    let s = p.gc(false).unwrap();
+    assert_eq!(s.history_bytes_freed, dry.history_bytes_freed);
+    assert_eq!(segs(), 0);
+    // The current state is intact.
+    let v = p.branch_view("main").unwrap();
+    assert_eq!(v.count(p.nodes(), "c").unwrap(), 20);
+}
