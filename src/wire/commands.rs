@@ -1068,18 +1068,6 @@ impl Server {
             .ok()
             .map(|c| Self::batch_size(c.get("batchSize")))
             .unwrap_or(DEFAULT_BATCH);
-        let docs: Vec<Document> = match self.read_view(db)? {
-            Some((p, view)) => Self::matching(
-                &p,
-                &view,
-                &coll,
-                &Document::new(),
-                None,
-                &Document::new(),
-                None,
-            )?,
-            None => Vec::new(),
-        };
         let ctx = super::pipeline::PipelineCtx {
             db,
             vars: cmd.get_document("let").cloned().unwrap_or_default(),
@@ -1090,7 +1078,48 @@ impl Server {
                 .and_then(|r| r.get_str("level").ok())
                 == Some("linearizable"),
         };
-        let docs = self.run_pipeline(&ctx, docs, pipeline)?;
+        // Leading $match stages run during the scan (with the `_id` and
+        // index paths), so only matching documents are ever held; a $group
+        // right after them consumes the scan as a stream.
+        let lead: Vec<&Document> = pipeline
+            .iter()
+            .map_while(|s| s.as_document().and_then(|d| d.get_document("$match").ok()))
+            .collect();
+        let filter = match lead.as_slice() {
+            [] => Document::new(),
+            [one] => (*one).clone(),
+            many => {
+                doc! { "$and": many.iter().map(|d| Bson::Document((*d).clone())).collect::<Vec<_>>() }
+            }
+        };
+        let rest = &pipeline[lead.len()..];
+        let group = rest
+            .first()
+            .and_then(|s| s.as_document())
+            .and_then(|d| d.get_document("$group").ok())
+            .filter(|_| !ctx.linearizable);
+        let (docs, rest) = match (self.read_view(db)?, group) {
+            (Some((p, view)), Some(g)) if view.has_collection(&coll) => {
+                let f = Filter::parse_with_let(&filter, &ctx.vars)?.with_collation(ctx.collation);
+                let mut scan = view.scan(p.nodes(), &coll)?.filter_map(|item| {
+                    let doc = item.map_err(CmdError::from).and_then(|(_, raw)| {
+                        Document::from_reader(&*raw).map_err(|e| EngineError::from(e).into())
+                    });
+                    match doc {
+                        Ok(d) if f.matches(&d) => Some(Ok(d)),
+                        Ok(_) => None,
+                        Err(e) => Some(Err(e)),
+                    }
+                });
+                (super::pipeline::group_stream(&mut scan, g)?, &rest[1..])
+            }
+            (Some((p, view)), _) => (
+                Self::matching(&p, &view, &coll, &filter, None, &ctx.vars, ctx.collation)?,
+                rest,
+            ),
+            (None, _) => (Vec::new(), rest),
+        };
+        let docs = self.run_pipeline(&ctx, docs, rest)?;
         Ok(self.cursor_reply(ns, docs.into(), batch, true, false))
     }
 

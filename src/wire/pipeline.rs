@@ -694,6 +694,103 @@ fn as_f64(v: &Bson) -> Option<f64> {
 
 /// `$group` with `_id` expressions and the common accumulators.
 fn group(docs: Vec<Document>, spec: &Document) -> Result<Vec<Document>, CmdError> {
+    group_stream(&mut docs.into_iter().map(Ok), spec)
+}
+
+/// One accumulator's running state: memory per group, not per document.
+enum Acc {
+    Sum(Bson),
+    Avg(f64, u64),
+    Min(Option<Bson>),
+    Max(Option<Bson>),
+    First(Option<Bson>),
+    Last(Bson),
+    Push(Vec<Bson>),
+    AddToSet(Vec<Bson>, std::collections::HashSet<Vec<u8>>),
+}
+
+impl Acc {
+    fn new(op: &str) -> Acc {
+        match op {
+            "$avg" => Acc::Avg(0.0, 0),
+            "$min" => Acc::Min(None),
+            "$max" => Acc::Max(None),
+            "$first" => Acc::First(None),
+            "$last" => Acc::Last(Bson::Null),
+            "$push" => Acc::Push(Vec::new()),
+            "$addToSet" => Acc::AddToSet(Vec::new(), Default::default()),
+            _ => Acc::Sum(Bson::Int32(0)),
+        }
+    }
+
+    /// Adds one document's value; `None` when the expression names a
+    /// missing field (`$push`/`$addToSet` skip those).
+    fn add(&mut self, v: Option<Bson>) {
+        let is_min = matches!(self, Acc::Min(_));
+        match self {
+            Acc::Sum(total) => {
+                if let Some(v) = v.filter(|v| as_f64(v).is_some()) {
+                    *total = add_numbers(total, &v);
+                }
+            }
+            Acc::Avg(sum, n) => {
+                if let Some(x) = v.as_ref().and_then(as_f64) {
+                    *sum += x;
+                    *n += 1;
+                }
+            }
+            Acc::Min(m) | Acc::Max(m) => {
+                let Some(v) = v.filter(|v| !matches!(v, Bson::Null)) else {
+                    return;
+                };
+                let replace = match m.as_ref() {
+                    None => true,
+                    Some(cur) => {
+                        let o = compare_bson(&v, cur);
+                        if is_min { o.is_lt() } else { o.is_gt() }
+                    }
+                };
+                if replace {
+                    *m = Some(v);
+                }
+            }
+            Acc::First(f) => {
+                if f.is_none() {
+                    *f = Some(v.unwrap_or(Bson::Null));
+                }
+            }
+            Acc::Last(l) => *l = v.unwrap_or(Bson::Null),
+            Acc::Push(items) => items.extend(v),
+            Acc::AddToSet(items, seen) => {
+                if let Some(v) = v
+                    && seen.insert(crate::engine::keys::encode_key(&v))
+                {
+                    items.push(v);
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> Bson {
+        match self {
+            Acc::Sum(t) => t,
+            Acc::Avg(_, 0) => Bson::Null,
+            Acc::Avg(sum, n) => Bson::Double(sum / n as f64),
+            Acc::Min(m) | Acc::Max(m) => m.unwrap_or(Bson::Null),
+            Acc::First(f) => f.unwrap_or(Bson::Null),
+            Acc::Last(l) => l,
+            Acc::Push(items) | Acc::AddToSet(items, _) => Bson::Array(items),
+        }
+    }
+}
+
+/// `$group` over a stream of documents: groups are found by their key's
+/// order-preserving encoding (so `1` and `1.0` are one group), and memory
+/// grows with the number of groups, not of documents.
+pub(super) fn group_stream(
+    docs: &mut dyn Iterator<Item = Result<Document, CmdError>>,
+    spec: &Document,
+) -> Result<Vec<Document>, CmdError> {
     let id_expr = spec.get("_id").ok_or_else(|| {
         err(
             15955,
@@ -738,73 +835,62 @@ fn group(docs: Vec<Document>, spec: &Document) -> Result<Vec<Document>, CmdError
         }
         accs.push((field.clone(), op.clone(), arg.clone()));
     }
-    // Groups in first-seen order; each holds its values per accumulator.
-    let mut keys: Vec<Bson> = Vec::new();
-    let mut values: Vec<Vec<Vec<Bson>>> = Vec::new();
-    for d in &docs {
-        let key = crate::query::expr::eval(id_expr, d)?;
-        let gi = match keys.iter().position(|k| compare_bson(k, &key).is_eq()) {
-            Some(i) => i,
-            None => {
-                keys.push(key);
-                values.push(vec![Vec::new(); accs.len()]);
-                keys.len() - 1
-            }
-        };
+    // Groups in first-seen order.
+    let mut index: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
+    let mut groups: Vec<(Bson, Vec<Acc>)> = Vec::new();
+    for d in docs {
+        let d = d?;
+        let key = crate::query::expr::eval(id_expr, &d)?;
+        let gi = *index
+            .entry(crate::engine::keys::encode_key(&key))
+            .or_insert_with(|| {
+                groups.push((key, accs.iter().map(|(_, op, _)| Acc::new(op)).collect()));
+                groups.len() - 1
+            });
         for (ai, (_, op, arg)) in accs.iter().enumerate() {
             let v = if op == "$count" {
-                Bson::Int32(1)
+                Some(Bson::Int32(1))
             } else {
-                crate::query::expr::eval(arg, d)?
-            };
-            values[gi][ai].push(v);
-        }
-    }
-    let mut out = Vec::with_capacity(keys.len());
-    for (key, vals) in keys.into_iter().zip(values) {
-        let mut g = doc! { "_id": key };
-        for ((field, op, _), vs) in accs.iter().zip(vals) {
-            let numbers = || vs.iter().filter(|v| as_f64(v).is_some());
-            let v = match op.as_str() {
-                "$sum" | "$count" => numbers().fold(Bson::Int32(0), |a, b| add_numbers(&a, b)),
-                "$avg" => {
-                    let n: Vec<f64> = numbers().filter_map(as_f64).collect();
-                    if n.is_empty() {
-                        Bson::Null
-                    } else {
-                        Bson::Double(n.iter().sum::<f64>() / n.len() as f64)
-                    }
-                }
-                "$min" => vs
-                    .iter()
-                    .filter(|v| !matches!(v, Bson::Null))
-                    .min_by(|a, b| compare_bson(a, b))
-                    .cloned()
-                    .unwrap_or(Bson::Null),
-                "$max" => vs
-                    .iter()
-                    .filter(|v| !matches!(v, Bson::Null))
-                    .max_by(|a, b| compare_bson(a, b))
-                    .cloned()
-                    .unwrap_or(Bson::Null),
-                "$first" => vs.first().cloned().unwrap_or(Bson::Null),
-                "$last" => vs.last().cloned().unwrap_or(Bson::Null),
-                "$push" => Bson::Array(vs),
-                _ => {
-                    let mut set: Vec<Bson> = Vec::new();
-                    for v in vs {
-                        if !set.iter().any(|x| compare_bson(x, &v).is_eq()) {
-                            set.push(v);
-                        }
-                    }
-                    Bson::Array(set)
+                let missing = matches!(arg, Bson::String(p) if p.starts_with('$')
+                    && !p.starts_with("$$") && !has_path(&d, &p[1..]));
+                if missing {
+                    None
+                } else {
+                    Some(crate::query::expr::eval(arg, &d)?)
                 }
             };
-            g.insert(field.clone(), v);
+            groups[gi].1[ai].add(v);
         }
-        out.push(g);
     }
-    Ok(out)
+    Ok(groups
+        .into_iter()
+        .map(|(key, accs_state)| {
+            let mut g = doc! { "_id": key };
+            for ((field, _, _), acc) in accs.iter().zip(accs_state) {
+                g.insert(field.clone(), acc.finish());
+            }
+            g
+        })
+        .collect())
+}
+
+/// Whether a dotted path names something in a document (arrays count).
+fn has_path(d: &Document, path: &str) -> bool {
+    let mut cur: &Bson = match path.split('.').next().and_then(|f| d.get(f)) {
+        Some(v) => v,
+        None => return false,
+    };
+    for part in path.split('.').skip(1) {
+        cur = match cur {
+            Bson::Document(sub) => match sub.get(part) {
+                Some(v) => v,
+                None => return false,
+            },
+            Bson::Array(_) => return true,
+            _ => return false,
+        };
+    }
+    true
 }
 
 /// `$unwind` of a field path (string or `{path, preserveNullAndEmptyArrays}`).
