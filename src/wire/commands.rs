@@ -1098,7 +1098,37 @@ impl Server {
             .and_then(|s| s.as_document())
             .and_then(|d| d.get_document("$group").ok())
             .filter(|_| !ctx.linearizable);
+        // `countDocuments({})` is `$group` of everything by a constant with
+        // `$sum: 1`: the tree's root knows the count.
+        let counts_all = group.filter(|g| {
+            filter.is_empty()
+                && matches!(g.get("_id"), Some(id) if !matches!(id, Bson::String(s) if s.starts_with('$'))
+                    && !matches!(id, Bson::Document(_) | Bson::Array(_)))
+                && g.iter().filter(|(k, _)| *k != "_id").all(|(_, v)| {
+                    matches!(v, Bson::Document(a) if a.len() == 1
+                        && matches!(a.get("$sum"), Some(Bson::Int32(1) | Bson::Int64(1))))
+                })
+        });
         let (docs, rest) = match (self.read_view(db)?, group) {
+            (Some((p, view)), Some(g)) if counts_all.is_some() => {
+                let n = if view.has_collection(&coll) {
+                    view.count(p.nodes(), &coll)?
+                } else {
+                    0
+                };
+                let mut out = Vec::new();
+                if n > 0 {
+                    let mut d = doc! { "_id": g.get("_id").cloned().unwrap_or(Bson::Null) };
+                    for (k, _) in g.iter().filter(|(k, _)| *k != "_id") {
+                        d.insert(
+                            k.clone(),
+                            i32::try_from(n).map_or(Bson::Int64(n as i64), Bson::Int32),
+                        );
+                    }
+                    out.push(d);
+                }
+                (out, &rest[1..])
+            }
             (Some((p, view)), Some(g)) if view.has_collection(&coll) => {
                 let f = Filter::parse_with_let(&filter, &ctx.vars)?.with_collation(ctx.collation);
                 let mut scan = view.scan(p.nodes(), &coll)?.filter_map(|item| {
