@@ -61,6 +61,10 @@ pub struct WriteResult {
     pub deleted: u64,
     #[serde(skip)]
     pub ids: Vec<Bson>,
+    /// The write log this batch was appended to and not yet synced (see
+    /// [`Project::make_durable`]).
+    #[serde(skip)]
+    pub(crate) unsynced_log: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -246,10 +250,24 @@ impl Project {
     /// durably to the write log, then made visible. Returns once durable.
     pub fn write(&self, branch: &str, ops: Vec<WriteOp>) -> Result<WriteResult> {
         let store = self.store().clone();
-        let _lock = store.lock()?;
-        let mut live = self.lock_live()?;
-        self.sync_refs(&mut live)?;
-        self.write_locked(&mut live, branch, ops)
+        let mut result = {
+            let _lock = store.lock()?;
+            let mut live = self.lock_live()?;
+            self.sync_refs(&mut live)?;
+            self.write_locked(&mut live, branch, ops)?
+        };
+        self.make_durable(&mut result)?;
+        Ok(result)
+    }
+
+    /// Waits until the batch of a write is durable. Called with no lock
+    /// held: readers go on, and writers that appended meanwhile share the
+    /// sync (group commit). A batch is acknowledged only after this.
+    pub(crate) fn make_durable(&self, result: &mut WriteResult) -> Result<()> {
+        if let Some(log) = result.unsynced_log.take() {
+            self.store().wal_sync(&log)?;
+        }
+        Ok(())
     }
 
     /// A read-modify-write: `f` sees the branch's current state and returns
@@ -262,12 +280,16 @@ impl Project {
         f: impl FnOnce(&View) -> std::result::Result<(Vec<WriteOp>, T), E>,
     ) -> std::result::Result<(WriteResult, T), E> {
         let store = self.store().clone();
-        let _lock = store.lock()?;
-        let view = self.branch_view(branch)?;
-        let (ops, out) = f(&view)?;
-        let mut live = self.lock_live()?;
-        self.sync_refs(&mut live)?;
-        Ok((self.write_locked(&mut live, branch, ops)?, out))
+        let (mut result, out) = {
+            let _lock = store.lock()?;
+            let view = self.branch_view(branch)?;
+            let (ops, out) = f(&view)?;
+            let mut live = self.lock_live()?;
+            self.sync_refs(&mut live)?;
+            (self.write_locked(&mut live, branch, ops)?, out)
+        };
+        self.make_durable(&mut result)?;
+        Ok((result, out))
     }
 
     /// [`Project::write`] with the writer lock held and refs synced.
@@ -354,7 +376,8 @@ impl Project {
             time,
             ops: doc_ops,
         };
-        let end = store.wal_append(&log, tail.wal_end, &record.encode()?)?;
+        let end = store.wal_append_deferred(&log, tail.wal_end, &record.encode()?)?;
+        result.unsynced_log = Some(log.clone());
         tail.lsn = lsn;
         tail.time = time;
         tail.wal_end = end;
@@ -514,6 +537,9 @@ impl Project {
         if tail.is_empty() {
             return Ok(tail.head);
         }
+        // The records a checkpoint folds stay the history of its range:
+        // durable before the commit that names them.
+        self.store().wal_sync(&live.refs.branch(branch)?.log)?;
         let (root, _) = tail.fold(&self.ns)?;
         let r = live.refs.branch(branch)?.clone();
         let commit = Commit {

@@ -142,7 +142,8 @@ impl Project {
         });
         // The hidden branch goes whether the commit applied or not.
         let cleanup = self.delete_branch(&txn.hidden);
-        let result = result?;
+        let mut result = result?;
+        self.make_durable(&mut result)?;
         cleanup?;
         Ok(result)
     }

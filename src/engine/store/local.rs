@@ -699,6 +699,19 @@ impl ChunkStore for LocalStore {
     }
 
     fn wal_append(&self, log: &str, at: u64, record: &[u8]) -> Result<u64> {
+        let end = self.wal_append_deferred(log, at, record)?;
+        self.wal_sync(log)?;
+        Ok(end)
+    }
+
+    fn wal_sync(&self, log: &str) -> Result<()> {
+        let path = self.wal_path(log);
+        File::open(&path)
+            .and_then(|f| f.sync_data())
+            .map_err(io_err(&path))
+    }
+
+    fn wal_append_deferred(&self, log: &str, at: u64, record: &[u8]) -> Result<u64> {
         let path = self.wal_path(log);
         let file = OpenOptions::new()
             .read(true)
@@ -715,8 +728,9 @@ impl ChunkStore for LocalStore {
         let mut framed = Vec::with_capacity(record.len() + 8);
         frame_record(&mut framed, record);
         file.write_all_at(&framed, at).map_err(io_err(&path))?;
-        file.sync_data().map_err(io_err(&path))?;
         if at == 0 {
+            // A new log: its directory entry must be durable too.
+            file.sync_data().map_err(io_err(&path))?;
             fsync_dir(&self.dir.join("wal"))?;
         }
         Ok(at + framed.len() as u64)

@@ -55,6 +55,17 @@ pub trait ChunkStore: Send + Sync {
     /// append from a crash and are cut off) and makes it durable.
     /// Returns the log's length after the append. Caller holds the lock.
     fn wal_append(&self, log: &str, at: u64, record: &[u8]) -> Result<u64>;
+    /// Like [`ChunkStore::wal_append`] without waiting for durability:
+    /// [`ChunkStore::wal_sync`] does that, after the caller has released
+    /// its locks, so concurrent writers share one sync (group commit).
+    fn wal_append_deferred(&self, log: &str, at: u64, record: &[u8]) -> Result<u64> {
+        self.wal_append(log, at, record)
+    }
+    /// Makes every record appended to a write log so far durable.
+    fn wal_sync(&self, log: &str) -> Result<()> {
+        let _ = log;
+        Ok(())
+    }
     /// Current length of a write log in bytes (0 when absent).
     fn wal_len(&self, log: &str) -> Result<u64>;
     /// Reads the complete records in `[from, to)`, with each record's end offset.
