@@ -671,10 +671,14 @@ fn cond_matches(c: &Cond, values: &[Option<Bson>]) -> bool {
         Cond::Nin(ts) => !ts.iter().any(|t| matches_eq_or_regex(values, t)),
         Cond::Exists(want) => values.iter().any(|v| v.is_some()) == *want,
         Cond::Type(codes) => values.iter().flatten().any(|v| {
-            let t = bson_type(v);
-            codes.iter().any(|&c| {
-                c == t || (c == 1000 && matches!(t, 1 | 16 | 18 | 19))
-            }) || matches!(v, Bson::Array(items) if items.iter().any(|i| codes.contains(&bson_type(i))))
+            // 1000 is the "number" alias: any numeric type.
+            let is = |t: i32| {
+                codes
+                    .iter()
+                    .any(|&c| c == t || (c == 1000 && matches!(t, 1 | 16 | 18 | 19)))
+            };
+            is(bson_type(v))
+                || matches!(v, Bson::Array(items) if items.iter().any(|i| is(bson_type(i))))
         }),
         Cond::Size(n) => values
             .iter()

@@ -1477,8 +1477,24 @@ impl Server {
                 s.get_bool("unique").unwrap_or(false),
             )
             .map_err(|e| err(67, "CannotCreateIndex", e.to_string()))?;
+            // The same key under another name is mongod's 85; the same
+            // name with another key or options is 86.
+            if let Some(other) = p.branch_view(&branch)?.catalog().get(coll).and_then(|r| {
+                r.indexes
+                    .iter()
+                    .find(|i| i.spec.key == spec.key && i.spec.name != spec.name)
+            }) {
+                return Err(err(
+                    85,
+                    "IndexOptionsConflict",
+                    format!(
+                        "Index already exists with a different name: {}",
+                        other.spec.name
+                    ),
+                ));
+            }
             p.create_index(&branch, coll, spec).map_err(|e| match e {
-                EngineError::Invalid(m) => err(85, "IndexOptionsConflict", m),
+                EngineError::Invalid(m) => err(86, "IndexKeySpecsConflict", m),
                 e => e.into(),
             })?;
         }
@@ -1903,6 +1919,15 @@ fn upsert_document(
         ..ctx
     };
     let mut new = update.apply(&seed, &ctx)?;
+    if let (Some(want), Some(got)) = (from_query.get("_id"), new.get("_id"))
+        && !compare_bson(want, got).is_eq()
+    {
+        return Err(err(
+            66,
+            "ImmutableField",
+            "After applying the update, the (immutable) field '_id' was found to have been altered",
+        ));
+    }
     if !new.contains_key("_id") {
         // A replacement without `_id` still takes the query's, as mongod.
         new = match from_query.get("_id") {
