@@ -36,30 +36,40 @@ pub fn cmd_serve(ctx: &Context, ui: &Ui, args: ServeArgs) -> CmdResult {
         let addr = listener.local_addr()?;
         let engine = Engine::open(&ctx.data_dir)?;
         let server = Arc::new(Server::new(engine, addr.to_string()));
+        // Signal handlers are installed before the connection string is
+        // printed: whoever reads it may stop the server at once.
+        #[cfg(unix)]
+        let mut term = {
+            use tokio::signal::unix::{SignalKind, signal};
+            let term = signal(SignalKind::terminate()).ok();
+            let int = signal(SignalKind::interrupt()).ok();
+            (term, int)
+        };
         ui.line(&format!("mongodb://{addr}/?directConnection=true"))?;
         ui.status(&format!(
             "Serving {} on {addr}: database NAME is project NAME, NAME@BRANCH a branch, NAME@BRANCH@lsn:N a point in history. Ctrl-C stops.",
             ctx.data_dir.display()
         ));
-        let shutdown = async {
-            let ctrl_c = tokio::signal::ctrl_c();
+        let shutdown = async move {
             #[cfg(unix)]
             {
-                let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                    Ok(t) => t,
-                    Err(_) => {
-                        let _ = ctrl_c.await;
-                        return;
+                let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                    match s {
+                        Some(mut s) => {
+                            s.recv().await;
+                        }
+                        None => std::future::pending::<()>().await,
                     }
                 };
+                let (t, i) = (term.0.take(), term.1.take());
                 tokio::select! {
-                    _ = ctrl_c => {}
-                    _ = term.recv() => {}
+                    _ = wait(t) => {}
+                    _ = wait(i) => {}
                 }
             }
             #[cfg(not(unix))]
             {
-                let _ = ctrl_c.await;
+                let _ = tokio::signal::ctrl_c().await;
             }
         };
         crate::wire::server::serve(listener, server, shutdown).await?;
