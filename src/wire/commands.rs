@@ -1017,10 +1017,7 @@ impl Server {
             _ => v.clone(),
         };
         for d in Self::matching(&p, &view, coll, &filter, None, &Document::new(), collation)? {
-            for v in crate::engine::catalog::values_at_path(&d, key) {
-                if matches!(v, Bson::Null) && !has_path(&d, key) {
-                    continue;
-                }
+            for v in distinct_values(&d, key) {
                 if !values.iter().any(|x| {
                     compare_bson(&fold(x), &fold(&v)).is_eq()
                         && crate::engine::keys::canonical_type_rank(x)
@@ -1972,21 +1969,6 @@ fn type_name(v: &Bson) -> &'static str {
     crate::query::error::type_name(v)
 }
 
-fn has_path(d: &Document, path: &str) -> bool {
-    let mut cur = Bson::Document(d.clone());
-    for part in path.split('.') {
-        cur = match cur {
-            Bson::Document(d) => match d.get(part) {
-                Some(v) => v.clone(),
-                None => return false,
-            },
-            Bson::Array(_) => return true,
-            _ => return false,
-        };
-    }
-    true
-}
-
 fn int_arg(d: &Document, key: &str) -> Result<Option<i64>, CmdError> {
     match d.get(key) {
         None | Some(Bson::Null) => Ok(None),
@@ -2051,4 +2033,37 @@ fn txn_of(cmd: &Document) -> Option<(Vec<u8>, i64)> {
 
 fn has_write_errors(reply: &CmdResult) -> bool {
     matches!(reply, Ok(d) if d.get_array("writeErrors").is_ok_and(|e| !e.is_empty()))
+}
+
+/// The values `distinct` collects from one document: what the dotted path
+/// reaches, through arrays of documents on the way, with a final array
+/// counting as its elements. Missing fields and empty arrays give nothing.
+fn distinct_values(d: &Document, path: &str) -> Vec<Bson> {
+    fn walk(v: &Bson, parts: &[&str], out: &mut Vec<Bson>) {
+        match (parts.split_first(), v) {
+            (None, Bson::Array(items)) => out.extend(items.iter().cloned()),
+            (None, v) => out.push(v.clone()),
+            (Some((first, rest)), Bson::Document(sub)) => {
+                if let Some(next) = sub.get(*first) {
+                    walk(next, rest, out);
+                }
+            }
+            (Some((first, rest)), Bson::Array(items)) => {
+                if let Ok(i) = first.parse::<usize>() {
+                    if let Some(item) = items.get(i) {
+                        walk(item, rest, out);
+                    }
+                } else {
+                    for item in items.iter().filter(|i| matches!(i, Bson::Document(_))) {
+                        walk(item, parts, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let parts: Vec<&str> = path.split('.').collect();
+    let mut out = Vec::new();
+    walk(&Bson::Document(d.clone()), &parts, &mut out);
+    out
 }

@@ -935,7 +935,15 @@ fn unwind(docs: Vec<Document>, spec: &Bson) -> Result<Vec<Document>, CmdError> {
                     out.push(c);
                 }
             }
-            Some(Bson::Array(_)) | None | Some(Bson::Null) => {
+            Some(Bson::Array(_)) => {
+                // An empty array is kept without the field, as mongod does.
+                if preserve {
+                    let mut c = d;
+                    c.remove(field);
+                    out.push(c);
+                }
+            }
+            None | Some(Bson::Null) => {
                 if preserve {
                     out.push(d);
                 }
