@@ -55,6 +55,15 @@ struct At {
     lsn: u64,
 }
 
+/// An event's `clusterTime`: its write's second, and its LSN as the
+/// increment (so events of one second still order).
+fn cluster_time(time_ms: i64, lsn: u64) -> Bson {
+    Bson::Timestamp(bson::Timestamp {
+        time: (time_ms / 1000).max(0) as u32,
+        increment: (lsn & 0xffff_ffff) as u32,
+    })
+}
+
 fn token(log: &str, lsn: u64, op: usize) -> Document {
     let raw = format!("{log}:{lsn}:{op}");
     let hex: String = raw.bytes().map(|b| format!("{b:02x}")).collect();
@@ -202,10 +211,7 @@ impl ChangeStream {
         let mut e = doc! {
             "_id": id_token,
             "operationType": "",
-            "clusterTime": Bson::Timestamp(bson::Timestamp {
-                time: (time_ms / 1000).max(0) as u32,
-                increment: (lsn & 0xffff_ffff) as u32,
-            }),
+            "clusterTime": cluster_time(time_ms, lsn),
             "wallTime": bson::DateTime::from_millis(time_ms),
             "ns": { "db": &w.db, "coll": coll },
             "documentKey": { "_id": id },
@@ -357,7 +363,7 @@ impl ChangeStream {
                 let mut e = doc! {
                     "_id": token(&w.log, lsn, 0),
                     "operationType": "drop",
-                    "clusterTime": Bson::Timestamp(bson::Timestamp { time: (time / 1000).max(0) as u32, increment: (lsn & 0xffff_ffff) as u32 }),
+                    "clusterTime": cluster_time(time, lsn),
                     "wallTime": bson::DateTime::from_millis(time),
                     "ns": { "db": &w.db, "coll": &c.name },
                 };

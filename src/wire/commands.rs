@@ -91,6 +91,18 @@ struct SessionTxn {
     touched: Instant,
 }
 
+impl SessionTxn {
+    /// Drops the transaction's snapshots; it can no longer commit.
+    fn abort(&mut self) {
+        for (_, p, tb) in self.branches.drain(..) {
+            // Best effort: a hidden branch left behind is deleted when a
+            // server next opens the project.
+            let _ = p.abort_txn(&tb);
+        }
+        self.state = TxnState::Aborted;
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TxnState {
     Active,
@@ -251,10 +263,7 @@ impl Server {
             .collect();
         for k in stale {
             if let Some(t) = txns.get_mut(&k) {
-                for (_, p, tb) in t.branches.drain(..) {
-                    let _ = p.abort_txn(&tb);
-                }
-                t.state = TxnState::Aborted;
+                t.abort();
             }
         }
         match name {
@@ -303,10 +312,7 @@ impl Server {
                     )),
                     TxnState::Aborted => Err(no_such()),
                     TxnState::Active => {
-                        for (_, p, tb) in t.branches.drain(..) {
-                            let _ = p.abort_txn(&tb);
-                        }
-                        t.state = TxnState::Aborted;
+                        t.abort();
                         Ok(doc! {})
                     }
                 }
@@ -324,9 +330,7 @@ impl Server {
                                 ),
                             ));
                         }
-                        for (_, p, tb) in old.branches.drain(..) {
-                            let _ = p.abort_txn(&tb);
-                        }
+                        old.abort();
                     }
                     txns.insert(
                         session.clone(),
@@ -400,10 +404,7 @@ impl Server {
                     if let Ok(mut txns) = self.txns.lock()
                         && let Some(t) = txns.get_mut(&session).filter(|t| t.number == number)
                     {
-                        for (_, p, tb) in t.branches.drain(..) {
-                            let _ = p.abort_txn(&tb);
-                        }
-                        t.state = TxnState::Aborted;
+                        t.abort();
                     }
                 }
                 reply
