@@ -341,17 +341,16 @@ impl Project {
                 },
             )?;
         }
-        // Work on the cached tail in place (cloned only if a reader holds a
-        // snapshot of it). It leaves the cache while the batch is applied:
-        // if validation or the append fails, the half-applied copy is
-        // dropped and the next use rebuilds the tail from the write log.
-        drop(self.branch_tail(live, branch)?);
+        // Apply the batch to a copy of the cached tail (O(1): its maps are
+        // persistent) and publish the copy only once the record is
+        // appended: a batch that fails validation or the append leaves the
+        // cached tail as it was.
+        drop(tail);
+        let current = self.branch_tail(live, branch)?;
         let log = live.refs.branch(branch)?.log.clone();
-        let mut tail_arc = live
-            .tails
-            .remove(&log)
-            .ok_or_else(|| Error::BranchNotFound(branch.to_string()))?;
-        let tail = Arc::make_mut(&mut tail_arc);
+        let mut working = (*current).clone();
+        drop(current);
+        let tail = &mut working;
         let mut result = WriteResult::default();
         let mut doc_ops = Vec::with_capacity(ops.len());
         for op in ops {
@@ -364,7 +363,6 @@ impl Project {
             // Nothing changed: no record, and the state is the current one.
             result.lsn = tail.lsn;
             result.time = tail.time;
-            live.tails.insert(log, tail_arc);
             return Ok(result);
         }
         let lsn = tail.lsn + 1;
@@ -383,7 +381,7 @@ impl Project {
         tail.wal_end = end;
         tail.records += 1;
         let needs_checkpoint = tail.records >= CHECKPOINT_RECORDS || tail.bytes >= CHECKPOINT_BYTES;
-        live.tails.insert(log, tail_arc);
+        live.tails.insert(log, Arc::new(working));
         if needs_checkpoint {
             self.checkpoint_locked(live, branch, "checkpoint")?;
         }

@@ -8,6 +8,7 @@ use super::keys;
 use super::tree::{self, NodeStore, Scan};
 use super::wal::{DocOp, WalRecord};
 use bson::{Bson, Document};
+use imbl::OrdMap;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -33,8 +34,8 @@ pub fn load_catalog(ns: &NodeStore, db_root: &Hash) -> Result<Catalog> {
 /// deleted).
 #[derive(Debug, Clone, Default)]
 pub struct CollTail {
-    pub docs: BTreeMap<Vec<u8>, Option<Arc<[u8]>>>,
-    pub indexes: BTreeMap<String, BTreeMap<Vec<u8>, Option<Vec<u8>>>>,
+    pub docs: OrdMap<Vec<u8>, Option<Arc<[u8]>>>,
+    pub indexes: OrdMap<String, OrdMap<Vec<u8>, Option<Vec<u8>>>>,
 }
 
 /// The live tail of a branch, bound to the head it was built on.
@@ -53,7 +54,10 @@ pub struct Tail {
     pub wal_end: u64,
     pub records: usize,
     pub bytes: usize,
-    pub colls: BTreeMap<String, CollTail>,
+    /// Persistent maps: cloning a tail is O(1) and a write copies only the
+    /// paths it changes, so writers never copy the whole tail while readers
+    /// hold snapshots of it.
+    pub colls: OrdMap<String, CollTail>,
 }
 
 impl Tail {
@@ -76,7 +80,7 @@ impl Tail {
             wal_end: wal_from,
             records: 0,
             bytes: 0,
-            colls: BTreeMap::new(),
+            colls: OrdMap::new(),
         }
     }
 
@@ -279,7 +283,7 @@ impl View {
 
     /// All documents of a collection in `_id` order, merging tree and tail.
     pub fn scan<'a>(&'a self, ns: &'a NodeStore, coll: &str) -> Result<DocScan<'a>> {
-        let empty = BTreeMap::new();
+        let empty = OrdMap::new();
         let (tree_scan, tail) = match self.tail.catalog.get(coll) {
             Some(rec) => (
                 Some(Scan::new(ns, &rec.primary, None)?),

@@ -134,6 +134,9 @@ pub struct Server {
     next_request: AtomicI32,
     next_conn: AtomicI64,
     started: Instant,
+    /// `topologyVersion.processId`: new on every start, so a driver that
+    /// sees it change knows the server restarted.
+    process_id: bson::oid::ObjectId,
     /// `host:port` the server announces as the replica set's only member.
     pub address: String,
 }
@@ -155,6 +158,7 @@ impl Server {
             next_request: AtomicI32::new(1),
             next_conn: AtomicI64::new(1),
             started: Instant::now(),
+            process_id: bson::oid::ObjectId::new(),
             address,
         }
     }
@@ -474,12 +478,40 @@ impl Server {
         }
     }
 
+    /// How long an awaitable `hello` should be held before its reply.
+    ///
+    /// Drivers' monitors send `hello` with the `topologyVersion` they last
+    /// saw and `maxAwaitTimeMS`; the server answers only when the topology
+    /// changes or the time is up. This server's topology never changes
+    /// while it runs, so a current `topologyVersion` means "wait the whole
+    /// time". Answering at once would make every monitor spin, costing the
+    /// client and the server a core between them.
+    pub fn hello_wait(&self, cmd: &Document) -> Option<std::time::Duration> {
+        let name = cmd.keys().next()?;
+        if !matches!(name.as_str(), "hello" | "isMaster" | "ismaster") {
+            return None;
+        }
+        let seen = cmd.get_document("topologyVersion").ok()?;
+        if seen.get_object_id("processId").ok()? != self.process_id {
+            return None;
+        }
+        let ms = match cmd.get("maxAwaitTimeMS")? {
+            Bson::Int32(n) => i64::from(*n),
+            Bson::Int64(n) => *n,
+            Bson::Double(f) => *f as i64,
+            _ => return None,
+        };
+        // Drivers ask for 10 s by default; never hold a connection longer
+        // than a minute whatever they ask.
+        Some(std::time::Duration::from_millis(ms.clamp(0, 60_000) as u64))
+    }
+
     fn hello(&self, cmd: &Document, conn: i64) -> Document {
         let mut d = doc! {
             "helloOk": true,
             "isWritablePrimary": true,
             "ismaster": true,
-            "topologyVersion": { "processId": bson::oid::ObjectId::from_bytes([7; 12]), "counter": 0_i64 },
+            "topologyVersion": { "processId": self.process_id, "counter": 0_i64 },
             "maxBsonObjectSize": 16 * 1024 * 1024,
             "maxMessageSizeBytes": 48_000_000,
             "maxWriteBatchSize": 100_000,

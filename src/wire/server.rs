@@ -1,5 +1,4 @@
-//! Accepts connections and answers each message. Commands run with
-//! `block_in_place` because the engine does file I/O and fsyncs.
+//! Accepts connections and answers each message.
 
 use super::commands::Server;
 use super::frame::{self, Decoded, Request};
@@ -37,11 +36,15 @@ pub async fn serve(
     Ok(())
 }
 
-/// Runs a command on this worker thread, telling tokio it blocks (the
-/// engine does file I/O and fsyncs): cheaper than a hop to the blocking
-/// pool and back for the many short commands. A panic becomes an error reply.
-fn run_blocking(f: impl FnOnce() -> bson::Document) -> bson::Document {
-    tokio::task::block_in_place(|| {
+/// Runs a command; a panic becomes an error reply.
+///
+/// Commands that write wait for an fsync, so they run under
+/// `block_in_place` (tokio hands this worker's other tasks to another
+/// thread meanwhile). Everything else runs inline: a read is microseconds
+/// of CPU, and handing the worker off and back would cost more than the
+/// read itself.
+fn run_command(may_wait_on_disk: bool, f: impl FnOnce() -> bson::Document) -> bson::Document {
+    let guarded = || {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
             super::commands::error_doc(
                 1,
@@ -49,7 +52,35 @@ fn run_blocking(f: impl FnOnce() -> bson::Document) -> bson::Document {
                 "the command failed unexpectedly; the server keeps running",
             )
         })
-    })
+    };
+    if may_wait_on_disk {
+        tokio::task::block_in_place(guarded)
+    } else {
+        guarded()
+    }
+}
+
+/// Whether a command may write (and so wait for an fsync).
+fn writes(cmd: &bson::Document) -> bool {
+    let Some(name) = cmd.keys().next() else {
+        return false;
+    };
+    match name.as_str() {
+        "insert" | "update" | "delete" | "findAndModify" | "findandmodify" | "create" | "drop"
+        | "dropDatabase" | "createIndexes" | "dropIndexes" | "deleteIndexes"
+        | "renameCollection" | "commitTransaction" | "abortTransaction" | "collMod"
+        | "endSessions" | "killSessions" => true,
+        // `$out` and `$merge` write; other pipelines only read.
+        "aggregate" => cmd.get_array("pipeline").is_ok_and(|p| {
+            p.iter().any(|stage| {
+                stage
+                    .as_document()
+                    .is_some_and(|d| d.contains_key("$out") || d.contains_key("$merge"))
+            })
+        }),
+        // Reads inside a transaction and everything else.
+        _ => false,
+    }
 }
 
 async fn connection(
@@ -88,9 +119,12 @@ async fn connection(
         match request {
             Request::Msg(msg) => {
                 let body = frame::command_document(&msg);
+                if let Some(wait) = server.hello_wait(&body) {
+                    tokio::time::sleep(wait).await;
+                }
                 let db = body.get_str("$db").unwrap_or("admin").to_string();
                 let s = server.clone();
-                let reply = run_blocking(move || s.run(&db, body, conn_id, peer));
+                let reply = run_command(writes(&body), move || s.run(&db, body, conn_id, peer));
                 if expects_reply {
                     let bytes = frame::encode_msg_reply(
                         server.next_request_id(),
@@ -121,7 +155,7 @@ async fn connection(
                 }
                 let db = q.database().to_string();
                 let s = server.clone();
-                let reply = run_blocking(move || s.run(&db, cmd, conn_id, peer));
+                let reply = run_command(writes(&cmd), move || s.run(&db, cmd, conn_id, peer));
                 let failed = reply.get_f64("ok").unwrap_or(0.0) != 1.0;
                 if let Ok(bytes) = frame::encode_op_reply(
                     server.next_request_id(),

@@ -13,6 +13,41 @@ def test_hello_and_ping(client):
     assert hello["maxWireVersion"] >= 17
 
 
+def test_idle_monitor_waits_on_awaitable_hello(argon):
+    """A driver's monitor holds an awaitable hello open instead of polling.
+
+    The server's topology never changes, so after the first heartbeat the
+    monitor's hello (with topologyVersion and maxAwaitTimeMS) must be held
+    for maxAwaitTimeMS; answered at once it turns into a busy loop that
+    burns a core on each side.
+    """
+    import time
+
+    class Heartbeats(pymongo.monitoring.ServerHeartbeatListener):
+        def __init__(self):
+            self.ok = []
+
+        def started(self, event):
+            pass
+
+        def succeeded(self, event):
+            self.ok.append(event)
+
+        def failed(self, event):
+            pass
+
+    beats = Heartbeats()
+    c = pymongo.MongoClient(argon.uri, event_listeners=[beats], heartbeatFrequencyMS=500)
+    try:
+        c.admin.command("ping")
+        time.sleep(1.5)
+        # one handshake heartbeat, then awaited ones every 500 ms at most
+        assert 1 <= len(beats.ok) <= 6, len(beats.ok)
+        assert any(e.awaited for e in beats.ok)
+    finally:
+        c.close()
+
+
 def test_crud_round_trip_keeps_types(client):
     coll = client.shop.users
     oid = ObjectId()

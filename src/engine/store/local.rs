@@ -48,6 +48,19 @@ pub struct LocalStore {
     dir: PathBuf,
     index: RwLock<Index>,
     dicts: Dictionaries,
+    refs_cache: std::sync::Mutex<Option<CachedRefs>>,
+}
+
+/// The refs file as last read, kept open. Refs are only ever replaced by
+/// renaming a new file over the old one, and an inode cannot be reused
+/// while a file is open, so a path that still names the held inode names
+/// unchanged refs: one `stat` instead of open + read + checksum for every
+/// command that reads a branch.
+struct CachedRefs {
+    _held: File,
+    dev: u64,
+    ino: u64,
+    blob: RefsBlob,
 }
 
 /// The in-memory chunk index and the files of the current generation.
@@ -111,6 +124,7 @@ impl LocalStore {
             dir: dir.to_path_buf(),
             index: RwLock::new(index),
             dicts: Dictionaries::open(dir)?,
+            refs_cache: std::sync::Mutex::new(None),
         })
     }
 
@@ -650,15 +664,40 @@ impl ChunkStore for LocalStore {
     }
 
     fn read_refs(&self) -> Result<RefsBlob> {
+        use std::os::unix::fs::MetadataExt;
         let path = self.dir.join("refs");
-        let mut buf = Vec::new();
-        match File::open(&path) {
-            Ok(mut f) => {
-                f.read_to_end(&mut buf).map_err(io_err(&path))?;
+        let mut cache = self
+            .refs_cache
+            .lock()
+            .map_err(|_| Error::Corrupt("refs cache lock poisoned".into()))?;
+        match fs::metadata(&path) {
+            Ok(m) => {
+                if let Some(c) = cache.as_ref()
+                    && c.dev == m.dev()
+                    && c.ino == m.ino()
+                {
+                    return Ok(c.blob.clone());
+                }
             }
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(RefsBlob::default()),
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                *cache = None;
+                return Ok(RefsBlob::default());
+            }
             Err(e) => return Err(Error::io(&path, e)),
         }
+        let mut f = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                *cache = None;
+                return Ok(RefsBlob::default());
+            }
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        // The identity of the file actually opened (the path may have been
+        // replaced since the stat above).
+        let m = f.metadata().map_err(io_err(&path))?;
+        let mut buf = Vec::new();
+        f.read_to_end(&mut buf).map_err(io_err(&path))?;
         if buf.len() < 12 {
             return Err(Error::Corrupt(format!("{} is truncated", path.display())));
         }
@@ -670,10 +709,17 @@ impl ChunkStore for LocalStore {
                 path.display()
             )));
         }
-        Ok(RefsBlob {
+        let blob = RefsBlob {
             version,
             bytes: buf[12..].to_vec(),
-        })
+        };
+        *cache = Some(CachedRefs {
+            _held: f,
+            dev: m.dev(),
+            ino: m.ino(),
+            blob: blob.clone(),
+        });
+        Ok(blob)
     }
 
     fn cas_refs(&self, expected: u64, bytes: &[u8]) -> Result<Option<u64>> {
