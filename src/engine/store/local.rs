@@ -49,6 +49,23 @@ pub struct LocalStore {
     index: RwLock<Index>,
     dicts: Dictionaries,
     refs_cache: std::sync::Mutex<Option<CachedRefs>>,
+    /// Open write logs by name (log files are never deleted or renamed:
+    /// a branch gets a new log name, so a held handle stays valid).
+    wal_files: std::sync::Mutex<HashMap<String, Arc<WalFile>>>,
+}
+
+/// An open write log and how far this process has made it durable.
+///
+/// Group commit: a writer appends under the writer lock, releases it and
+/// then syncs. Syncs of one log are serialized; a writer that finds its
+/// bytes already covered by a sync that started after its append returns
+/// at once, so concurrent writers share one fsync.
+struct WalFile {
+    file: File,
+    /// End of the newest append this process made.
+    appended: std::sync::atomic::AtomicU64,
+    /// End of the log known durable; the lock serializes syncs.
+    synced: std::sync::Mutex<u64>,
 }
 
 /// The refs file as last read, kept open. Refs are only ever replaced by
@@ -125,6 +142,7 @@ impl LocalStore {
             index: RwLock::new(index),
             dicts: Dictionaries::open(dir)?,
             refs_cache: std::sync::Mutex::new(None),
+            wal_files: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -138,6 +156,32 @@ impl LocalStore {
 
     fn wal_path(&self, log: &str) -> PathBuf {
         self.dir.join("wal").join(format!("{log}.log"))
+    }
+
+    /// The open handle of a write log, created if missing.
+    fn wal_file(&self, log: &str) -> Result<Arc<WalFile>> {
+        let mut files = self
+            .wal_files
+            .lock()
+            .map_err(|_| Error::Corrupt("write-log handle table lock poisoned".into()))?;
+        if let Some(f) = files.get(log) {
+            return Ok(f.clone());
+        }
+        let path = self.wal_path(log);
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io_err(&path))?;
+        let f = Arc::new(WalFile {
+            file,
+            appended: std::sync::atomic::AtomicU64::new(0),
+            synced: std::sync::Mutex::new(0),
+        });
+        files.insert(log.to_string(), f.clone());
+        Ok(f)
     }
 
     /// Reads index entries other processes appended, and follows a GC to a
@@ -751,35 +795,44 @@ impl ChunkStore for LocalStore {
     }
 
     fn wal_sync(&self, log: &str) -> Result<()> {
+        let wal = self.wal_file(log)?;
+        // Everything this process appended before the call: the caller's
+        // own record included.
+        let target = wal.appended.load(std::sync::atomic::Ordering::SeqCst);
+        let mut synced = wal
+            .synced
+            .lock()
+            .map_err(|_| Error::Corrupt("write-log sync lock poisoned".into()))?;
+        if target > 0 && *synced >= target {
+            // A sync that began after our append already covered it.
+            return Ok(());
+        }
         let path = self.wal_path(log);
-        File::open(&path)
-            .and_then(|f| f.sync_data())
-            .map_err(io_err(&path))
+        wal.file.sync_data().map_err(io_err(&path))?;
+        *synced = (*synced).max(target);
+        Ok(())
     }
 
     fn wal_append_deferred(&self, log: &str, at: u64, record: &[u8]) -> Result<u64> {
         let path = self.wal_path(log);
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(io_err(&path))?;
-        let len = file.metadata().map_err(io_err(&path))?.len();
+        let wal = self.wal_file(log)?;
+        let len = wal.file.metadata().map_err(io_err(&path))?.len();
         if len > at {
             // Bytes past the last valid record are a torn append.
-            file.set_len(at).map_err(io_err(&path))?;
+            wal.file.set_len(at).map_err(io_err(&path))?;
         }
         let mut framed = Vec::with_capacity(record.len() + 8);
         frame_record(&mut framed, record);
-        file.write_all_at(&framed, at).map_err(io_err(&path))?;
+        wal.file.write_all_at(&framed, at).map_err(io_err(&path))?;
         if at == 0 {
             // A new log: its directory entry must be durable too.
-            file.sync_data().map_err(io_err(&path))?;
+            wal.file.sync_data().map_err(io_err(&path))?;
             fsync_dir(&self.dir.join("wal"))?;
         }
-        Ok(at + framed.len() as u64)
+        let end = at + framed.len() as u64;
+        wal.appended
+            .fetch_max(end, std::sync::atomic::Ordering::SeqCst);
+        Ok(end)
     }
 
     fn wal_len(&self, log: &str) -> Result<u64> {
