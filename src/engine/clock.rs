@@ -8,6 +8,12 @@ use std::sync::atomic::{AtomicI64, Ordering};
 static FAKE: OnceLock<Option<AtomicI64>> = OnceLock::new();
 
 pub fn now_ms() -> i64 {
+    now_us() / 1000
+}
+
+/// Wall-clock time in microseconds (the fixed test clock's milliseconds
+/// times 1000).
+pub fn now_us() -> i64 {
     let fake = FAKE.get_or_init(|| {
         let v = std::env::var("ARGON_TEST_NOW").ok()?;
         let ms = v.parse::<i64>().ok().or_else(|| {
@@ -18,8 +24,10 @@ pub fn now_ms() -> i64 {
         Some(AtomicI64::new(ms))
     });
     match fake {
-        Some(t) => t.fetch_add(1, Ordering::SeqCst),
-        None => bson::DateTime::now().timestamp_millis(),
+        Some(t) => t.fetch_add(1, Ordering::SeqCst) * 1000,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_micros() as i64),
     }
 }
 

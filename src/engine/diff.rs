@@ -38,6 +38,28 @@ pub struct CollectionChange {
     pub(crate) right: Option<CollectionRecord>,
 }
 
+impl CollectionChange {
+    /// The change of collection `name` from view `a` to view `b`, for
+    /// comparing its documents with [`diff_documents`].
+    pub fn between(a: &View, b: &View, name: &str) -> CollectionChange {
+        let left = a.catalog().get(name).cloned();
+        let right = b.catalog().get(name).cloned();
+        let status = match (&left, &right) {
+            (None, Some(_)) => CollectionStatus::Added,
+            (Some(_), None) => CollectionStatus::Removed,
+            _ => CollectionStatus::Modified,
+        };
+        CollectionChange {
+            name: name.to_string(),
+            status,
+            indexes: Vec::new(),
+            options_changed: false,
+            left,
+            right,
+        }
+    }
+}
+
 /// A changed document: raw BSON on each side (`None` = absent).
 #[derive(Debug, Clone)]
 pub struct DocChange {

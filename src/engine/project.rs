@@ -48,6 +48,10 @@ pub enum WriteOp {
     Insert { collection: String, doc: Document },
     /// Replaces the document with the same `_id`, inserting if absent.
     Upsert { collection: String, doc: Document },
+    /// [`WriteOp::Upsert`] of a document the client replaced whole: the
+    /// write log records it as a replacement (a change stream's `replace`
+    /// event; an `Upsert` of changed fields is an `update`).
+    Replace { collection: String, doc: Document },
     /// Deletes by `_id` (a no-op when absent).
     Delete { collection: String, id: Bson },
 }
@@ -307,9 +311,9 @@ impl Project {
             let mut m: Vec<String> = ops
                 .iter()
                 .map(|op| match op {
-                    WriteOp::Insert { collection, .. } | WriteOp::Upsert { collection, .. } => {
-                        collection.clone()
-                    }
+                    WriteOp::Insert { collection, .. }
+                    | WriteOp::Upsert { collection, .. }
+                    | WriteOp::Replace { collection, .. } => collection.clone(),
                     WriteOp::Delete { collection, .. } => collection.clone(),
                 })
                 .filter(|c| !tail.catalog.contains_key(c))
@@ -366,12 +370,19 @@ impl Project {
             return Ok(result);
         }
         let lsn = tail.lsn + 1;
-        let time = clock::now_ms().max(tail.time);
+        let now = clock::now_us();
+        // A branch's times never go back, even if the wall clock does.
+        let (time, micros) = if now.div_euclid(1000) >= tail.time {
+            (now.div_euclid(1000), now.rem_euclid(1000) as u16)
+        } else {
+            (tail.time, 999)
+        };
         result.lsn = lsn;
         result.time = time;
         let record = WalRecord {
             lsn,
             time,
+            micros,
             ops: doc_ops,
         };
         let end = store.wal_append_deferred(&log, tail.wal_end, &record.encode()?)?;
@@ -396,7 +407,7 @@ impl Project {
         op: WriteOp,
         result: &mut WriteResult,
     ) -> Result<Option<DocOp>> {
-        let (collection, doc, insert_only) = match op {
+        let (collection, doc, insert_only, replace) = match op {
             WriteOp::Delete { collection, id } => {
                 let key = keys::encode_key(&id);
                 if tail.get_raw(&self.ns, &collection, &key)?.is_none() {
@@ -406,13 +417,15 @@ impl Project {
                     collection,
                     key,
                     doc: None,
+                    replace: false,
                 };
                 tail.apply_op(&self.ns, &op)?;
                 result.deleted += 1;
                 return Ok(Some(op));
             }
-            WriteOp::Insert { collection, doc } => (collection, doc, true),
-            WriteOp::Upsert { collection, doc } => (collection, doc, false),
+            WriteOp::Insert { collection, doc } => (collection, doc, true, false),
+            WriteOp::Upsert { collection, doc } => (collection, doc, false, false),
+            WriteOp::Replace { collection, doc } => (collection, doc, false, true),
         };
         let doc = with_id(doc)?;
         let id = doc.get("_id").cloned().unwrap_or(Bson::Null);
@@ -438,6 +451,9 @@ impl Project {
             collection,
             key,
             doc: Some(Arc::from(raw)),
+            // Only a replacement of an existing document; replacing
+            // nothing inserts.
+            replace: replace && existing.is_some(),
         };
         tail.apply_op(&self.ns, &op)?;
         if existing.is_some() {

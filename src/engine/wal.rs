@@ -1,8 +1,9 @@
 //! Write-log records: one acknowledged batch of document changes.
 //!
-//! Payload: `[u8 codec (0 raw, 1 zstd)][BSON {lsn: i64, t: date, ops: [
-//! {c: collection, k: bin key, d?: bin document}]}]`; an op without `d`
-//! deletes. Framing and checksums are the store's.
+//! Payload: `[u8 codec (0 raw, 1 zstd)][BSON {lsn: i64, t: date, tu: i32, ops: [
+//! {c: collection, k: bin key, d?: bin document, r?: true}]}]`; an op
+//! without `d` deletes; `r` marks a whole-document replacement (what a
+//! change stream reports as `replace` rather than `update`). Framing and checksums are the store's.
 
 use super::error::{Error, Result};
 use bson::{Binary, Bson, doc, spec::BinarySubtype};
@@ -15,12 +16,19 @@ pub struct DocOp {
     pub key: Vec<u8>,
     /// Raw BSON of the new document; `None` deletes.
     pub doc: Option<Arc<[u8]>>,
+    /// The client replaced the whole document (`replaceOne`, an upsert by
+    /// replacement) rather than updating fields of it.
+    pub replace: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct WalRecord {
     pub lsn: u64,
     pub time: i64,
+    /// Microseconds within `time`'s millisecond (0..1000): orders records
+    /// of different branches written in the same millisecond (a
+    /// deployment-wide change stream merges their logs by time).
+    pub micros: u16,
     pub ops: Vec<DocOp>,
 }
 
@@ -44,12 +52,16 @@ impl WalRecord {
                 if let Some(body) = &op.doc {
                     d.insert("d", binary(body));
                 }
+                if op.replace {
+                    d.insert("r", true);
+                }
                 Bson::Document(d)
             })
             .collect();
         let body = doc! {
             "lsn": self.lsn as i64,
             "t": bson::DateTime::from_millis(self.time),
+            "tu": i32::from(self.micros),
             "ops": ops,
         }
         .to_vec()
@@ -118,9 +130,17 @@ impl WalRecord {
                 collection,
                 key,
                 doc,
+                replace: op.get_bool("r").unwrap_or(false),
             });
         }
-        Ok(WalRecord { lsn, time, ops })
+        // Records written before the field existed have none: 0.
+        let micros = d.get_i32("tu").unwrap_or(0).clamp(0, 999) as u16;
+        Ok(WalRecord {
+            lsn,
+            time,
+            micros,
+            ops,
+        })
     }
 }
 
@@ -134,11 +154,13 @@ mod tests {
             let rec = WalRecord {
                 lsn: 7,
                 time: 1_700_000_000_000,
+                micros: 417,
                 ops: (0..n)
                     .map(|i| DocOp {
                         collection: "c".into(),
                         key: vec![i as u8],
                         doc: (i % 2 == 0).then(|| Arc::from(vec![1u8; 40])),
+                        replace: i % 4 == 0,
                     })
                     .collect(),
             };

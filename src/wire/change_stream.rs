@@ -36,6 +36,8 @@ pub struct Watched {
 
 pub struct ChangeStream {
     pub watched: Vec<Watched>,
+    /// A deployment-wide stream: projects created later are watched too.
+    pub cluster: bool,
     /// Only this collection (collection-level streams).
     pub collection: Option<String>,
     /// `fullDocument: updateLookup | whenAvailable | required`.
@@ -44,6 +46,9 @@ pub struct ChangeStream {
     pub last_token: Document,
     /// Events produced but not yet returned.
     pub pending: std::collections::VecDeque<Document>,
+    /// Write time in microseconds of each event the current poll added to
+    /// `pending`, to interleave several branches' events.
+    pub added_at: Vec<i64>,
     /// A collection-level stream whose collection was dropped ends.
     pub invalidated: bool,
 }
@@ -145,6 +150,34 @@ impl Watched {
         Ok((w, skip.map(|(_, op)| op)))
     }
 
+    /// Watches a project found after a cluster-wide stream opened: every
+    /// change it has is new to the stream, so the shadow starts empty and
+    /// the whole write log is read.
+    pub fn open_from_start(
+        db: String,
+        project: Arc<Project>,
+        branch: String,
+    ) -> Result<Watched, CmdError> {
+        let log = project.refs()?.branch(&branch)?.log.clone();
+        let empty = NodeStore::empty_root_hash();
+        let shadow = Tail::new(
+            crate::engine::Hash([0; 32]),
+            empty,
+            Arc::new(Default::default()),
+            0,
+            0,
+            0,
+        );
+        Ok(Watched {
+            db,
+            project,
+            branch,
+            log,
+            pos: 0,
+            shadow,
+        })
+    }
+
     pub fn position_token(&self) -> Document {
         token(&self.log, self.shadow.lsn, usize::MAX)
     }
@@ -197,6 +230,7 @@ impl ChangeStream {
         at: At,
         old: Option<Document>,
         new: Option<Document>,
+        replace: bool,
     ) -> Option<Document> {
         let At {
             token: id_token,
@@ -227,6 +261,11 @@ impl ChangeStream {
             (Some(o), Some(n)) => {
                 if o == n {
                     return None;
+                }
+                if replace {
+                    e.insert("operationType", "replace");
+                    e.insert("fullDocument", n);
+                    return Some(e);
                 }
                 let mut updated = Document::new();
                 let mut removed = Vec::new();
@@ -271,6 +310,11 @@ impl ChangeStream {
         Some(e)
     }
 
+    fn push(&mut self, event: Document, at_us: i64) {
+        self.pending.push_back(event);
+        self.added_at.push(at_us);
+    }
+
     fn wants(&self, coll: &str) -> bool {
         self.collection.as_deref().is_none_or(|c| c == coll)
     }
@@ -280,6 +324,7 @@ impl ChangeStream {
     /// resume inside a record).
     pub fn poll(&mut self, mut skip: Option<usize>) -> Result<(), CmdError> {
         let mut watched = std::mem::take(&mut self.watched);
+        let start = self.pending.len();
         let result = (|| {
             for w in watched.iter_mut() {
                 self.poll_one(w, skip.take())?;
@@ -287,6 +332,18 @@ impl ChangeStream {
             Ok(())
         })();
         self.watched = watched;
+        let added_at = std::mem::take(&mut self.added_at);
+        if self.watched.len() > 1 && added_at.len() == self.pending.len() - start {
+            // Branches keep separate logs: interleave their new events by
+            // write time. The sort is stable, so each branch's own order
+            // (its times never go back) is kept.
+            let mut new: Vec<(i64, Document)> = added_at
+                .into_iter()
+                .zip(self.pending.drain(start..))
+                .collect();
+            new.sort_by_key(|(at, _)| *at);
+            self.pending.extend(new.into_iter().map(|(_, e)| e));
+        }
         result
     }
 
@@ -328,8 +385,9 @@ impl ChangeStream {
                         },
                         raw_doc(&old)?,
                         raw_doc(&op.doc)?,
+                        op.replace,
                     ) {
-                        self.pending.push_back(e);
+                        self.push(e, rec.time * 1000 + i64::from(rec.micros));
                     }
                 }
                 w.shadow.lsn = rec.lsn;
@@ -358,7 +416,33 @@ impl ChangeStream {
         };
         let lsn = current.lsn();
         let time = current.time();
-        for c in collection_changes(&before, current, self.collection.as_deref()) {
+        let changes = collection_changes(&before, current, None);
+        let renames = renamed_collections(p.nodes(), &w.shadow, current, &changes)?;
+        for (from, to) in &renames {
+            if !self.wants(from) {
+                continue;
+            }
+            let mut e = doc! {
+                "_id": token(&w.log, lsn, 0),
+                "operationType": "rename",
+                "clusterTime": cluster_time(time, lsn),
+                "wallTime": bson::DateTime::from_millis(time),
+                "ns": { "db": &w.db, "coll": from },
+                "to": { "db": &w.db, "coll": to },
+            };
+            self.push(e.clone(), time * 1000 + 999);
+            if self.collection.is_some() {
+                e.insert("operationType", "invalidate");
+                e.remove("ns");
+                e.remove("to");
+                self.push(e, time * 1000 + 999);
+                self.invalidated = true;
+            }
+        }
+        for c in changes {
+            if !self.wants(&c.name) || renames.iter().any(|(f, t)| *f == c.name || *t == c.name) {
+                continue;
+            }
             if c.status == CollectionStatus::Removed {
                 let mut e = doc! {
                     "_id": token(&w.log, lsn, 0),
@@ -367,11 +451,11 @@ impl ChangeStream {
                     "wallTime": bson::DateTime::from_millis(time),
                     "ns": { "db": &w.db, "coll": &c.name },
                 };
-                self.pending.push_back(e.clone());
+                self.push(e.clone(), time * 1000 + 999);
                 if self.collection.is_some() {
                     e.insert("operationType", "invalidate");
                     e.remove("ns");
-                    self.pending.push_back(e);
+                    self.push(e, time * 1000 + 999);
                     self.invalidated = true;
                 }
                 continue;
@@ -392,11 +476,81 @@ impl ChangeStream {
                     },
                     raw_doc(&d.left)?,
                     raw_doc(&d.right)?,
+                    false,
                 ) {
-                    self.pending.push_back(e);
+                    self.push(e, time * 1000 + 999);
                 }
             }
         }
         Ok(())
     }
+}
+
+/// Collections that moved to a new name between the stream's shadow and
+/// the branch: a collection gone from the shadow whose documents and
+/// indexes reappear, unchanged, under a name that is new (or replaced, for
+/// a rename over an existing collection). Found by content, like git's
+/// rename detection, so renames made by any client or the CLI are seen.
+fn renamed_collections(
+    ns: &NodeStore,
+    shadow: &Tail,
+    current: &View,
+    changes: &[crate::engine::diff::CollectionChange],
+) -> Result<Vec<(String, String)>, CmdError> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for gone in changes
+        .iter()
+        .filter(|c| c.status == CollectionStatus::Removed)
+    {
+        let Some(rec) = shadow.catalog.get(&gone.name) else {
+            continue;
+        };
+        for target in changes
+            .iter()
+            .filter(|c| c.status != CollectionStatus::Removed)
+        {
+            if out.iter().any(|(_, t)| *t == target.name) {
+                continue;
+            }
+            let Some(now) = current.catalog().get(&target.name) else {
+                continue;
+            };
+            let same_indexes = rec
+                .indexes
+                .iter()
+                .map(|i| &i.spec)
+                .eq(now.indexes.iter().map(|i| &i.spec));
+            if !same_indexes {
+                continue;
+            }
+            // The shadow with the gone collection moved to the target name.
+            let mut moved = shadow.clone();
+            let catalog = Arc::make_mut(&mut moved.catalog);
+            catalog.remove(&target.name);
+            catalog.insert(target.name.clone(), rec.clone());
+            moved.colls.remove(&target.name);
+            if let Some(ct) = moved.colls.remove(&gone.name) {
+                moved.colls.insert(target.name.clone(), ct);
+            }
+            let before = View {
+                tail: Arc::new(moved),
+                branch: None,
+                label: "stream position".into(),
+            };
+            let probe =
+                crate::engine::diff::CollectionChange::between(&before, current, &target.name);
+            let mut differs = false;
+            diff_documents(ns, &before, current, &probe, &mut |_| {
+                differs = true;
+                // Stop at the first difference.
+                Err(EngineError::Invalid("differs".into()))
+            })
+            .or_else(|e| if differs { Ok(()) } else { Err(e) })?;
+            if !differs {
+                out.push((gone.name.clone(), target.name.clone()));
+                break;
+            }
+        }
+    }
+    Ok(out)
 }

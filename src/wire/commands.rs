@@ -808,10 +808,12 @@ impl Server {
             .unwrap_or_default();
         let mut stream = ChangeStream {
             watched,
+            cluster,
             collection: coll.clone(),
             full_document_on_update: full != "default",
             last_token,
             pending: VecDeque::new(),
+            added_at: Vec::new(),
             invalidated: false,
         };
         if resume.is_some() {
@@ -840,6 +842,56 @@ impl Server {
         self.stream_batch(id, &cursor, batch, true, 0)
     }
 
+    /// Adds the projects created since a cluster-wide stream opened.
+    fn watch_new_projects(
+        &self,
+        stream: &mut super::change_stream::ChangeStream,
+    ) -> Result<(), CmdError> {
+        for name in self.engine.project_names()? {
+            if stream.watched.iter().any(|w| w.db == name) {
+                continue;
+            }
+            if let Some(p) = self.project(&name, false)? {
+                let branch = p.default_branch()?;
+                stream
+                    .watched
+                    .push(super::change_stream::Watched::open_from_start(
+                        name, p, branch,
+                    )?);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a command may block its thread: writes wait for an fsync,
+    /// and a change stream's `aggregate`/`getMore` waits for events.
+    pub fn may_block(&self, cmd: &Document) -> bool {
+        let Some(name) = cmd.keys().next() else {
+            return false;
+        };
+        match name.as_str() {
+            "insert" | "update" | "delete" | "findAndModify" | "findandmodify" | "create"
+            | "drop" | "dropDatabase" | "createIndexes" | "dropIndexes" | "deleteIndexes"
+            | "renameCollection" | "commitTransaction" | "abortTransaction" | "collMod"
+            | "endSessions" | "killSessions" => true,
+            // `$out` and `$merge` write, `$changeStream` waits; other
+            // pipelines only read.
+            "aggregate" => cmd.get_array("pipeline").is_ok_and(|p| {
+                p.iter().any(|stage| {
+                    stage.as_document().is_some_and(|d| {
+                        d.contains_key("$out")
+                            || d.contains_key("$merge")
+                            || d.contains_key("$changeStream")
+                    })
+                })
+            }),
+            "getMore" => cmd
+                .get_i64("getMore")
+                .is_ok_and(|id| self.streams.lock().is_ok_and(|s| s.contains_key(&id))),
+            _ => false,
+        }
+    }
+
     /// The next batch of a change stream, waiting up to `wait_ms` for one.
     fn stream_batch(
         &self,
@@ -855,6 +907,9 @@ impl Server {
             .map_err(|_| err(1, "InternalError", "lock poisoned"))?;
         let mut out: Vec<Document> = Vec::new();
         loop {
+            if c.stream.cluster {
+                self.watch_new_projects(&mut c.stream)?;
+            }
             c.stream.poll(None)?;
             while out.len() < batch
                 && let Some(e) = c.stream.pending.pop_front()
@@ -1774,10 +1829,7 @@ impl Server {
             for d in matches {
                 let new = update.apply(&d, &ctx)?;
                 if new != d || new.iter().map(|(k, _)| k).ne(d.iter().map(|(k, _)| k)) {
-                    ops.push(WriteOp::Upsert {
-                        collection: coll.to_string(),
-                        doc: new,
-                    });
+                    ops.push(changed_document(coll, new, update.is_replacement()));
                 }
             }
             let changed = ops.len() as i32;
@@ -1898,10 +1950,7 @@ impl Server {
             Ok::<_, CmdError>(match found {
                 Some(old) => {
                     let new = update.apply(&old, &ctx)?;
-                    let op = WriteOp::Upsert {
-                        collection: coll.to_string(),
-                        doc: new.clone(),
-                    };
+                    let op = changed_document(coll, new.clone(), update.is_replacement());
                     let value = project(Some(if return_new { new } else { old }))?;
                     let reply = doc! { "lastErrorObject": { "n": 1, "updatedExisting": true }, "value": value };
                     (vec![op], reply)
@@ -1928,6 +1977,17 @@ impl Server {
             })
         })?;
         Ok(reply)
+    }
+}
+
+/// The write of an updated document: a replacement is recorded as one, so
+/// change streams report `replace` for it and `update` for field updates.
+fn changed_document(coll: &str, doc: Document, replacement: bool) -> WriteOp {
+    let collection = coll.to_string();
+    if replacement {
+        WriteOp::Replace { collection, doc }
+    } else {
+        WriteOp::Upsert { collection, doc }
     }
 }
 

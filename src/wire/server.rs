@@ -38,9 +38,9 @@ pub async fn serve(
 
 /// Runs a command; a panic becomes an error reply.
 ///
-/// Commands that write wait for an fsync, so they run under
-/// `block_in_place` (tokio hands this worker's other tasks to another
-/// thread meanwhile). Everything else runs inline: a read is microseconds
+/// Commands that may block (writes wait for an fsync, change streams for
+/// events) run under `block_in_place` (tokio hands this worker's other
+/// tasks to another thread meanwhile). Everything else runs inline: a read is microseconds
 /// of CPU, and handing the worker off and back would cost more than the
 /// read itself.
 fn run_command(may_wait_on_disk: bool, f: impl FnOnce() -> bson::Document) -> bson::Document {
@@ -57,29 +57,6 @@ fn run_command(may_wait_on_disk: bool, f: impl FnOnce() -> bson::Document) -> bs
         tokio::task::block_in_place(guarded)
     } else {
         guarded()
-    }
-}
-
-/// Whether a command may write (and so wait for an fsync).
-fn writes(cmd: &bson::Document) -> bool {
-    let Some(name) = cmd.keys().next() else {
-        return false;
-    };
-    match name.as_str() {
-        "insert" | "update" | "delete" | "findAndModify" | "findandmodify" | "create" | "drop"
-        | "dropDatabase" | "createIndexes" | "dropIndexes" | "deleteIndexes"
-        | "renameCollection" | "commitTransaction" | "abortTransaction" | "collMod"
-        | "endSessions" | "killSessions" => true,
-        // `$out` and `$merge` write; other pipelines only read.
-        "aggregate" => cmd.get_array("pipeline").is_ok_and(|p| {
-            p.iter().any(|stage| {
-                stage
-                    .as_document()
-                    .is_some_and(|d| d.contains_key("$out") || d.contains_key("$merge"))
-            })
-        }),
-        // Reads inside a transaction and everything else.
-        _ => false,
     }
 }
 
@@ -124,7 +101,9 @@ async fn connection(
                 }
                 let db = body.get_str("$db").unwrap_or("admin").to_string();
                 let s = server.clone();
-                let reply = run_command(writes(&body), move || s.run(&db, body, conn_id, peer));
+                let reply = run_command(server.may_block(&body), move || {
+                    s.run(&db, body, conn_id, peer)
+                });
                 if expects_reply {
                     let bytes = frame::encode_msg_reply(
                         server.next_request_id(),
@@ -155,7 +134,9 @@ async fn connection(
                 }
                 let db = q.database().to_string();
                 let s = server.clone();
-                let reply = run_command(writes(&cmd), move || s.run(&db, cmd, conn_id, peer));
+                let reply = run_command(server.may_block(&cmd), move || {
+                    s.run(&db, cmd, conn_id, peer)
+                });
                 let failed = reply.get_f64("ok").unwrap_or(0.0) != 1.0;
                 if let Ok(bytes) = frame::encode_op_reply(
                     server.next_request_id(),

@@ -40,6 +40,34 @@ def test_collection_stream_sees_inserts_updates_and_deletes(client):
     assert dele["operationType"] == "delete" and dele["documentKey"] == {"_id": 1}
 
 
+def test_replace_rename_and_new_databases(client, argon):
+    db = client.cs_kinds
+    db.c.insert_one({"_id": 1, "a": 1})
+    with db.c.watch(max_await_time_ms=200) as s:
+        db.c.replace_one({"_id": 1}, {"a": 2})
+        db.c.update_one({"_id": 1}, {"$set": {"a": 3}})
+        # replace by the CLI too: a whole-document write is a replacement
+        argon.cli("data", "replace", "c", '{"_id": 1, "b": 1}', "-p", "cs_kinds")
+        db.c.rename("d")
+        rep, upd, cli_rep, ren, inv = next_events(s, 5)
+    assert rep["operationType"] == "replace" and rep["fullDocument"] == {"_id": 1, "a": 2}
+    assert "updateDescription" not in rep
+    assert upd["operationType"] == "update"
+    assert cli_rep["operationType"] == "replace" and cli_rep["fullDocument"] == {"_id": 1, "b": 1}
+    assert ren["operationType"] == "rename"
+    assert ren["ns"] == {"db": "cs_kinds", "coll": "c"} and ren["to"] == {"db": "cs_kinds", "coll": "d"}
+    assert inv["operationType"] == "invalidate"
+
+    # a deployment-wide stream follows databases created after it opened,
+    # in write order across them
+    with client.watch(max_await_time_ms=200) as s:
+        client.cs_new_a.c.insert_one({"_id": "a1"})
+        client.cs_new_b.c.insert_one({"_id": "b1"})
+        client.cs_new_a.c.insert_one({"_id": "a2"})
+        got = [(e["ns"]["db"], e["documentKey"]["_id"]) for e in next_events(s, 3)]
+    assert got == [("cs_new_a", "a1"), ("cs_new_b", "b1"), ("cs_new_a", "a2")]
+
+
 def test_database_stream_match_pipeline_and_update_lookup(client):
     db = client.cs_db
     with db.watch([{"$match": {"operationType": {"$in": ["insert", "update"]}}}],

@@ -243,7 +243,7 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: DataCommand) -> CmdResult {
             }
             let ops = docs
                 .into_iter()
-                .map(|doc| WriteOp::Upsert {
+                .map(|doc| WriteOp::Replace {
                     collection: collection.clone(),
                     doc,
                 })
