@@ -714,6 +714,34 @@ impl Project {
         })
     }
 
+    /// Changes a collection's options (`collMod`): `change` edits the
+    /// options document, recorded in one commit.
+    pub fn set_collection_options(
+        &self,
+        branch: &str,
+        name: &str,
+        change: impl FnOnce(&mut Document),
+    ) -> Result<()> {
+        self.with_write_lock(|this, live| {
+            let tail = this.branch_tail(live, branch)?;
+            if !tail.catalog.contains_key(name) {
+                return Err(Error::CollectionNotFound(name.to_string()));
+            }
+            this.structural_commit(
+                live,
+                branch,
+                &format!("modify collection {name}"),
+                |_, c| {
+                    if let Some(rec) = c.get_mut(name) {
+                        change(&mut rec.options);
+                    }
+                    Ok(())
+                },
+            )?;
+            Ok(())
+        })
+    }
+
     pub fn drop_collection(&self, branch: &str, name: &str) -> Result<bool> {
         self.with_write_lock(|this, live| {
             let tail = this.branch_tail(live, branch)?;

@@ -40,8 +40,10 @@ pub struct ChangeStream {
     pub cluster: bool,
     /// Only this collection (collection-level streams).
     pub collection: Option<String>,
-    /// `fullDocument: updateLookup | whenAvailable | required`.
-    pub full_document_on_update: bool,
+    /// `fullDocument`: default, updateLookup, whenAvailable or required.
+    pub full_document: String,
+    /// `fullDocumentBeforeChange`: off, whenAvailable or required.
+    pub before_change: String,
     /// The token of the last event handed out (or of the start position).
     pub last_token: Document,
     /// Events produced but not yet returned.
@@ -51,6 +53,44 @@ pub struct ChangeStream {
     pub added_at: Vec<i64>,
     /// A collection-level stream whose collection was dropped ends.
     pub invalidated: bool,
+}
+
+/// One document's change, as an event describes it.
+struct Change {
+    old: Option<Document>,
+    new: Option<Document>,
+    /// Written as a whole-document replacement.
+    replace: bool,
+    /// The collection has `changeStreamPreAndPostImages` enabled: events
+    /// may carry the documents before and after the change.
+    images: bool,
+}
+
+/// An image a stream asked for with `whenAvailable` or `required`.
+fn image(mode: &str, images: bool, doc: &Document, what: &str) -> Result<Option<Bson>, CmdError> {
+    match (mode, images) {
+        ("whenAvailable" | "required", true) => Ok(Some(Bson::Document(doc.clone()))),
+        ("whenAvailable", false) => Ok(Some(Bson::Null)),
+        ("required", false) => Err(err(
+            47,
+            "NoMatchingDocument",
+            format!(
+                "Change stream was configured to require a {what} for all update, delete and \
+                 replace events, but the collection does not have changeStreamPreAndPostImages \
+                 enabled (collMod with changeStreamPreAndPostImages: {{enabled: true}})"
+            ),
+        )),
+        _ => Ok(None),
+    }
+}
+
+/// Whether a collection records pre- and post-images for change streams.
+fn images_enabled(view: &View, coll: &str) -> bool {
+    view.catalog()
+        .get(coll)
+        .and_then(|r| r.options.get_document("changeStreamPreAndPostImages").ok())
+        .and_then(|o| o.get_bool("enabled").ok())
+        .unwrap_or(false)
 }
 
 /// Where an event happened: its resume token, time and LSN.
@@ -228,15 +268,19 @@ impl ChangeStream {
         w: &Watched,
         coll: &str,
         at: At,
-        old: Option<Document>,
-        new: Option<Document>,
-        replace: bool,
-    ) -> Option<Document> {
+        change: Change,
+    ) -> Result<Option<Document>, CmdError> {
         let At {
             token: id_token,
             time_ms,
             lsn,
         } = at;
+        let Change {
+            old,
+            new,
+            replace,
+            images,
+        } = change;
         let id = new
             .as_ref()
             .or(old.as_ref())
@@ -250,64 +294,46 @@ impl ChangeStream {
             "ns": { "db": &w.db, "coll": coll },
             "documentKey": { "_id": id },
         };
-        match (old, new) {
+        let (o, n) = match (old, new) {
             (None, Some(n)) => {
                 e.insert("operationType", "insert");
                 e.insert("fullDocument", n);
+                return Ok(Some(e));
             }
-            (Some(_), None) => {
+            (None, None) => return Ok(None),
+            (Some(o), None) => {
                 e.insert("operationType", "delete");
+                (o, None)
             }
             (Some(o), Some(n)) => {
                 if o == n {
-                    return None;
+                    return Ok(None);
                 }
-                if replace {
-                    e.insert("operationType", "replace");
-                    e.insert("fullDocument", n);
-                    return Some(e);
-                }
-                let mut updated = Document::new();
-                let mut removed = Vec::new();
-                let mut truncated: Vec<Document> = Vec::new();
-                for c in diff_docs(&o, &n) {
-                    let path = path_to_string(&c.path);
-                    match c.op {
-                        Op::Remove => {
-                            // Elements gone from the end of an array are a
-                            // truncation, reported once with the new size.
-                            if let Some((PathSeg::Index(_), parent)) = c.path.split_last()
-                                && let Some(Bson::Array(now)) = value_at(&n, parent)
-                            {
-                                let field = path_to_string(parent);
-                                if !truncated
-                                    .iter()
-                                    .any(|t| t.get_str("field").ok() == Some(field.as_str()))
-                                {
-                                    truncated
-                                        .push(doc! { "field": field, "newSize": now.len() as i32 });
-                                }
-                                continue;
-                            }
-                            removed.push(Bson::String(path));
-                        }
-                        Op::Add | Op::Replace => {
-                            updated.insert(path, c.to.unwrap_or(Bson::Null));
-                        }
-                    }
-                }
+                (o, Some(n))
+            }
+        };
+        match &n {
+            Some(n) if replace => {
+                e.insert("operationType", "replace");
+                e.insert("fullDocument", n.clone());
+            }
+            Some(n) => {
                 e.insert("operationType", "update");
-                e.insert(
-                    "updateDescription",
-                    doc! { "updatedFields": updated, "removedFields": removed, "truncatedArrays": truncated },
-                );
-                if self.full_document_on_update {
-                    e.insert("fullDocument", n);
+                e.insert("updateDescription", update_description(&o, n));
+                let full = match self.full_document.as_str() {
+                    "updateLookup" => Some(Bson::Document(n.clone())),
+                    mode => image(mode, images, n, "post-image")?,
+                };
+                if let Some(full) = full {
+                    e.insert("fullDocument", full);
                 }
             }
-            (None, None) => return None,
+            None => {}
         }
-        Some(e)
+        if let Some(before) = image(&self.before_change, images, &o, "pre-image")? {
+            e.insert("fullDocumentBeforeChange", before);
+        }
+        Ok(Some(e))
     }
 
     fn push(&mut self, event: Document, at_us: i64) {
@@ -383,10 +409,13 @@ impl ChangeStream {
                             time_ms: rec.time,
                             lsn: rec.lsn,
                         },
-                        raw_doc(&old)?,
-                        raw_doc(&op.doc)?,
-                        op.replace,
-                    ) {
+                        Change {
+                            old: raw_doc(&old)?,
+                            new: raw_doc(&op.doc)?,
+                            replace: op.replace,
+                            images: images_enabled(&current, &op.collection),
+                        },
+                    )? {
                         self.push(e, rec.time * 1000 + i64::from(rec.micros));
                     }
                 }
@@ -474,10 +503,13 @@ impl ChangeStream {
                         time_ms: time,
                         lsn,
                     },
-                    raw_doc(&d.left)?,
-                    raw_doc(&d.right)?,
-                    false,
-                ) {
+                    Change {
+                        old: raw_doc(&d.left)?,
+                        new: raw_doc(&d.right)?,
+                        replace: false,
+                        images: images_enabled(current, &c.name),
+                    },
+                )? {
                     self.push(e, time * 1000 + 999);
                 }
             }
@@ -553,4 +585,37 @@ fn renamed_collections(
         }
     }
     Ok(out)
+}
+
+/// `updateDescription` of an update from `o` to `n`: fields set, fields
+/// removed, and arrays cut short (reported once, with their new size).
+fn update_description(o: &Document, n: &Document) -> Document {
+    let mut updated = Document::new();
+    let mut removed = Vec::new();
+    let mut truncated: Vec<Document> = Vec::new();
+    for c in diff_docs(o, n) {
+        let path = path_to_string(&c.path);
+        match c.op {
+            Op::Remove => {
+                // Elements gone from the end of an array are a truncation.
+                if let Some((PathSeg::Index(_), parent)) = c.path.split_last()
+                    && let Some(Bson::Array(now)) = value_at(n, parent)
+                {
+                    let field = path_to_string(parent);
+                    if !truncated
+                        .iter()
+                        .any(|t| t.get_str("field").ok() == Some(field.as_str()))
+                    {
+                        truncated.push(doc! { "field": field, "newSize": now.len() as i32 });
+                    }
+                    continue;
+                }
+                removed.push(Bson::String(path));
+            }
+            Op::Add | Op::Replace => {
+                updated.insert(path, c.to.unwrap_or(Bson::Null));
+            }
+        }
+    }
+    doc! { "updatedFields": updated, "removedFields": removed, "truncatedArrays": truncated }
 }

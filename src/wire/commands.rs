@@ -451,6 +451,7 @@ impl Server {
             "listDatabases" => self.list_databases(cmd),
             "listCollections" => self.list_collections(db, cmd),
             "create" => self.create(db, cmd),
+            "collMod" => self.coll_mod(db, cmd),
             "drop" => self.drop(db, cmd),
             "dropDatabase" => self.drop_database(db),
             "insert" => self.insert(db, cmd),
@@ -713,6 +714,14 @@ impl Server {
                 format!("unknown fullDocument mode '{full}'"),
             ));
         }
+        let before = opts.get_str("fullDocumentBeforeChange").unwrap_or("off");
+        if !matches!(before, "off" | "whenAvailable" | "required") {
+            return Err(err(
+                2,
+                "BadValue",
+                format!("unknown fullDocumentBeforeChange mode '{before}'"),
+            ));
+        }
         let resume = match opts.get("resumeAfter").or_else(|| opts.get("startAfter")) {
             Some(t) => Some(parse_token(t)?),
             None => None,
@@ -810,7 +819,8 @@ impl Server {
             watched,
             cluster,
             collection: coll.clone(),
-            full_document_on_update: full != "default",
+            full_document: full.to_string(),
+            before_change: before.to_string(),
             last_token,
             pending: VecDeque::new(),
             added_at: Vec::new(),
@@ -1278,8 +1288,13 @@ impl Server {
                 let d = if name_only {
                     doc! { "name": &name, "type": "collection" }
                 } else {
+                    let options = view
+                        .catalog()
+                        .get(&name)
+                        .map(|r| r.options.clone())
+                        .unwrap_or_default();
                     doc! {
-                        "name": &name, "type": "collection", "options": {},
+                        "name": &name, "type": "collection", "options": options,
                         "info": { "readOnly": read_only },
                         "idIndex": { "v": 2, "key": { "_id": 1 }, "name": "_id_" },
                     }
@@ -1309,6 +1324,76 @@ impl Server {
             ));
         }
         p.create_collection(&branch, coll)?;
+        let options = Self::collection_options(cmd, "create")?;
+        if !options.is_empty() {
+            p.set_collection_options(&branch, coll, |o| o.extend(options))?;
+        }
+        Ok(doc! {})
+    }
+
+    /// The options of `create`/`collMod` this server keeps with a
+    /// collection. `changeStreamPreAndPostImages` decides whether change
+    /// streams may show documents before and after a change; validators
+    /// are recorded and reported (not enforced).
+    fn collection_options(cmd: &Document, command: &str) -> Result<Document, CmdError> {
+        let mut options = Document::new();
+        for (k, v) in cmd.iter().skip(1) {
+            match k.as_str() {
+                "changeStreamPreAndPostImages" => {
+                    let enabled = v
+                        .as_document()
+                        .and_then(|d| d.get_bool("enabled").ok())
+                        .ok_or_else(|| {
+                            err(
+                                14,
+                                "TypeMismatch",
+                                "changeStreamPreAndPostImages must be {enabled: <bool>}",
+                            )
+                        })?;
+                    options.insert(k, doc! { "enabled": enabled });
+                }
+                "validator" | "validationLevel" | "validationAction" => {
+                    options.insert(k, v.clone());
+                }
+                _ if k.starts_with('$')
+                    || matches!(
+                        k.as_str(),
+                        "lsid"
+                            | "txnNumber"
+                            | "writeConcern"
+                            | "comment"
+                            | "maxTimeMS"
+                            | "autocommit"
+                            | "startTransaction"
+                            | "readConcern"
+                    ) => {}
+                // `create` takes many options that change nothing here
+                // (capped, collation, storageEngine, ...).
+                _ if command == "create" => {}
+                other => {
+                    return Err(err(
+                        40415,
+                        "Location40415",
+                        format!("BSON field '{command}.{other}' is an unknown field."),
+                    ));
+                }
+            }
+        }
+        Ok(options)
+    }
+
+    fn coll_mod(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "collMod")?;
+        let options = Self::collection_options(cmd, "collMod")?;
+        let (p, branch) = self.write_target(db)?;
+        if !p.branch_view(&branch)?.has_collection(coll) {
+            return Err(err(
+                26,
+                "NamespaceNotFound",
+                format!("ns does not exist: {db}.{coll}"),
+            ));
+        }
+        p.set_collection_options(&branch, coll, |o| o.extend(options))?;
         Ok(doc! {})
     }
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 
 import pytest
+from pymongo.errors import OperationFailure
 
 from conftest import Argon
 
@@ -66,6 +67,37 @@ def test_replace_rename_and_new_databases(client, argon):
         client.cs_new_a.c.insert_one({"_id": "a2"})
         got = [(e["ns"]["db"], e["documentKey"]["_id"]) for e in next_events(s, 3)]
     assert got == [("cs_new_a", "a1"), ("cs_new_b", "b1"), ("cs_new_a", "a2")]
+
+
+def test_pre_and_post_images_follow_the_collection_option(client):
+    db = client.cs_images
+    db.c.insert_one({"_id": 1, "v": 1})
+    with db.c.watch(full_document="whenAvailable", full_document_before_change="whenAvailable", max_await_time_ms=200) as s:
+        db.c.update_one({"_id": 1}, {"$set": {"v": 2}})
+        (off,) = next_events(s, 1)
+    assert off["fullDocument"] is None and off["fullDocumentBeforeChange"] is None
+
+    db.command("collMod", "c", changeStreamPreAndPostImages={"enabled": True})
+    opts = db.command("listCollections", filter={"name": "c"})["cursor"]["firstBatch"][0]["options"]
+    assert opts == {"changeStreamPreAndPostImages": {"enabled": True}}
+    with db.c.watch(full_document="required", full_document_before_change="required", max_await_time_ms=200) as s:
+        db.c.update_one({"_id": 1}, {"$set": {"v": 3}})
+        db.c.delete_one({"_id": 1})
+        upd, dele = next_events(s, 2)
+    assert upd["fullDocumentBeforeChange"] == {"_id": 1, "v": 2}
+    assert upd["fullDocument"] == {"_id": 1, "v": 3}
+    assert dele["fullDocumentBeforeChange"] == {"_id": 1, "v": 3}
+
+    db.command("collMod", "c", changeStreamPreAndPostImages={"enabled": False})
+    db.c.insert_one({"_id": 2})
+    with db.c.watch(full_document_before_change="required", max_await_time_ms=200) as s:
+        db.c.delete_one({"_id": 2})
+        with pytest.raises(OperationFailure) as e:
+            next_events(s, 1)
+    assert e.value.code == 47  # NoMatchingDocument, as mongod
+    with pytest.raises(OperationFailure) as e:
+        db.command("collMod", "c", nosuchoption=1)
+    assert e.value.code == 40415
 
 
 def test_database_stream_match_pipeline_and_update_lookup(client):
