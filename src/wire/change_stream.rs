@@ -51,6 +51,9 @@ pub struct ChangeStream {
     /// Write time in microseconds of each event the current poll added to
     /// `pending`, to interleave several branches' events.
     pub added_at: Vec<i64>,
+    /// `showExpandedEvents`: also report DDL (create, createIndexes,
+    /// dropIndexes, modify).
+    pub show_expanded: bool,
     /// A collection-level stream whose collection was dropped ends.
     pub invalidated: bool,
 }
@@ -377,7 +380,11 @@ impl ChangeStream {
         let p = w.project.clone();
         let current = p.branch_view(&w.branch)?;
         let log = p.refs()?.branch(&w.branch)?.log.clone();
-        if log == w.log && current.tail.wal_end == w.pos && current.lsn() == w.shadow.lsn {
+        if log == w.log
+            && current.tail.wal_end == w.pos
+            && current.lsn() == w.shadow.lsn
+            && current.tail.head == w.shadow.head
+        {
             return Ok(()); // nothing new
         }
         if log == w.log && current.tail.wal_end > w.pos {
@@ -395,6 +402,30 @@ impl ChangeStream {
                 }
                 let first_skip = skip.take();
                 for (i, op) in rec.ops.iter().enumerate() {
+                    if self.show_expanded
+                        && !w.shadow.catalog.contains_key(&op.collection)
+                        && self.wants(&op.collection)
+                        && first_skip.is_none_or(|s| i > s)
+                    {
+                        // Created by this write (as MongoDB does on insert).
+                        // Its token is the position just before the write,
+                        // so resuming after it still yields the write.
+                        let before = match i.checked_sub(1) {
+                            Some(prev) => token(&w.log, rec.lsn, prev),
+                            None => token(&w.log, rec.lsn.saturating_sub(1), usize::MAX),
+                        };
+                        let mut e = doc! {
+                            "_id": before,
+                            "clusterTime": cluster_time(rec.time, rec.lsn),
+                            "wallTime": bson::DateTime::from_millis(rec.time),
+                            "ns": { "db": &w.db, "coll": &op.collection },
+                        };
+                        e.extend(doc! {
+                            "operationType": "create",
+                            "operationDescription": { "idIndex": { "v": 2, "key": { "_id": 1 }, "name": "_id_" } },
+                        });
+                        self.push(e, rec.time * 1000 + i64::from(rec.micros));
+                    }
                     ensure_collection(&mut w.shadow, &op.collection);
                     let old = w.shadow.get_raw(p.nodes(), &op.collection, &op.key)?;
                     w.shadow.apply_op(p.nodes(), op)?;
@@ -424,9 +455,11 @@ impl ChangeStream {
                 w.pos = end;
             }
         }
-        if current.lsn() != w.shadow.lsn || log != w.log {
+        if current.lsn() != w.shadow.lsn || log != w.log || current.tail.head != w.shadow.head {
             // The branch moved without write-log records (a merge, reset,
-            // import or DDL): report the difference.
+            // import or DDL), or a checkpoint folded records already seen:
+            // report the difference (none, for a checkpoint). DDL within
+            // one poll shows as its net effect.
             self.diff_events(w, &current)?;
             w.log = log;
             w.pos = current.tail.wal_end;
@@ -471,6 +504,18 @@ impl ChangeStream {
         for c in changes {
             if !self.wants(&c.name) || renames.iter().any(|(f, t)| *f == c.name || *t == c.name) {
                 continue;
+            }
+            if self.show_expanded && c.status != CollectionStatus::Removed {
+                for e in ddl_events(&c) {
+                    let mut event = doc! {
+                        "_id": token(&w.log, lsn, 0),
+                        "clusterTime": cluster_time(time, lsn),
+                        "wallTime": bson::DateTime::from_millis(time),
+                        "ns": { "db": &w.db, "coll": &c.name },
+                    };
+                    event.extend(e);
+                    self.push(event, time * 1000 + 999);
+                }
             }
             if c.status == CollectionStatus::Removed {
                 let mut e = doc! {
@@ -618,4 +663,58 @@ fn update_description(o: &Document, n: &Document) -> Document {
         }
     }
     doc! { "updatedFields": updated, "removedFields": removed, "truncatedArrays": truncated }
+}
+
+/// The DDL events (`showExpandedEvents`) of a collection that was created
+/// or changed: `operationType` and `operationDescription` of each.
+fn ddl_events(c: &crate::engine::diff::CollectionChange) -> Vec<Document> {
+    let mut out = Vec::new();
+    if c.status == CollectionStatus::Added {
+        out.push(doc! {
+            "operationType": "create",
+            "operationDescription": { "idIndex": { "v": 2, "key": { "_id": 1 }, "name": "_id_" } },
+        });
+    }
+    let specs = |r: &Option<CollectionRecord>| -> Vec<crate::engine::catalog::IndexSpec> {
+        r.as_ref()
+            .map(|r| r.indexes.iter().map(|i| i.spec.clone()).collect())
+            .unwrap_or_default()
+    };
+    let (before, after) = (specs(&c.left), specs(&c.right));
+    let describe = |s: &crate::engine::catalog::IndexSpec| -> Bson {
+        let mut d = doc! { "v": 2, "key": s.key_document(), "name": &s.name };
+        if s.unique {
+            d.insert("unique", true);
+        }
+        Bson::Document(d)
+    };
+    let added: Vec<Bson> = after
+        .iter()
+        .filter(|s| !before.contains(s))
+        .map(describe)
+        .collect();
+    let removed: Vec<Bson> = before
+        .iter()
+        .filter(|s| !after.contains(s))
+        .map(describe)
+        .collect();
+    if !added.is_empty() {
+        out.push(
+            doc! { "operationType": "createIndexes", "operationDescription": { "indexes": added } },
+        );
+    }
+    if !removed.is_empty() {
+        out.push(
+            doc! { "operationType": "dropIndexes", "operationDescription": { "indexes": removed } },
+        );
+    }
+    if c.status == CollectionStatus::Modified && c.options_changed {
+        let options = c
+            .right
+            .as_ref()
+            .map(|r| r.options.clone())
+            .unwrap_or_default();
+        out.push(doc! { "operationType": "modify", "operationDescription": options });
+    }
+    out
 }

@@ -821,6 +821,7 @@ impl Server {
             collection: coll.clone(),
             full_document: full.to_string(),
             before_change: before.to_string(),
+            show_expanded: opts.get_bool("showExpandedEvents").unwrap_or(false),
             last_token,
             pending: VecDeque::new(),
             added_at: Vec::new(),

@@ -12,9 +12,13 @@ from pymongo.errors import OperationFailure
 from conftest import Argon
 
 
-def next_events(stream, n):
+def next_events(stream, n, timeout=20):
+    import time
+
     out = []
+    deadline = time.monotonic() + timeout
     while len(out) < n:
+        assert time.monotonic() < deadline, f"only {len(out)} of {n} events: {out}"
         e = stream.try_next()
         if e is None:
             continue
@@ -98,6 +102,35 @@ def test_pre_and_post_images_follow_the_collection_option(client):
     with pytest.raises(OperationFailure) as e:
         db.command("collMod", "c", nosuchoption=1)
     assert e.value.code == 40415
+
+
+def test_expanded_events_report_ddl(client):
+    db = client.cs_ddl
+    db.keep.insert_one({"_id": 0})
+    with db.watch(show_expanded_events=True, max_await_time_ms=200) as s:
+        # DDL has no write-log records: the stream finds it by comparing
+        # states, so DDL between two reads of the stream shows as its net
+        # effect. Read after each step here.
+        events = []
+        for step in (
+            lambda: db.create_collection("made"),
+            lambda: db.made.create_index("x"),
+            lambda: db.command("collMod", "made", changeStreamPreAndPostImages={"enabled": True}),
+            lambda: db.made.drop_index("x_1"),
+        ):
+            step()
+            events += next_events(s, 1)
+        db.implicit.insert_one({"_id": 1})
+        events += next_events(s, 2)
+    got = [(e["operationType"], e["ns"]["coll"]) for e in events]
+    assert got == [("create", "made"), ("createIndexes", "made"), ("modify", "made"), ("dropIndexes", "made"), ("create", "implicit"), ("insert", "implicit")]
+    assert events[1]["operationDescription"]["indexes"][0]["key"] == {"x": 1}
+    # without the option, DDL stays out of the stream
+    with db.watch(max_await_time_ms=200) as s:
+        db.create_collection("quiet")
+        db.quiet.insert_one({"_id": 2})
+        (e,) = next_events(s, 1)
+    assert e["operationType"] == "insert"
 
 
 def test_database_stream_match_pipeline_and_update_lookup(client):
