@@ -1561,7 +1561,8 @@ impl Server {
                 s.get_str("name").ok(),
                 s.get_bool("unique").unwrap_or(false),
             )
-            .map_err(|e| err(67, "CannotCreateIndex", e.to_string()))?;
+            .map_err(|e| err(67, "CannotCreateIndex", e.to_string()))?
+            .with_sparse(s.get("sparse").is_some_and(crate::query::expr::truthy));
             // The same key under another name is mongod's 85; the same
             // name with another key or options is 86.
             if let Some(other) = p.branch_view(&branch)?.catalog().get(coll).and_then(|r| {
@@ -1612,6 +1613,9 @@ impl Server {
             let mut d = doc! { "v": 2, "key": i.spec.key_document(), "name": &i.spec.name };
             if i.spec.unique {
                 d.insert("unique", true);
+            }
+            if i.spec.sparse {
+                d.insert("sparse", true);
             }
             out.push_back(d);
         }
@@ -2045,6 +2049,11 @@ fn index_for(view: &View, coll: &str, filter: &Document) -> Option<(String, Vec<
         };
         // Arrays and regexes match by other rules than index entries.
         if matches!(value, Bson::Array(_) | Bson::RegularExpression(_)) {
+            continue;
+        }
+        // Null matches documents without the field, which a sparse index
+        // leaves out.
+        if idx.spec.sparse && matches!(value, Bson::Null | Bson::Undefined) {
             continue;
         }
         let mut prefix = Vec::new();
