@@ -154,6 +154,35 @@ pub fn decimal_is_zero(d: &Decimal128) -> bool {
     matches!(Dec::decode(d), Dec::Fin { coeff: 0, .. })
 }
 
+/// `a + b` for group accumulators that met a Decimal128 (IEEE 754-2008
+/// decimal128, round-half-even).
+pub fn decimal_add(a: Decimal128, b: Decimal128) -> Decimal128 {
+    Dec::decode(&a).add(Dec::decode(&b)).encode()
+}
+
+/// `d / n` for `$avg` over decimals: the exact quotient where there is one
+/// (with the dividend's exponent where possible, so 4.5 / 3 is 1.5, not
+/// 1.500…0), else rounded to 34 digits.
+pub fn decimal_div_count(d: Decimal128, n: u64) -> Decimal128 {
+    Dec::decode(&d).div_count(n).encode()
+}
+
+/// The decimal form of a non-decimal group total, for adding it to a
+/// decimal total: an integer exactly, a double by its shortest round-trip
+/// digits (0.5 is 0.5, not the 15-digit form `$inc` uses), since a `$sum`
+/// of `1`, `Decimal128("3")` and `0.5` is `Decimal128("4.5")`. `None` for
+/// a non-number.
+pub fn decimal_from_total(v: &Bson) -> Option<Decimal128> {
+    let dec = match v {
+        Bson::Int32(i) => Dec::from_i64(i64::from(*i)),
+        Bson::Int64(i) => Dec::from_i64(*i),
+        Bson::Double(f) => Dec::from_f64_shortest(*f),
+        Bson::Decimal128(d) => Dec::decode(d),
+        _ => return None,
+    };
+    Some(dec.encode())
+}
+
 /// A Decimal128 truncated toward zero to an `i64`, saturating (±Infinity
 /// and out-of-range values give `i64::MIN`/`i64::MAX`); NaN gives 0.
 pub fn decimal_to_i64_trunc(d: &Decimal128) -> i64 {
@@ -1599,6 +1628,54 @@ impl Dec {
         }
     }
 
+    /// A double by the shortest digits that read back as it (at most 17),
+    /// so no rounding to 34 digits is needed.
+    fn from_f64_shortest(f: f64) -> Dec {
+        if !f.is_finite() || f == 0.0 {
+            return Dec::from_f64(f);
+        }
+        // `{:e}` prints the shortest round-trip form, e.g. `1.5e0`.
+        let s = format!("{:e}", f.abs());
+        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+        let frac_digits = m.split_once('.').map_or(0, |(_, frac)| frac.len() as i32);
+        let coeff = m.replace('.', "").parse::<u128>().unwrap_or(0);
+        let exp = e.parse::<i32>().unwrap_or(0) - frac_digits;
+        round_dec(f < 0.0, U256::from_u128(coeff), exp)
+    }
+
+    /// `self / n` for a count `n >= 1`, as decimal128 division: an exact
+    /// quotient takes the exponent closest to the dividend's (IEEE's ideal
+    /// exponent, the divisor's being 0), an inexact one 34 digits.
+    fn div_count(self, n: u64) -> Dec {
+        let Dec::Fin { neg, coeff, exp } = self else {
+            return self;
+        };
+        if coeff == 0 || n == 0 {
+            return if n == 0 { Dec::NaN } else { self };
+        }
+        // Scale the coefficient to 74 digits (10^75 < 2^256 leaves room
+        // for the sticky digit below), so that the quotient has well over
+        // 34 digits even for the largest n.
+        let digits = coeff.ilog10() + 1;
+        let k = 74 - digits;
+        let (mut q, r) = U256::from_u128(coeff).mul_pow10(k).divrem_small(n);
+        let mut e = exp - k as i32;
+        if r != 0 {
+            // Inexact: a nonzero sticky digit keeps round-half-even right.
+            q = q.mul_pow10(1).add(U256::from_u128(1));
+            return round_dec(neg, q, e - 1);
+        }
+        while e < exp {
+            let (q10, r10) = q.divrem_small(10);
+            if r10 != 0 {
+                break;
+            }
+            q = q10;
+            e += 1;
+        }
+        round_dec(neg, q, e)
+    }
+
     fn neg(self) -> Dec {
         match self {
             Dec::NaN => Dec::NaN,
@@ -2850,6 +2927,29 @@ mod tests {
             e.message.starts_with("Failed to apply $mul operations"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn group_decimal_totals() {
+        let s = |d: Decimal128| d.to_string();
+        // 1 + 0.5 as a non-decimal total, plus Decimal128("3"): 4.5, not 4.500…0
+        let other = decimal_from_total(&Bson::Double(1.5)).unwrap();
+        let total = decimal_add(dec("3"), other);
+        assert_eq!(s(total), "4.5");
+        assert_eq!(s(decimal_div_count(total, 3)), "1.5");
+        assert_eq!(
+            s(decimal_div_count(dec("1"), 3)),
+            "0.3333333333333333333333333333333333"
+        );
+        assert_eq!(
+            s(decimal_div_count(dec("2"), 3)),
+            "0.6666666666666666666666666666666667"
+        );
+        assert_eq!(s(decimal_div_count(dec("10"), 4)), "2.5");
+        assert_eq!(s(decimal_div_count(dec("1.00"), 2)), "0.50");
+        assert_eq!(s(decimal_div_count(dec("-0"), 2)), "-0");
+        assert_eq!(decimal_from_total(&Bson::Int64(7)), Some(dec("7")));
+        assert_eq!(decimal_from_total(&Bson::String("x".into())), None);
     }
 
     #[test]
