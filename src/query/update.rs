@@ -136,17 +136,44 @@ impl Update {
 }
 
 /// For upserts: the document to start from, built from the query's
-/// equality conditions (top-level `field: value` and `{$eq: value}`, also
-/// inside `$and`; dotted paths create sub-documents), as mongod does.
-/// Conditions that are not equalities (`$gt`, `$in`, `$or`, ...) contribute
-/// nothing; a path set twice (or a path and its parent) keeps the first.
-pub fn upsert_seed(query: &Document) -> Document {
+/// equality conditions, as mongod does: `field: value`, `{$eq: value}`,
+/// `{$in: [value]}` and `{$all: [value]}` (single-element forms mean
+/// equality once mongod has optimized the query), inside `$and` and a
+/// single-clause `$or` too; dotted paths create sub-documents. Other
+/// conditions (`$gt`, a longer `$in`, ...) contribute nothing.
+///
+/// `only_id`: a replacement takes only `_id` (and `_id.*`) from the query.
+/// A path matched twice, or a path and its parent, is mongod's 54
+/// NotSingleValueField: the value to set would be ambiguous.
+pub fn upsert_seed(query: &Document, only_id: bool) -> Result<Document, QueryError> {
+    let mut equalities: Vec<(&str, &Bson)> = Vec::new();
+    seed_from(query, &mut equalities);
+    if only_id {
+        equalities.retain(|(p, _)| p.split('.').next() == Some("_id"));
+    }
     let mut out = Document::new();
-    seed_from(query, &mut out);
+    for (i, (path, value)) in equalities.iter().enumerate() {
+        for (earlier, _) in &equalities[..i] {
+            if earlier == path {
+                return Err(QueryError::not_single_value_field(format!(
+                    "cannot infer query fields to set, path '{path}' is matched twice"
+                )));
+            }
+            let is_prefix =
+                |a: &str, b: &str| b.starts_with(a) && b.as_bytes().get(a.len()) == Some(&b'.');
+            if is_prefix(earlier, path) || is_prefix(path, earlier) {
+                return Err(QueryError::not_single_value_field(format!(
+                    "cannot infer query fields to set, both paths '{path}' and '{earlier}' are matched"
+                )));
+            }
+        }
+        let parts: Vec<&str> = path.split('.').collect();
+        seed_set(&mut out, &parts, value);
+    }
     if out.contains_key("_id") && out.keys().next().is_some_and(|k| k != "_id") {
         out = id_first(out);
     }
-    out
+    Ok(out)
 }
 
 /// Whether a Decimal128 is zero (of any sign and exponent). NaN is not zero.
@@ -226,36 +253,59 @@ pub fn decimal_to_i64_trunc(d: &Decimal128) -> i64 {
 // Upsert seed
 // ---------------------------------------------------------------------------
 
-fn seed_from(query: &Document, out: &mut Document) {
+/// The `(path, value)` equalities of a query, in query order.
+fn seed_from<'a>(query: &'a Document, out: &mut Vec<(&'a str, &'a Bson)>) {
     for (k, v) in query {
-        if k == "$and" {
-            if let Bson::Array(items) = v {
+        match (k.as_str(), v) {
+            ("$and", Bson::Array(items)) => {
                 for i in items {
                     if let Bson::Document(d) = i {
                         seed_from(d, out);
                     }
                 }
+                continue;
             }
+            // One clause of an $or must hold, so its equalities do.
+            ("$or", Bson::Array(items)) if items.len() == 1 => {
+                if let Some(Bson::Document(d)) = items.first() {
+                    seed_from(d, out);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if k.starts_with('$') || k.split('.').any(|c| c.is_empty() || c.starts_with('$')) {
             continue;
         }
-        if k.starts_with('$') {
-            continue;
-        }
-        let value = match v {
+        match v {
             Bson::Document(d) if d.keys().next().is_some_and(|f| f.starts_with('$')) => {
-                match d.get("$eq") {
-                    Some(x) => x,
-                    None => continue,
+                for (op, arg) in d {
+                    for x in equality_operands(op, arg) {
+                        out.push((k, x));
+                    }
                 }
             }
-            Bson::RegularExpression(_) => continue,
-            v => v,
-        };
-        let path: Vec<&str> = k.split('.').collect();
-        if path.iter().any(|c| c.is_empty() || c.starts_with('$')) {
-            continue;
+            Bson::RegularExpression(_) => {}
+            v => out.push((k, v)),
         }
-        seed_set(out, &path, value);
+    }
+}
+
+/// The values an operator of a field's condition pins the field to, as
+/// mongod's optimized query has them: `$eq`, a one-element `$in` and each
+/// element of `$all` (`{$all: [a, b]}` is `a` and `b`, so a path matched
+/// twice), except regexes (which match by pattern) and `$elemMatch`es.
+fn equality_operands<'a>(op: &str, arg: &'a Bson) -> Vec<&'a Bson> {
+    let plain = |x: &&Bson| match x {
+        Bson::RegularExpression(_) => false,
+        Bson::Document(d) => d.keys().next().is_none_or(|f| f != "$elemMatch"),
+        _ => true,
+    };
+    match (op, arg) {
+        ("$eq", x) => vec![x],
+        ("$in", Bson::Array(items)) if items.len() == 1 => items.iter().filter(plain).collect(),
+        ("$all", Bson::Array(items)) => items.iter().filter(plain).collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -3108,7 +3158,7 @@ mod tests {
         // docs: $setOnInsert "Upsert Results in an Insert"
         let mut cx = ctx();
         cx.is_upsert_insert = true;
-        let seed = upsert_seed(&doc! {"_id": 1});
+        let seed = upsert_seed(&doc! {"_id": 1}, false).unwrap();
         let got = up_with(u, seed, &cx);
         assert_eq!(got, doc! {"_id": 1, "item": "apple", "defaultQty": 100});
         // _id goes first in an inserted document.
@@ -3124,10 +3174,38 @@ mod tests {
             "s": {"x": 1}
         };
         assert_eq!(
-            upsert_seed(&q),
-            doc! {"_id": 1, "a": 5, "b": {"c": 2}, "e": 3, "f": 1, "s": {"x": 1}}
+            upsert_seed(&q, false).unwrap(),
+            doc! {"_id": 1, "a": 5, "b": {"c": 2}, "e": 3, "f": 1, "h": 1, "s": {"x": 1}}
         );
-        assert_eq!(upsert_seed(&doc! {"x": {"$in": [1, 2]}}), doc! {});
+        let seed = |q: Document| upsert_seed(&q, false).unwrap();
+        assert_eq!(seed(doc! {"x": {"$in": [1, 2]}}), doc! {});
+        // mongod jstests/core/upsert_fields.js: single-element forms seed
+        assert_eq!(seed(doc! {"x": {"$in": [1]}}), doc! {"x": 1});
+        assert_eq!(seed(doc! {"x": {"$all": [1]}}), doc! {"x": 1});
+        assert_eq!(seed(doc! {"$or": [{"x": {"$eq": 1}}]}), doc! {"x": 1});
+        assert_eq!(seed(doc! {"$or": [{"x": 1}, {"x": 2}]}), doc! {});
+        let re = Bson::RegularExpression(bson::Regex {
+            pattern: "a".try_into().unwrap(),
+            options: "".try_into().unwrap(),
+        });
+        assert_eq!(seed(doc! {"x": {"$in": [re.clone()]}}), doc! {});
+        assert_eq!(seed(doc! {"x": {"$all": [1, re]}}), doc! {"x": 1});
+        assert_eq!(
+            seed(doc! {"x": {"$all": [{"$elemMatch": {"a": 1}}]}}),
+            doc! {}
+        );
+        // the same path twice, or a path and its parent: 54
+        for q in [
+            doc! {"$and": [{"x": 1}, {"x": 1}]},
+            doc! {"x": {"$eq": 1, "$in": [1]}},
+            doc! {"x": {"$all": [1, 2]}},
+            doc! {"a": {"b": 1}, "a.b": 1},
+        ] {
+            assert_eq!(upsert_seed(&q, false).unwrap_err().code, 54, "{q}");
+        }
+        // a replacement takes only _id, so other paths cannot conflict
+        let q = doc! {"$and": [{"x": 1}, {"x": 2}], "_id": 3};
+        assert_eq!(upsert_seed(&q, true).unwrap(), doc! {"_id": 3});
     }
 
     // ----- $push ---------------------------------------------------------------
@@ -3610,7 +3688,7 @@ mod tests {
         // An upsert replacement keeps only the query's _id.
         let mut cx = ctx();
         cx.is_upsert_insert = true;
-        let seed = upsert_seed(&doc! {"_id": 5, "x": 1});
+        let seed = upsert_seed(&doc! {"_id": 5, "x": 1}, true).unwrap();
         let got = up_with(doc! {"y": 2}, seed, &cx);
         assert_eq!(got, doc! {"_id": 5, "y": 2});
     }

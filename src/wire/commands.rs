@@ -2002,7 +2002,7 @@ fn upsert_document(
     query: &Document,
     ctx: UpdateContext,
 ) -> Result<Document, CmdError> {
-    let from_query = upsert_seed(query);
+    let from_query = upsert_seed(query, update.is_replacement())?;
     let seed = if update.is_replacement() {
         Document::new()
     } else {
