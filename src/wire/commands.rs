@@ -212,6 +212,15 @@ impl Server {
             }
             None => self.dispatch(&name, db, &cmd, conn, peer),
         };
+        let mut result = result;
+        // Commands that write to the database they are sent to; here `db`
+        // is the client's name for it, not a transaction's hidden branch.
+        if matches!(
+            name.as_str(),
+            "insert" | "update" | "delete" | "findAndModify" | "findandmodify" | "createIndexes"
+        ) {
+            qualify_dup_keys(db, &mut result);
+        }
         match result {
             Ok(mut reply) => {
                 if !reply.contains_key("ok") {
@@ -2095,6 +2104,54 @@ pub(super) fn bson_usize(v: &Bson) -> Result<usize, CmdError> {
             "Location15958",
             "the argument must be a non-negative whole number",
         )),
+    }
+}
+
+const DUP_KEY_PREFIX: &str = "E11000 duplicate key error collection: ";
+
+/// mongod's E11000 message names the namespace (`collection: db.c index:
+/// ...`); the engine knows only the collection, so the wire layer adds the
+/// database.
+pub(super) fn qualify_dup_key(db: &str, mut e: CmdError) -> CmdError {
+    if e.code == 11000
+        && let Some(msg) = qualified_message(db, &e.message)
+    {
+        e.message = msg;
+    }
+    e
+}
+
+fn qualified_message(db: &str, message: &str) -> Option<String> {
+    let rest = message.strip_prefix(DUP_KEY_PREFIX)?;
+    Some(format!("{DUP_KEY_PREFIX}{db}.{rest}"))
+}
+
+/// [`qualify_dup_key`] for a command's error and its write errors.
+fn qualify_dup_keys(db: &str, result: &mut CmdResult) {
+    match result {
+        Err(e) => {
+            if e.code == 11000
+                && let Some(msg) = qualified_message(db, &e.message)
+            {
+                e.message = msg;
+            }
+        }
+        Ok(reply) => {
+            let Ok(errors) = reply.get_array_mut("writeErrors") else {
+                return;
+            };
+            for we in errors.iter_mut() {
+                if let Bson::Document(we) = we
+                    && we.get_i32("code").ok() == Some(11000)
+                    && let Some(msg) = we
+                        .get_str("errmsg")
+                        .ok()
+                        .and_then(|m| qualified_message(db, m))
+                {
+                    we.insert("errmsg", msg);
+                }
+            }
+        }
     }
 }
 

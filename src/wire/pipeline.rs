@@ -1,7 +1,7 @@
 //! Aggregation pipelines: `aggregate`'s stages over documents in memory,
 //! with the shared expression evaluator (`query::expr`).
 
-use super::commands::{CmdError, Server, bson_usize, err};
+use super::commands::{CmdError, Server, bson_usize, err, qualify_dup_key};
 use crate::engine::WriteOp;
 use crate::engine::keys::compare_bson;
 use crate::query::expr;
@@ -272,7 +272,8 @@ impl Server {
                         })
                         .collect();
                     if !ops.is_empty() {
-                        p.write(&branch, ops)?;
+                        p.write(&branch, ops)
+                            .map_err(|e| qualify_dup_key(&target_db, e.into()))?;
                     }
                     Vec::new()
                 }
@@ -552,7 +553,8 @@ impl Server {
             }
         }
         if !ops.is_empty() {
-            p.write(&branch, ops)?;
+            p.write(&branch, ops)
+                .map_err(|e| qualify_dup_key(&target_db, e.into()))?;
         }
         Ok(())
     }
