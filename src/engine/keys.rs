@@ -26,6 +26,7 @@
 //! | class | rank | BSON types                   | payload                                             |
 //! |-------|------|------------------------------|-----------------------------------------------------|
 //! | 0x01  | 0    | MinKey                       | none                                                |
+//! | 0x02  | —    | (index keys only) empty array / undefined | none, see below                        |
 //! | 0x06  | 5    | Null, Undefined              | none (Undefined is treated as Null)                 |
 //! | 0x0B  | 10   | Int32, Int64, Double, Decimal128 | number, see below                               |
 //! | 0x10  | 15   | String, Symbol               | escaped string                                      |
@@ -117,6 +118,14 @@
 //! complemented. Since the ascending code is prefix-free, this reverses the
 //! order and is still prefix-free, so ascending and descending components can
 //! be mixed freely in one concatenated key.
+//!
+//! # Undefined in index keys
+//!
+//! Indexes of key format 2 (see `catalog`) key an empty array, and an
+//! undefined value, as mongod does: as undefined, which ranks between MinKey
+//! and Null and is not equal to null. That key is the single class byte
+//! 0x02, which no value encodes to (values still encode Undefined as Null),
+//! written by [`encode_undefined_index_value`].
 //!
 //! # Differences from MongoDB
 //!
@@ -221,6 +230,19 @@ pub fn encode_value_desc(v: &Bson, out: &mut Vec<u8>) {
     for b in &mut out[start..] {
         *b = !*b;
     }
+}
+
+/// Class byte of the undefined index key (see the module docs).
+const CLASS_UNDEFINED_INDEX_KEY: u8 = 0x02;
+
+/// Appends the undefined index key (an empty array's key in indexes of key
+/// format 2), complemented for a descending field.
+pub fn encode_undefined_index_value(desc: bool, out: &mut Vec<u8>) {
+    out.push(if desc {
+        !CLASS_UNDEFINED_INDEX_KEY
+    } else {
+        CLASS_UNDEFINED_INDEX_KEY
+    });
 }
 
 fn encode_payload(v: &Bson, out: &mut Vec<u8>) {

@@ -815,7 +815,7 @@ impl Project {
                 .get(collection)
                 .ok_or_else(|| Error::CollectionNotFound(collection.to_string()))?;
             if let Some(existing) = rec.index(&spec.name) {
-                if existing.spec == spec {
+                if existing.spec.same_definition(&spec) {
                     return Ok(());
                 }
                 return Err(Error::Invalid(format!(
@@ -1184,7 +1184,8 @@ pub(crate) fn describe_key(spec: &IndexSpec, doc: &Document) -> String {
         .key
         .iter()
         .map(|(f, _)| {
-            let v = super::catalog::values_at_path(doc, f);
+            // As the index keys it: mongod shows an empty array as undefined.
+            let v = super::catalog::index_values(spec, doc, f);
             format!("{f}: {}", v.first().cloned().unwrap_or(Bson::Null))
         })
         .collect();

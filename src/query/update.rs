@@ -136,22 +136,78 @@ impl Update {
 }
 
 /// For upserts: the document to start from, built from the query's
-/// equality conditions (top-level `field: value` and `{$eq: value}`, also
-/// inside `$and`; dotted paths create sub-documents), as mongod does.
-/// Conditions that are not equalities (`$gt`, `$in`, `$or`, ...) contribute
-/// nothing; a path set twice (or a path and its parent) keeps the first.
-pub fn upsert_seed(query: &Document) -> Document {
+/// equality conditions, as mongod does: `field: value`, `{$eq: value}`,
+/// `{$in: [value]}` and `{$all: [value]}` (single-element forms mean
+/// equality once mongod has optimized the query), inside `$and` and a
+/// single-clause `$or` too; dotted paths create sub-documents. Other
+/// conditions (`$gt`, a longer `$in`, ...) contribute nothing.
+///
+/// `only_id`: a replacement takes only `_id` (and `_id.*`) from the query.
+/// A path matched twice, or a path and its parent, is mongod's 54
+/// NotSingleValueField: the value to set would be ambiguous.
+pub fn upsert_seed(query: &Document, only_id: bool) -> Result<Document, QueryError> {
+    let mut equalities: Vec<(&str, &Bson)> = Vec::new();
+    seed_from(query, &mut equalities);
+    if only_id {
+        equalities.retain(|(p, _)| p.split('.').next() == Some("_id"));
+    }
     let mut out = Document::new();
-    seed_from(query, &mut out);
+    for (i, (path, value)) in equalities.iter().enumerate() {
+        for (earlier, _) in &equalities[..i] {
+            if earlier == path {
+                return Err(QueryError::not_single_value_field(format!(
+                    "cannot infer query fields to set, path '{path}' is matched twice"
+                )));
+            }
+            let is_prefix =
+                |a: &str, b: &str| b.starts_with(a) && b.as_bytes().get(a.len()) == Some(&b'.');
+            if is_prefix(earlier, path) || is_prefix(path, earlier) {
+                return Err(QueryError::not_single_value_field(format!(
+                    "cannot infer query fields to set, both paths '{path}' and '{earlier}' are matched"
+                )));
+            }
+        }
+        let parts: Vec<&str> = path.split('.').collect();
+        seed_set(&mut out, &parts, value);
+    }
     if out.contains_key("_id") && out.keys().next().is_some_and(|k| k != "_id") {
         out = id_first(out);
     }
-    out
+    Ok(out)
 }
 
 /// Whether a Decimal128 is zero (of any sign and exponent). NaN is not zero.
 pub fn decimal_is_zero(d: &Decimal128) -> bool {
     matches!(Dec::decode(d), Dec::Fin { coeff: 0, .. })
+}
+
+/// `a + b` for group accumulators that met a Decimal128 (IEEE 754-2008
+/// decimal128, round-half-even).
+pub fn decimal_add(a: Decimal128, b: Decimal128) -> Decimal128 {
+    Dec::decode(&a).add(Dec::decode(&b)).encode()
+}
+
+/// `d / n` for `$avg` over decimals: the exact quotient where there is one
+/// (with the dividend's exponent where possible, so 4.5 / 3 is 1.5, not
+/// 1.500…0), else rounded to 34 digits.
+pub fn decimal_div_count(d: Decimal128, n: u64) -> Decimal128 {
+    Dec::decode(&d).div_count(n).encode()
+}
+
+/// The decimal form of a non-decimal group total, for adding it to a
+/// decimal total: an integer exactly, a double by its shortest round-trip
+/// digits (0.5 is 0.5, not the 15-digit form `$inc` uses), since a `$sum`
+/// of `1`, `Decimal128("3")` and `0.5` is `Decimal128("4.5")`. `None` for
+/// a non-number.
+pub fn decimal_from_total(v: &Bson) -> Option<Decimal128> {
+    let dec = match v {
+        Bson::Int32(i) => Dec::from_i64(i64::from(*i)),
+        Bson::Int64(i) => Dec::from_i64(*i),
+        Bson::Double(f) => Dec::from_f64_shortest(*f),
+        Bson::Decimal128(d) => Dec::decode(d),
+        _ => return None,
+    };
+    Some(dec.encode())
 }
 
 /// A Decimal128 truncated toward zero to an `i64`, saturating (±Infinity
@@ -197,36 +253,59 @@ pub fn decimal_to_i64_trunc(d: &Decimal128) -> i64 {
 // Upsert seed
 // ---------------------------------------------------------------------------
 
-fn seed_from(query: &Document, out: &mut Document) {
+/// The `(path, value)` equalities of a query, in query order.
+fn seed_from<'a>(query: &'a Document, out: &mut Vec<(&'a str, &'a Bson)>) {
     for (k, v) in query {
-        if k == "$and" {
-            if let Bson::Array(items) = v {
+        match (k.as_str(), v) {
+            ("$and", Bson::Array(items)) => {
                 for i in items {
                     if let Bson::Document(d) = i {
                         seed_from(d, out);
                     }
                 }
+                continue;
             }
+            // One clause of an $or must hold, so its equalities do.
+            ("$or", Bson::Array(items)) if items.len() == 1 => {
+                if let Some(Bson::Document(d)) = items.first() {
+                    seed_from(d, out);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if k.starts_with('$') || k.split('.').any(|c| c.is_empty() || c.starts_with('$')) {
             continue;
         }
-        if k.starts_with('$') {
-            continue;
-        }
-        let value = match v {
+        match v {
             Bson::Document(d) if d.keys().next().is_some_and(|f| f.starts_with('$')) => {
-                match d.get("$eq") {
-                    Some(x) => x,
-                    None => continue,
+                for (op, arg) in d {
+                    for x in equality_operands(op, arg) {
+                        out.push((k, x));
+                    }
                 }
             }
-            Bson::RegularExpression(_) => continue,
-            v => v,
-        };
-        let path: Vec<&str> = k.split('.').collect();
-        if path.iter().any(|c| c.is_empty() || c.starts_with('$')) {
-            continue;
+            Bson::RegularExpression(_) => {}
+            v => out.push((k, v)),
         }
-        seed_set(out, &path, value);
+    }
+}
+
+/// The values an operator of a field's condition pins the field to, as
+/// mongod's optimized query has them: `$eq`, a one-element `$in` and each
+/// element of `$all` (`{$all: [a, b]}` is `a` and `b`, so a path matched
+/// twice), except regexes (which match by pattern) and `$elemMatch`es.
+fn equality_operands<'a>(op: &str, arg: &'a Bson) -> Vec<&'a Bson> {
+    let plain = |x: &&Bson| match x {
+        Bson::RegularExpression(_) => false,
+        Bson::Document(d) => d.keys().next().is_none_or(|f| f != "$elemMatch"),
+        _ => true,
+    };
+    match (op, arg) {
+        ("$eq", x) => vec![x],
+        ("$in", Bson::Array(items)) if items.len() == 1 => items.iter().filter(plain).collect(),
+        ("$all", Bson::Array(items)) => items.iter().filter(plain).collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -1599,6 +1678,54 @@ impl Dec {
         }
     }
 
+    /// A double by the shortest digits that read back as it (at most 17),
+    /// so no rounding to 34 digits is needed.
+    fn from_f64_shortest(f: f64) -> Dec {
+        if !f.is_finite() || f == 0.0 {
+            return Dec::from_f64(f);
+        }
+        // `{:e}` prints the shortest round-trip form, e.g. `1.5e0`.
+        let s = format!("{:e}", f.abs());
+        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+        let frac_digits = m.split_once('.').map_or(0, |(_, frac)| frac.len() as i32);
+        let coeff = m.replace('.', "").parse::<u128>().unwrap_or(0);
+        let exp = e.parse::<i32>().unwrap_or(0) - frac_digits;
+        round_dec(f < 0.0, U256::from_u128(coeff), exp)
+    }
+
+    /// `self / n` for a count `n >= 1`, as decimal128 division: an exact
+    /// quotient takes the exponent closest to the dividend's (IEEE's ideal
+    /// exponent, the divisor's being 0), an inexact one 34 digits.
+    fn div_count(self, n: u64) -> Dec {
+        let Dec::Fin { neg, coeff, exp } = self else {
+            return self;
+        };
+        if coeff == 0 || n == 0 {
+            return if n == 0 { Dec::NaN } else { self };
+        }
+        // Scale the coefficient to 74 digits (10^75 < 2^256 leaves room
+        // for the sticky digit below), so that the quotient has well over
+        // 34 digits even for the largest n.
+        let digits = coeff.ilog10() + 1;
+        let k = 74 - digits;
+        let (mut q, r) = U256::from_u128(coeff).mul_pow10(k).divrem_small(n);
+        let mut e = exp - k as i32;
+        if r != 0 {
+            // Inexact: a nonzero sticky digit keeps round-half-even right.
+            q = q.mul_pow10(1).add(U256::from_u128(1));
+            return round_dec(neg, q, e - 1);
+        }
+        while e < exp {
+            let (q10, r10) = q.divrem_small(10);
+            if r10 != 0 {
+                break;
+            }
+            q = q10;
+            e += 1;
+        }
+        round_dec(neg, q, e)
+    }
+
     fn neg(self) -> Dec {
         match self {
             Dec::NaN => Dec::NaN,
@@ -2853,6 +2980,29 @@ mod tests {
     }
 
     #[test]
+    fn group_decimal_totals() {
+        let s = |d: Decimal128| d.to_string();
+        // 1 + 0.5 as a non-decimal total, plus Decimal128("3"): 4.5, not 4.500…0
+        let other = decimal_from_total(&Bson::Double(1.5)).unwrap();
+        let total = decimal_add(dec("3"), other);
+        assert_eq!(s(total), "4.5");
+        assert_eq!(s(decimal_div_count(total, 3)), "1.5");
+        assert_eq!(
+            s(decimal_div_count(dec("1"), 3)),
+            "0.3333333333333333333333333333333333"
+        );
+        assert_eq!(
+            s(decimal_div_count(dec("2"), 3)),
+            "0.6666666666666666666666666666666667"
+        );
+        assert_eq!(s(decimal_div_count(dec("10"), 4)), "2.5");
+        assert_eq!(s(decimal_div_count(dec("1.00"), 2)), "0.50");
+        assert_eq!(s(decimal_div_count(dec("-0"), 2)), "-0");
+        assert_eq!(decimal_from_total(&Bson::Int64(7)), Some(dec("7")));
+        assert_eq!(decimal_from_total(&Bson::String("x".into())), None);
+    }
+
+    #[test]
     fn mul() {
         // docs: $mul "Multiply the Value of a Field"
         let got = up(
@@ -3008,7 +3158,7 @@ mod tests {
         // docs: $setOnInsert "Upsert Results in an Insert"
         let mut cx = ctx();
         cx.is_upsert_insert = true;
-        let seed = upsert_seed(&doc! {"_id": 1});
+        let seed = upsert_seed(&doc! {"_id": 1}, false).unwrap();
         let got = up_with(u, seed, &cx);
         assert_eq!(got, doc! {"_id": 1, "item": "apple", "defaultQty": 100});
         // _id goes first in an inserted document.
@@ -3024,10 +3174,38 @@ mod tests {
             "s": {"x": 1}
         };
         assert_eq!(
-            upsert_seed(&q),
-            doc! {"_id": 1, "a": 5, "b": {"c": 2}, "e": 3, "f": 1, "s": {"x": 1}}
+            upsert_seed(&q, false).unwrap(),
+            doc! {"_id": 1, "a": 5, "b": {"c": 2}, "e": 3, "f": 1, "h": 1, "s": {"x": 1}}
         );
-        assert_eq!(upsert_seed(&doc! {"x": {"$in": [1, 2]}}), doc! {});
+        let seed = |q: Document| upsert_seed(&q, false).unwrap();
+        assert_eq!(seed(doc! {"x": {"$in": [1, 2]}}), doc! {});
+        // mongod jstests/core/upsert_fields.js: single-element forms seed
+        assert_eq!(seed(doc! {"x": {"$in": [1]}}), doc! {"x": 1});
+        assert_eq!(seed(doc! {"x": {"$all": [1]}}), doc! {"x": 1});
+        assert_eq!(seed(doc! {"$or": [{"x": {"$eq": 1}}]}), doc! {"x": 1});
+        assert_eq!(seed(doc! {"$or": [{"x": 1}, {"x": 2}]}), doc! {});
+        let re = Bson::RegularExpression(bson::Regex {
+            pattern: "a".try_into().unwrap(),
+            options: "".try_into().unwrap(),
+        });
+        assert_eq!(seed(doc! {"x": {"$in": [re.clone()]}}), doc! {});
+        assert_eq!(seed(doc! {"x": {"$all": [1, re]}}), doc! {"x": 1});
+        assert_eq!(
+            seed(doc! {"x": {"$all": [{"$elemMatch": {"a": 1}}]}}),
+            doc! {}
+        );
+        // the same path twice, or a path and its parent: 54
+        for q in [
+            doc! {"$and": [{"x": 1}, {"x": 1}]},
+            doc! {"x": {"$eq": 1, "$in": [1]}},
+            doc! {"x": {"$all": [1, 2]}},
+            doc! {"a": {"b": 1}, "a.b": 1},
+        ] {
+            assert_eq!(upsert_seed(&q, false).unwrap_err().code, 54, "{q}");
+        }
+        // a replacement takes only _id, so other paths cannot conflict
+        let q = doc! {"$and": [{"x": 1}, {"x": 2}], "_id": 3};
+        assert_eq!(upsert_seed(&q, true).unwrap(), doc! {"_id": 3});
     }
 
     // ----- $push ---------------------------------------------------------------
@@ -3510,7 +3688,7 @@ mod tests {
         // An upsert replacement keeps only the query's _id.
         let mut cx = ctx();
         cx.is_upsert_insert = true;
-        let seed = upsert_seed(&doc! {"_id": 5, "x": 1});
+        let seed = upsert_seed(&doc! {"_id": 5, "x": 1}, true).unwrap();
         let got = up_with(doc! {"y": 2}, seed, &cx);
         assert_eq!(got, doc! {"_id": 5, "y": 2});
     }

@@ -212,6 +212,15 @@ impl Server {
             }
             None => self.dispatch(&name, db, &cmd, conn, peer),
         };
+        let mut result = result;
+        // Commands that write to the database they are sent to; here `db`
+        // is the client's name for it, not a transaction's hidden branch.
+        if matches!(
+            name.as_str(),
+            "insert" | "update" | "delete" | "findAndModify" | "findandmodify" | "createIndexes"
+        ) {
+            qualify_dup_keys(db, &mut result);
+        }
         match result {
             Ok(mut reply) => {
                 if !reply.contains_key("ok") {
@@ -1647,7 +1656,8 @@ impl Server {
                 s.get_str("name").ok(),
                 s.get_bool("unique").unwrap_or(false),
             )
-            .map_err(|e| err(67, "CannotCreateIndex", e.to_string()))?;
+            .map_err(|e| err(67, "CannotCreateIndex", e.to_string()))?
+            .with_sparse(s.get("sparse").is_some_and(crate::query::expr::truthy));
             // The same key under another name is mongod's 85; the same
             // name with another key or options is 86.
             if let Some(other) = p.branch_view(&branch)?.catalog().get(coll).and_then(|r| {
@@ -1698,6 +1708,9 @@ impl Server {
             let mut d = doc! { "v": 2, "key": i.spec.key_document(), "name": &i.spec.name };
             if i.spec.unique {
                 d.insert("unique", true);
+            }
+            if i.spec.sparse {
+                d.insert("sparse", true);
             }
             out.push_back(d);
         }
@@ -2084,7 +2097,7 @@ fn upsert_document(
     query: &Document,
     ctx: UpdateContext,
 ) -> Result<Document, CmdError> {
-    let from_query = upsert_seed(query);
+    let from_query = upsert_seed(query, update.is_replacement())?;
     let seed = if update.is_replacement() {
         Document::new()
     } else {
@@ -2133,6 +2146,11 @@ fn index_for(view: &View, coll: &str, filter: &Document) -> Option<(String, Vec<
         if matches!(value, Bson::Array(_) | Bson::RegularExpression(_)) {
             continue;
         }
+        // Null matches documents without the field, which a sparse index
+        // leaves out.
+        if idx.spec.sparse && matches!(value, Bson::Null | Bson::Undefined) {
+            continue;
+        }
         let mut prefix = Vec::new();
         if *dir < 0 {
             crate::engine::keys::encode_value_desc(&value, &mut prefix);
@@ -2172,6 +2190,54 @@ pub(super) fn bson_usize(v: &Bson) -> Result<usize, CmdError> {
             "Location15958",
             "the argument must be a non-negative whole number",
         )),
+    }
+}
+
+const DUP_KEY_PREFIX: &str = "E11000 duplicate key error collection: ";
+
+/// mongod's E11000 message names the namespace (`collection: db.c index:
+/// ...`); the engine knows only the collection, so the wire layer adds the
+/// database.
+pub(super) fn qualify_dup_key(db: &str, mut e: CmdError) -> CmdError {
+    if e.code == 11000
+        && let Some(msg) = qualified_message(db, &e.message)
+    {
+        e.message = msg;
+    }
+    e
+}
+
+fn qualified_message(db: &str, message: &str) -> Option<String> {
+    let rest = message.strip_prefix(DUP_KEY_PREFIX)?;
+    Some(format!("{DUP_KEY_PREFIX}{db}.{rest}"))
+}
+
+/// [`qualify_dup_key`] for a command's error and its write errors.
+fn qualify_dup_keys(db: &str, result: &mut CmdResult) {
+    match result {
+        Err(e) => {
+            if e.code == 11000
+                && let Some(msg) = qualified_message(db, &e.message)
+            {
+                e.message = msg;
+            }
+        }
+        Ok(reply) => {
+            let Ok(errors) = reply.get_array_mut("writeErrors") else {
+                return;
+            };
+            for we in errors.iter_mut() {
+                if let Bson::Document(we) = we
+                    && we.get_i32("code").ok() == Some(11000)
+                    && let Some(msg) = we
+                        .get_str("errmsg")
+                        .ok()
+                        .and_then(|m| qualified_message(db, m))
+                {
+                    we.insert("errmsg", msg);
+                }
+            }
+        }
     }
 }
 

@@ -1,14 +1,15 @@
 //! Aggregation pipelines: `aggregate`'s stages over documents in memory,
 //! with the shared expression evaluator (`query::expr`).
 
-use super::commands::{CmdError, Server, bson_usize, err};
+use super::commands::{CmdError, Server, bson_usize, err, qualify_dup_key};
 use crate::engine::WriteOp;
 use crate::engine::keys::compare_bson;
 use crate::query::expr;
 use crate::query::filter::{Collation, Filter};
 use crate::query::projection::Projection;
 use crate::query::sort::SortSpec;
-use bson::{Bson, Document, doc};
+use crate::query::update;
+use bson::{Bson, Decimal128, Document, doc};
 
 /// What every stage of one `aggregate` shares.
 pub struct PipelineCtx<'a> {
@@ -271,7 +272,8 @@ impl Server {
                         })
                         .collect();
                     if !ops.is_empty() {
-                        p.write(&branch, ops)?;
+                        p.write(&branch, ops)
+                            .map_err(|e| qualify_dup_key(&target_db, e.into()))?;
                     }
                     Vec::new()
                 }
@@ -551,7 +553,8 @@ impl Server {
             }
         }
         if !ops.is_empty() {
-            p.write(&branch, ops)?;
+            p.write(&branch, ops)
+                .map_err(|e| qualify_dup_key(&target_db, e.into()))?;
         }
         Ok(())
     }
@@ -692,6 +695,22 @@ fn as_f64(v: &Bson) -> Option<f64> {
     }
 }
 
+/// A running decimal total plus one more decimal.
+fn add_decimal(total: Option<Decimal128>, d: Decimal128) -> Decimal128 {
+    match total {
+        Some(t) => update::decimal_add(t, d),
+        None => d,
+    }
+}
+
+/// A decimal total plus the total of the other numbers of the group.
+fn with_total(d: Decimal128, other: &Bson) -> Decimal128 {
+    match update::decimal_from_total(other) {
+        Some(o) => update::decimal_add(d, o),
+        None => d,
+    }
+}
+
 /// `$group` with `_id` expressions and the common accumulators.
 fn group(docs: Vec<Document>, spec: &Document) -> Result<Vec<Document>, CmdError> {
     group_stream(&mut docs.into_iter().map(Ok), spec)
@@ -699,8 +718,12 @@ fn group(docs: Vec<Document>, spec: &Document) -> Result<Vec<Document>, CmdError
 
 /// One accumulator's running state: memory per group, not per document.
 enum Acc {
-    Sum(Bson),
-    Avg(f64, u64),
+    /// The total of the non-decimal values (in their widest type, as
+    /// mongod's SafeNum) and, once a Decimal128 was seen, the total of the
+    /// decimals: mongod keeps the two apart and adds them at the end.
+    Sum(Bson, Option<Decimal128>),
+    /// Sum of the non-decimals, sum of the decimals, count of both.
+    Avg(f64, Option<Decimal128>, u64),
     Min(Option<Bson>),
     Max(Option<Bson>),
     First(Option<Bson>),
@@ -712,14 +735,14 @@ enum Acc {
 impl Acc {
     fn new(op: &str) -> Acc {
         match op {
-            "$avg" => Acc::Avg(0.0, 0),
+            "$avg" => Acc::Avg(0.0, None, 0),
             "$min" => Acc::Min(None),
             "$max" => Acc::Max(None),
             "$first" => Acc::First(None),
             "$last" => Acc::Last(Bson::Null),
             "$push" => Acc::Push(Vec::new()),
             "$addToSet" => Acc::AddToSet(Vec::new(), Default::default()),
-            _ => Acc::Sum(Bson::Int32(0)),
+            _ => Acc::Sum(Bson::Int32(0), None),
         }
     }
 
@@ -728,17 +751,24 @@ impl Acc {
     fn add(&mut self, v: Option<Bson>) {
         let is_min = matches!(self, Acc::Min(_));
         match self {
-            Acc::Sum(total) => {
-                if let Some(v) = v.filter(|v| as_f64(v).is_some()) {
-                    *total = add_numbers(total, &v);
-                }
-            }
-            Acc::Avg(sum, n) => {
-                if let Some(x) = v.as_ref().and_then(as_f64) {
-                    *sum += x;
+            Acc::Sum(total, dec) => match v {
+                Some(Bson::Decimal128(d)) => *dec = Some(add_decimal(*dec, d)),
+                Some(v) if as_f64(&v).is_some() => *total = add_numbers(total, &v),
+                _ => {}
+            },
+            Acc::Avg(sum, dec, n) => match v {
+                Some(Bson::Decimal128(d)) => {
+                    *dec = Some(add_decimal(*dec, d));
                     *n += 1;
                 }
-            }
+                Some(v) => {
+                    if let Some(x) = as_f64(&v) {
+                        *sum += x;
+                        *n += 1;
+                    }
+                }
+                None => {}
+            },
             Acc::Min(m) | Acc::Max(m) => {
                 let Some(v) = v.filter(|v| !matches!(v, Bson::Null)) else {
                     return;
@@ -773,9 +803,14 @@ impl Acc {
 
     fn finish(self) -> Bson {
         match self {
-            Acc::Sum(t) => t,
-            Acc::Avg(_, 0) => Bson::Null,
-            Acc::Avg(sum, n) => Bson::Double(sum / n as f64),
+            Acc::Sum(t, None) => t,
+            Acc::Sum(t, Some(d)) => Bson::Decimal128(with_total(d, &t)),
+            Acc::Avg(_, _, 0) => Bson::Null,
+            Acc::Avg(sum, None, n) => Bson::Double(sum / n as f64),
+            Acc::Avg(sum, Some(d), n) => {
+                let total = with_total(d, &Bson::Double(sum));
+                Bson::Decimal128(update::decimal_div_count(total, n))
+            }
             Acc::Min(m) | Acc::Max(m) => m.unwrap_or(Bson::Null),
             Acc::First(f) => f.unwrap_or(Bson::Null),
             Acc::Last(l) => l,
