@@ -39,7 +39,12 @@ pub enum Error {
     DuplicateKey {
         collection: String,
         index: String,
+        /// The duplicate key as mongod prints it (`{ x: "a" }`).
         key: String,
+        /// The index's key pattern (`{x: 1}`) and the duplicate values
+        /// (`{x: "a"}`): mongod's `keyPattern` and `keyValue`.
+        pattern: Box<bson::Document>,
+        value: Box<bson::Document>,
     },
     #[error("invalid document: {0}")]
     InvalidDocument(String),

@@ -5,9 +5,7 @@ use super::catalog::{IndexSpec, index_keys};
 use super::error::{Error, Result};
 use super::hash::Hash;
 use super::keys;
-use super::project::{
-    Project, describe_key, empty_collection, validate_collection_name, with_id, write_catalog,
-};
+use super::project::{Project, empty_collection, validate_collection_name, with_id, write_catalog};
 use super::tree;
 use bson::{Bson, Document};
 
@@ -26,11 +24,7 @@ fn duplicate_id(collection: &str, raw: &[u8]) -> Error {
         .and_then(|d| d.get("_id").ok().flatten())
         .and_then(|v| Bson::try_from(v).ok())
         .unwrap_or(Bson::Null);
-    Error::DuplicateKey {
-        collection: collection.to_string(),
-        index: "_id_".into(),
-        key: format!("{{ _id: {id} }}"),
-    }
+    super::project::duplicate_id_error(collection, &id)
 }
 
 /// The first stage: documents to sorted, de-duplicated batches.
@@ -240,12 +234,9 @@ impl Project {
             {
                 let doc = tree::get(&self.ns, primary, &id)?
                     .map(|raw| Document::from_reader(raw.as_slice()))
-                    .transpose()?;
-                return Err(Error::DuplicateKey {
-                    collection: collection.to_string(),
-                    index: spec.name.clone(),
-                    key: doc.map(|d| describe_key(spec, &d)).unwrap_or_default(),
-                });
+                    .transpose()?
+                    .unwrap_or_default();
+                return Err(super::project::duplicate_key_error(collection, spec, &doc));
             }
             prev = Some((prefix, id));
         }

@@ -429,6 +429,14 @@ impl Project {
         };
         let doc = with_id(doc)?;
         let id = doc.get("_id").cloned().unwrap_or(Bson::Null);
+        if let Bson::Document(d) = &id
+            && let Some(k) = d.keys().find(|k| k.starts_with('$'))
+        {
+            // As mongod: `{_id: {$a: 1}}` would read back as an operator.
+            return Err(Error::InvalidDocument(format!(
+                "_id fields may not contain '$'-prefixed fields: {k} is not valid for storage"
+            )));
+        }
         let key = keys::encode_key(&id);
         let raw = doc
             .to_vec()
@@ -440,11 +448,7 @@ impl Project {
         }
         let existing = tail.get_raw(&self.ns, &collection, &key)?;
         if existing.is_some() && insert_only {
-            return Err(Error::DuplicateKey {
-                collection: collection.clone(),
-                index: "_id_".into(),
-                key: format!("{{ _id: {id} }}"),
-            });
+            return Err(duplicate_id_error(&collection, &id));
         }
         self.check_unique(tail, &collection, &key, &doc)?;
         let op = DocOp {
@@ -477,11 +481,7 @@ impl Project {
                     .index_holder(tail, coll, idx, &prefix, id_key)?
                     .is_some()
                 {
-                    return Err(Error::DuplicateKey {
-                        collection: coll.to_string(),
-                        index: idx.spec.name.clone(),
-                        key: describe_key(&idx.spec, doc),
-                    });
+                    return Err(duplicate_key_error(coll, &idx.spec, doc));
                 }
             }
         }
@@ -838,15 +838,12 @@ impl Project {
                 && let Some(w) = entries.windows(2).find(|w| w[0].0 == w[1].0)
             {
                 let doc = tail.get_raw(&this.ns, collection, &w[1].1)?;
-                let key = match doc.as_deref().map(Document::from_reader).transpose()? {
-                    Some(d) => describe_key(&spec, &d),
-                    None => "{}".into(),
-                };
-                return Err(Error::DuplicateKey {
-                    collection: collection.to_string(),
-                    index: spec.name.clone(),
-                    key,
-                });
+                let doc = doc
+                    .as_deref()
+                    .map(Document::from_reader)
+                    .transpose()?
+                    .unwrap_or_default();
+                return Err(duplicate_key_error(collection, &spec, &doc));
             }
             let entries = entries.into_iter().map(|(mut k, id)| {
                 k.extend_from_slice(&id);
@@ -1179,6 +1176,33 @@ pub(crate) fn write_catalog(
 }
 
 /// `{ field: value, ... }` for an index's fields, as in mongod's errors.
+/// The duplicate-key error of a second document with `_id` `id`.
+pub(crate) fn duplicate_id_error(collection: &str, id: &Bson) -> Error {
+    Error::DuplicateKey {
+        collection: collection.to_string(),
+        index: "_id_".into(),
+        key: format!("{{ _id: {id} }}"),
+        pattern: Box::new(bson::doc! { "_id": 1 }),
+        value: Box::new(bson::doc! { "_id": id.clone() }),
+    }
+}
+
+/// The duplicate-key error of `doc` on unique index `spec`.
+pub(crate) fn duplicate_key_error(collection: &str, spec: &IndexSpec, doc: &Document) -> Error {
+    let mut value = Document::new();
+    for (f, _) in &spec.key {
+        let v = super::catalog::index_values(spec, doc, f);
+        value.insert(f.clone(), v.first().cloned().unwrap_or(Bson::Null));
+    }
+    Error::DuplicateKey {
+        collection: collection.to_string(),
+        index: spec.name.clone(),
+        key: describe_key(spec, doc),
+        pattern: Box::new(spec.key_document()),
+        value: Box::new(value),
+    }
+}
+
 pub(crate) fn describe_key(spec: &IndexSpec, doc: &Document) -> String {
     let values: Vec<String> = spec
         .key

@@ -179,6 +179,7 @@ pub fn eval(expr: &Bson, doc: &Document) -> Result<Bson, QueryError> {
             };
             match op.as_str() {
                 "$literal" => Ok(arg.clone()),
+                "$rand" => Ok(Bson::Double(super::random::next_f64())),
                 "$eq" => cmp(|o| o == Ordering::Equal),
                 "$ne" => cmp(|o| o != Ordering::Equal),
                 "$gt" => cmp(|o| o == Ordering::Greater),

@@ -6,6 +6,7 @@ pub mod error;
 pub mod expr;
 pub mod filter;
 pub mod projection;
+pub mod random;
 pub mod sort;
 pub mod update;
 

@@ -28,6 +28,9 @@ pub struct CmdError {
     pub code: i32,
     pub code_name: &'static str,
     pub message: String,
+    /// More fields of the error reply (`keyPattern`/`keyValue` of a
+    /// duplicate key, `errInfo` of a failed validation).
+    pub extra: Document,
 }
 
 type CmdResult = Result<Document, CmdError>;
@@ -37,6 +40,7 @@ pub(super) fn err(code: i32, code_name: &'static str, message: impl Into<String>
         code,
         code_name,
         message: message.into(),
+        extra: Document::new(),
     }
 }
 
@@ -60,7 +64,11 @@ impl From<EngineError> for CmdError {
     fn from(e: EngineError) -> Self {
         let msg = e.to_string();
         match e {
-            EngineError::DuplicateKey { .. } => err(11000, "DuplicateKey", msg),
+            EngineError::DuplicateKey { pattern, value, .. } => {
+                let mut e = err(11000, "DuplicateKey", msg);
+                e.extra = doc! { "keyPattern": *pattern, "keyValue": *value };
+                e
+            }
             EngineError::CollectionNotFound(_) => err(26, "NamespaceNotFound", msg),
             EngineError::BranchNotFound(_)
             | EngineError::ProjectNotFound(_)
@@ -134,6 +142,9 @@ pub struct Server {
     next_request: AtomicI32,
     next_conn: AtomicI64,
     started: Instant,
+    /// Logical sessions seen (`lsid`), by id, with their last use: what
+    /// `$listLocalSessions` reports.
+    sessions: Mutex<HashMap<Vec<u8>, (Bson, bson::DateTime)>>,
     /// `topologyVersion.processId`: new on every start, so a driver that
     /// sees it change knows the server restarted.
     process_id: bson::oid::ObjectId,
@@ -158,6 +169,7 @@ impl Server {
             next_request: AtomicI32::new(1),
             next_conn: AtomicI64::new(1),
             started: Instant::now(),
+            sessions: Mutex::new(HashMap::new()),
             process_id: bson::oid::ObjectId::new(),
             address,
         }
@@ -206,6 +218,7 @@ impl Server {
     /// Runs one command; never panics on bad input.
     pub fn run(&self, db: &str, cmd: Document, conn: i64, peer: SocketAddr) -> Document {
         let name = cmd.keys().next().cloned().unwrap_or_default();
+        self.note_session(&name, &cmd);
         let result = match txn_of(&cmd) {
             Some((session, number)) => {
                 self.run_in_txn(&name, db, &cmd, conn, peer, session, number)
@@ -230,6 +243,7 @@ impl Server {
             }
             Err(e) => {
                 let mut d = error_doc(e.code, e.code_name, &e.message);
+                d.extend(e.extra.clone());
                 // Drivers retry whole transactions on these.
                 if matches!(e.code, 112 | 251) {
                     d.insert("errorLabels", vec!["TransientTransactionError"]);
@@ -486,6 +500,90 @@ impl Server {
                 format!("no such command: '{other}'"),
             )),
         }
+    }
+
+    /// Records the session a command runs in; `endSessions` forgets them.
+    fn note_session(&self, name: &str, cmd: &Document) {
+        let Ok(mut sessions) = self.sessions.lock() else {
+            return;
+        };
+        if matches!(name, "endSessions" | "killSessions") {
+            if let Ok(ids) = cmd.get_array(name) {
+                for id in ids.iter().filter_map(|s| s.as_document()) {
+                    if let Some(Bson::Binary(b)) = id.get("id") {
+                        sessions.remove(&b.bytes);
+                    }
+                }
+            }
+            return;
+        }
+        if let Ok(lsid) = cmd.get_document("lsid")
+            && let Some(Bson::Binary(b)) = lsid.get("id")
+        {
+            sessions.insert(b.bytes.clone(), (Bson::Document(lsid.clone()), now()));
+        }
+    }
+
+    /// `aggregate: 1`: a pipeline that starts from a source stage instead
+    /// of a collection (`$documents`, `$listLocalSessions`).
+    fn aggregate_database(&self, db: &str, cmd: &Document, pipeline: &[Bson]) -> CmdResult {
+        let first = pipeline.first().and_then(|s| s.as_document());
+        let (docs, rest): (Vec<Document>, &[Bson]) = match first.and_then(|d| d.iter().next()) {
+            Some((stage, Bson::Array(items))) if stage == "$documents" => {
+                let mut docs = Vec::with_capacity(items.len());
+                for d in items {
+                    match d {
+                        Bson::Document(d) => docs.push(d.clone()),
+                        _ => {
+                            return Err(err(
+                                5858203,
+                                "Location5858203",
+                                "$documents must evaluate to an array of objects",
+                            ));
+                        }
+                    }
+                }
+                (docs, &pipeline[1..])
+            }
+            Some((stage, _)) if stage == "$listLocalSessions" => {
+                let sessions = self
+                    .sessions
+                    .lock()
+                    .map_err(|_| err(1, "InternalError", "lock poisoned"))?;
+                let docs = sessions
+                    .values()
+                    .map(|(lsid, used)| doc! { "_id": lsid.clone(), "lastUse": *used })
+                    .collect();
+                (docs, &pipeline[1..])
+            }
+            _ => {
+                return Err(err(
+                    73,
+                    "InvalidNamespace",
+                    "{aggregate: 1} is not valid for this pipeline: it must start with \
+                     $documents, $listLocalSessions or $changeStream",
+                ));
+            }
+        };
+        let ctx = super::pipeline::PipelineCtx {
+            db,
+            vars: let_vars(cmd)?,
+            collation: Collation::parse(cmd.get("collation"))?,
+            linearizable: false,
+        };
+        let batch = cmd
+            .get_document("cursor")
+            .ok()
+            .map(|c| Self::batch_size(c.get("batchSize")))
+            .unwrap_or(DEFAULT_BATCH);
+        let docs = self.run_pipeline(&ctx, docs, rest)?;
+        Ok(self.cursor_reply(
+            format!("{db}.$cmd.aggregate"),
+            docs.into(),
+            batch,
+            true,
+            false,
+        ))
     }
 
     /// How long an awaitable `hello` should be held before its reply.
@@ -1007,7 +1105,7 @@ impl Server {
         } else {
             None
         };
-        let vars = cmd.get_document("let").cloned().unwrap_or_default();
+        let vars = let_vars(cmd)?;
         let collation = Collation::parse(cmd.get("collation"))?;
         let mut docs = Self::matching(&p, &view, coll, &filter, scan_limit, &vars, collation)?;
         if !sort.is_empty() {
@@ -1153,11 +1251,14 @@ impl Server {
         let coll = match cmd.get("aggregate") {
             Some(Bson::String(c)) => c.clone(),
             _ => {
-                return Err(err(
-                    20,
-                    "IllegalOperation",
-                    "aggregate on a database is not supported yet",
-                ));
+                let pipeline = cmd.get_array("pipeline").map_err(|_| {
+                    err(
+                        14,
+                        "TypeMismatch",
+                        "'pipeline' option must be specified as an array",
+                    )
+                })?;
+                return self.aggregate_database(db, cmd, pipeline);
             }
         };
         let pipeline = cmd.get_array("pipeline").map_err(|_| {
@@ -1175,7 +1276,7 @@ impl Server {
             .unwrap_or(DEFAULT_BATCH);
         let ctx = super::pipeline::PipelineCtx {
             db,
-            vars: cmd.get_document("let").cloned().unwrap_or_default(),
+            vars: let_vars(cmd)?,
             collation: Collation::parse(cmd.get("collation"))?,
             linearizable: cmd
                 .get_document("readConcern")
@@ -1822,7 +1923,7 @@ impl Server {
             .get_array("updates")
             .map_err(|_| err(2, "BadValue", "'updates' must be an array"))?;
         let ordered = cmd.get_bool("ordered").unwrap_or(true);
-        let vars = cmd.get_document("let").cloned().unwrap_or_default();
+        let vars = let_vars(cmd)?;
         let (p, branch) = self.write_target(db)?;
         let (mut n, mut modified) = (0i32, 0i32);
         let mut upserted = Vec::new();
@@ -1943,7 +2044,7 @@ impl Server {
             .get_array("deletes")
             .map_err(|_| err(2, "BadValue", "'deletes' must be an array"))?;
         let (p, branch) = self.write_target(db)?;
-        let vars = cmd.get_document("let").cloned().unwrap_or_default();
+        let vars = let_vars(cmd)?;
         let mut n = 0;
         for d in deletes {
             let Bson::Document(d) = d else {
@@ -1996,7 +2097,7 @@ impl Server {
                 "Either an update or remove=true must be specified",
             ));
         }
-        let vars = cmd.get_document("let").cloned().unwrap_or_default();
+        let vars = let_vars(cmd)?;
         let update = match spec {
             Some(spec) if !remove => Some(Update::parse(&with_let(spec, &vars))?),
             _ => None,
@@ -2246,7 +2347,24 @@ fn write_error(index: usize, e: EngineError) -> Document {
 }
 
 fn cmd_write_error(index: usize, e: CmdError) -> Document {
-    doc! { "index": index as i32, "code": e.code, "codeName": e.code_name, "errmsg": e.message }
+    let mut d = doc! { "index": index as i32, "code": e.code, "codeName": e.code_name, "errmsg": e.message };
+    d.extend(e.extra);
+    d
+}
+
+/// A command's `let` variables, each evaluated once as an expression
+/// (`{$literal: "$x"}` is the string "$x", `{$rand: {}}` one number).
+fn let_vars(cmd: &Document) -> Result<Document, CmdError> {
+    let Ok(spec) = cmd.get_document("let") else {
+        return Ok(Document::new());
+    };
+    let empty = Document::new();
+    let mut out = Document::new();
+    for (name, e) in spec {
+        let value = crate::query::expr::eval(&crate::query::expr::bind_vars(e, &out), &empty)?;
+        out.insert(name, value);
+    }
+    Ok(out)
 }
 
 /// A pipeline update with its `let` variables bound (operator and

@@ -121,7 +121,14 @@ impl Server {
                 ("$skip", v) => docs.into_iter().skip(bson_usize(v)?).collect(),
                 ("$limit", v) => docs.into_iter().take(bson_usize(v)?).collect(),
                 ("$project", Bson::Document(p)) => {
-                    let p = Projection::parse(p)?;
+                    let p = if ctx.vars.is_empty() {
+                        Projection::parse(p)?
+                    } else {
+                        match expr::bind_vars(&Bson::Document(p.clone()), &ctx.vars) {
+                            Bson::Document(bound) => Projection::parse(&bound)?,
+                            _ => Projection::parse(p)?,
+                        }
+                    };
                     docs.iter()
                         .map(|d| p.apply(d, None))
                         .collect::<Result<_, _>>()?
@@ -494,11 +501,17 @@ impl Server {
                 }
                 (Some(_), "keepExisting") => None,
                 (Some(_), "fail") => {
-                    return Err(err(
+                    let mut e = err(
                         11000,
                         "DuplicateKey",
-                        "$merge failed: a document with the same 'on' fields exists (whenMatched: fail)",
-                    ));
+                        format!(
+                            "E11000 duplicate key error collection: {target_db}.{target_coll} dup key: {key}"
+                        ),
+                    );
+                    let pattern: Document =
+                        on.iter().map(|f| (f.clone(), Bson::Int32(1))).collect();
+                    e.extra = doc! { "keyPattern": pattern, "keyValue": key.clone() };
+                    return Err(e);
                 }
                 (Some(old), "pipeline") => {
                     let Some(Bson::Array(sub)) = opts.get("whenMatched") else {
@@ -644,20 +657,9 @@ fn bucket(
 
 /// `$sample`: `n` documents chosen at random (all of them when fewer).
 fn sample(mut docs: Vec<Document>, n: usize) -> Vec<Document> {
-    let mut state = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0x9E37_79B9_7F4A_7C15, |d| d.as_nanos() as u64)
-        | 1;
-    let mut next = move || {
-        // xorshift64*: enough to pick documents, no need for a crate.
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        state.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    };
     let n = n.min(docs.len());
     for i in 0..n {
-        let j = i + (next() % (docs.len() - i) as u64) as usize;
+        let j = i + (crate::query::random::next_u64() % (docs.len() - i) as u64) as usize;
         docs.swap(i, j);
     }
     docs.truncate(n);
