@@ -30,7 +30,8 @@ pub struct CmdError {
     pub message: String,
     /// More fields of the error reply (`keyPattern`/`keyValue` of a
     /// duplicate key, `errInfo` of a failed validation).
-    pub extra: Document,
+    /// Boxed: errors travel in every `Result` of the command path.
+    pub extra: Option<Box<Document>>,
 }
 
 type CmdResult = Result<Document, CmdError>;
@@ -40,7 +41,7 @@ pub(super) fn err(code: i32, code_name: &'static str, message: impl Into<String>
         code,
         code_name,
         message: message.into(),
-        extra: Document::new(),
+        extra: None,
     }
 }
 
@@ -66,7 +67,9 @@ impl From<EngineError> for CmdError {
         match e {
             EngineError::DuplicateKey { pattern, value, .. } => {
                 let mut e = err(11000, "DuplicateKey", msg);
-                e.extra = doc! { "keyPattern": *pattern, "keyValue": *value };
+                e.extra = Some(Box::new(
+                    doc! { "keyPattern": *pattern, "keyValue": *value },
+                ));
                 e
             }
             EngineError::CollectionNotFound(_) => err(26, "NamespaceNotFound", msg),
@@ -243,7 +246,9 @@ impl Server {
             }
             Err(e) => {
                 let mut d = error_doc(e.code, e.code_name, &e.message);
-                d.extend(e.extra.clone());
+                if let Some(extra) = &e.extra {
+                    d.extend((**extra).clone());
+                }
                 // Drivers retry whole transactions on these.
                 if matches!(e.code, 112 | 251) {
                     d.insert("errorLabels", vec!["TransientTransactionError"]);
@@ -2348,7 +2353,9 @@ fn write_error(index: usize, e: EngineError) -> Document {
 
 fn cmd_write_error(index: usize, e: CmdError) -> Document {
     let mut d = doc! { "index": index as i32, "code": e.code, "codeName": e.code_name, "errmsg": e.message };
-    d.extend(e.extra);
+    if let Some(extra) = e.extra {
+        d.extend(*extra);
+    }
     d
 }
 

@@ -510,7 +510,9 @@ impl Server {
                     );
                     let pattern: Document =
                         on.iter().map(|f| (f.clone(), Bson::Int32(1))).collect();
-                    e.extra = doc! { "keyPattern": pattern, "keyValue": key.clone() };
+                    e.extra = Some(Box::new(
+                        doc! { "keyPattern": pattern, "keyValue": key.clone() },
+                    ));
                     return Err(e);
                 }
                 (Some(old), "pipeline") => {
