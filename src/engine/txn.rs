@@ -47,6 +47,56 @@ impl Project {
         })
     }
 
+    /// The documents (collection, encoded `_id`) a transaction has changed
+    /// so far.
+    fn txn_changes(&self, txn: &TxnBranch) -> Result<HashSet<(String, Vec<u8>)>> {
+        let base = self.view(&txn.base.to_hex())?;
+        let ours = self.branch_view(&txn.hidden)?;
+        changed_documents(self, &base, &ours)
+    }
+
+    /// Checks a transaction's writes so far against everyone else's, as
+    /// mongod does at write time: a document it changed that another open
+    /// transaction on the same branch also changed, or that the branch
+    /// itself changed since the transaction started, is a write conflict
+    /// (the later writer loses; the caller aborts its transaction).
+    pub fn txn_write_conflict(&self, txn: &TxnBranch, others: &[TxnBranch]) -> Result<()> {
+        let ours = self.txn_changes(txn)?;
+        if ours.is_empty() {
+            return Ok(());
+        }
+        let conflict = |(coll, _): &(String, Vec<u8>), whom: &str| {
+            Error::WriteConflict(format!("a document in collection '{coll}' ({whom})"))
+        };
+        for other in others
+            .iter()
+            .filter(|o| o.target == txn.target && o.hidden != txn.hidden)
+        {
+            let theirs = match self.txn_changes(other) {
+                Ok(t) => t,
+                // It ended meanwhile: if it committed, its changes are on
+                // the branch, which is checked next.
+                Err(Error::BranchNotFound(_)) => continue,
+                Err(e) => return Err(e),
+            };
+            if let Some(k) = theirs.intersection(&ours).next() {
+                return Err(conflict(k, "another open transaction"));
+            }
+        }
+        let base = self.view(&txn.base.to_hex())?;
+        let branch = self.branch_view(&txn.target)?;
+        if let Some(k) = changed_documents(self, &base, &branch)?
+            .intersection(&ours)
+            .next()
+        {
+            return Err(conflict(
+                k,
+                "a write committed after this transaction started",
+            ));
+        }
+        Ok(())
+    }
+
     /// Applies the transaction's changes to its branch as one batch, or
     /// fails with [`Error::WriteConflict`] and changes nothing. The hidden
     /// branch is deleted either way.
@@ -171,6 +221,19 @@ impl Project {
         }
         Ok(stale.len())
     }
+}
+
+/// Documents (collection, encoded `_id`) that differ between two views:
+/// what the diff walks, so it costs what changed.
+fn changed_documents(p: &Project, a: &View, b: &View) -> Result<HashSet<(String, Vec<u8>)>> {
+    let mut out = HashSet::new();
+    for c in collection_changes(a, b, None) {
+        diff_documents(p.nodes(), a, b, &c, &mut |d| {
+            out.insert((c.name.clone(), d.key));
+            Ok(())
+        })?;
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -420,6 +420,16 @@ impl Server {
                 // not needed while this one runs.
                 drop(txns);
                 let mut reply = self.dispatch(name, &routed, cmd, conn, peer);
+                if reply.is_ok()
+                    && !has_write_errors(&reply)
+                    && matches!(
+                        name,
+                        "insert" | "update" | "delete" | "findAndModify" | "findandmodify"
+                    )
+                    && let Err(e) = self.check_txn_conflict(&session, number, db)
+                {
+                    reply = Err(e);
+                }
                 // Cursors name the database the client used, not the
                 // transaction's hidden branch (drivers send getMore there).
                 if routed != db
@@ -442,6 +452,42 @@ impl Server {
                 reply
             }
         }
+    }
+
+    /// Write-time conflict check of a transaction's writes on `db` against
+    /// the other open transactions and the branch (see
+    /// [`Project::txn_write_conflict`]).
+    fn check_txn_conflict(&self, session: &[u8], number: i64, db: &str) -> Result<(), CmdError> {
+        let target = Target::parse(db);
+        let branch = match (&target.branch, self.project(&target.project, false)?) {
+            (Some(b), _) => b.clone(),
+            (None, Some(p)) => p.default_branch()?,
+            (None, None) => return Ok(()),
+        };
+        // The key run_in_txn filed the transaction's hidden branch under.
+        let key = format!("{}@{branch}", target.project);
+        let (ours, others) = {
+            let txns = self
+                .txns
+                .lock()
+                .map_err(|_| err(1, "InternalError", "lock poisoned"))?;
+            let Some(t) = txns.get(session).filter(|t| t.number == number) else {
+                return Ok(());
+            };
+            let Some((_, p, tb)) = t.branches.iter().find(|(k, _, _)| *k == key).cloned() else {
+                return Ok(());
+            };
+            let others: Vec<TxnBranch> = txns
+                .iter()
+                .filter(|(s, o)| s.as_slice() != session && o.state == TxnState::Active)
+                .flat_map(|(_, o)| o.branches.iter())
+                .filter(|(_, op, _)| Arc::ptr_eq(op, &p))
+                .map(|(_, _, b)| b.clone())
+                .collect();
+            ((p, tb), others)
+        };
+        let (p, tb) = ours;
+        p.txn_write_conflict(&tb, &others).map_err(CmdError::from)
     }
 
     fn dispatch(

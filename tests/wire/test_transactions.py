@@ -67,17 +67,32 @@ def test_conflicting_transactions_never_lose_an_increment(client, coll):
 
 
 def test_conflict_is_reported_as_transient(client, coll):
+    # As mongod: the second writer of a document two open transactions
+    # touch fails at once (WriteConflict, transient) and its transaction is
+    # aborted; the first one commits.
     with client.start_session() as a, client.start_session() as b:
         a.start_transaction()
         b.start_transaction()
         coll.update_one({"_id": 2}, {"$set": {"n": 1}}, session=a)
-        coll.update_one({"_id": 2}, {"$set": {"n": 2}}, session=b)
+        with pytest.raises(OperationFailure) as e:
+            coll.update_one({"_id": 2}, {"$set": {"n": 2}}, session=b)
+        assert e.value.code == 112
+        assert e.value.has_error_label("TransientTransactionError")
         a.commit_transaction()
         with pytest.raises(OperationFailure) as e:
             b.commit_transaction()
-        assert e.value.code == 112
-        assert e.value.has_error_label("TransientTransactionError")
+        assert e.value.code == 251  # NoSuchTransaction: it was aborted
     assert coll.find_one({"_id": 2})["n"] == 1
+    # A write to a document changed on the branch after the transaction
+    # started conflicts at once too.
+    with client.start_session() as s:
+        s.start_transaction()
+        coll.find_one({"_id": 2}, session=s)
+        coll.update_one({"_id": 2}, {"$set": {"n": 3}})
+        with pytest.raises(OperationFailure) as e:
+            coll.update_one({"_id": 2}, {"$set": {"n": 4}}, session=s)
+        assert e.value.code == 112
+    assert coll.find_one({"_id": 2})["n"] == 3
 
 
 def test_transaction_branches_stay_hidden(argon, client, coll):
