@@ -322,7 +322,10 @@ impl ChangeStream {
             }
             Some(n) => {
                 e.insert("operationType", "update");
-                e.insert("updateDescription", update_description(&o, n));
+                e.insert(
+                    "updateDescription",
+                    update_description(&o, n, self.show_expanded),
+                );
                 let full = match self.full_document.as_str() {
                     "updateLookup" => Some(Bson::Document(n.clone())),
                     mode => image(mode, images, n, "post-image")?,
@@ -634,12 +637,31 @@ fn renamed_collections(
 
 /// `updateDescription` of an update from `o` to `n`: fields set, fields
 /// removed, and arrays cut short (reported once, with their new size).
-fn update_description(o: &Document, n: &Document) -> Document {
+///
+/// With `showExpandedEvents`, `disambiguatedPaths` spells out the paths a
+/// dotted string leaves ambiguous (a field named "1" or "a.b"): each as its
+/// components, array indices as integers.
+fn update_description(o: &Document, n: &Document, expanded: bool) -> Document {
     let mut updated = Document::new();
     let mut removed = Vec::new();
     let mut truncated: Vec<Document> = Vec::new();
+    let mut disambiguated = Document::new();
     for c in diff_docs(o, n) {
         let path = path_to_string(&c.path);
+        let ambiguous = c.path.iter().any(|s| {
+            matches!(s, PathSeg::Field(f) if f.contains('.') || (!f.is_empty() && f.bytes().all(|b| b.is_ascii_digit())))
+        });
+        if expanded && ambiguous {
+            let parts: Vec<Bson> = c
+                .path
+                .iter()
+                .map(|s| match s {
+                    PathSeg::Field(f) => Bson::String(f.clone()),
+                    PathSeg::Index(i) => Bson::Int32(*i as i32),
+                })
+                .collect();
+            disambiguated.insert(path.clone(), parts);
+        }
         match c.op {
             Op::Remove => {
                 // Elements gone from the end of an array are a truncation.
@@ -662,7 +684,12 @@ fn update_description(o: &Document, n: &Document) -> Document {
             }
         }
     }
-    doc! { "updatedFields": updated, "removedFields": removed, "truncatedArrays": truncated }
+    let mut d =
+        doc! { "updatedFields": updated, "removedFields": removed, "truncatedArrays": truncated };
+    if expanded && !disambiguated.is_empty() {
+        d.insert("disambiguatedPaths", disambiguated);
+    }
+    d
 }
 
 /// The DDL events (`showExpandedEvents`) of a collection that was created

@@ -3,6 +3,7 @@
 //! `{ok: 0, errmsg, code, codeName}`.
 
 use super::namespace::Target;
+use super::validation::{self, Validator};
 use crate::engine::catalog::IndexSpec;
 use crate::engine::keys::compare_bson;
 use crate::engine::txn::TxnBranch;
@@ -1932,23 +1933,38 @@ impl Server {
                 _ => return Err(err(2, "BadValue", "each document must be an object")),
             }
         }
+        let bypass = cmd.get_bool("bypassDocumentValidation").unwrap_or(false);
+        let validator = Validator::of(&p.branch_view(&branch)?, coll, bypass)?;
+        let mut invalid: Vec<Option<CmdError>> = ds
+            .iter()
+            .map(|d| validation::check(&validator, None, d).err())
+            .collect();
         // Whole batch first (one durable write); on an error fall back to
         // one document at a time to report per-document errors as mongod.
-        let ops: Vec<WriteOp> = ds
-            .iter()
-            .map(|d| WriteOp::Insert {
-                collection: coll.to_string(),
-                doc: d.clone(),
-            })
-            .collect();
-        match p.write(&branch, ops) {
-            Ok(r) => return Ok(doc! { "n": r.inserted as i32 }),
-            Err(EngineError::DuplicateKey { .. } | EngineError::InvalidDocument(_)) => {}
-            Err(e) => return Err(e.into()),
+        if invalid.iter().all(Option::is_none) {
+            let ops: Vec<WriteOp> = ds
+                .iter()
+                .map(|d| WriteOp::Insert {
+                    collection: coll.to_string(),
+                    doc: d.clone(),
+                })
+                .collect();
+            match p.write(&branch, ops) {
+                Ok(r) => return Ok(doc! { "n": r.inserted as i32 }),
+                Err(EngineError::DuplicateKey { .. } | EngineError::InvalidDocument(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
         let mut n = 0;
         let mut errors = Vec::new();
         for (i, d) in ds.into_iter().enumerate() {
+            if let Some(e) = invalid[i].take() {
+                errors.push(cmd_write_error(i, e));
+                if ordered {
+                    break;
+                }
+                continue;
+            }
             match p.write(
                 &branch,
                 vec![WriteOp::Insert {
@@ -1975,6 +1991,7 @@ impl Server {
             .map_err(|_| err(2, "BadValue", "'updates' must be an array"))?;
         let ordered = cmd.get_bool("ordered").unwrap_or(true);
         let vars = let_vars(cmd)?;
+        let bypass = cmd.get_bool("bypassDocumentValidation").unwrap_or(false);
         let (p, branch) = self.write_target(db)?;
         let (mut n, mut modified) = (0i32, 0i32);
         let mut upserted = Vec::new();
@@ -1983,7 +2000,7 @@ impl Server {
             let Bson::Document(u) = u else {
                 return Err(err(2, "BadValue", "each update must be an object"));
             };
-            match self.update_one(&p, &branch, coll, u, &vars) {
+            match self.update_one(&p, &branch, coll, u, (&vars, bypass)) {
                 Ok((matched, changed, up)) => {
                     n += matched;
                     modified += changed;
@@ -2017,7 +2034,7 @@ impl Server {
         branch: &str,
         coll: &str,
         u: &Document,
-        vars: &Document,
+        (vars, bypass): (&Document, bool),
     ) -> Result<(i32, i32, Option<Bson>), CmdError> {
         if u.contains_key("sort") {
             // Servers before 8.0 reject it, and we report 7.0.
@@ -2048,6 +2065,7 @@ impl Server {
         let upsert = u.get_bool("upsert").unwrap_or(false);
         // Read, modify and write with no other writer in between.
         let (_, outcome) = p.write_with(branch, |view| {
+            let validator = Validator::of(view, coll, bypass)?;
             let matches = Self::matching(
                 p,
                 view,
@@ -2068,6 +2086,7 @@ impl Server {
                     return Ok((Vec::new(), (0, 0, None)));
                 }
                 let new = upsert_document(&update, &q, ctx)?;
+                validation::check(&validator, None, &new)?;
                 let id = new.get("_id").cloned().unwrap_or(Bson::Null);
                 let op = WriteOp::Insert {
                     collection: coll.to_string(),
@@ -2080,6 +2099,7 @@ impl Server {
             for d in matches {
                 let new = update.apply(&d, &ctx)?;
                 if new != d || new.iter().map(|(k, _)| k).ne(d.iter().map(|(k, _)| k)) {
+                    validation::check(&validator, Some(&d), &new)?;
                     ops.push(changed_document(coll, new, update.is_replacement()));
                 }
             }
@@ -2166,7 +2186,9 @@ impl Server {
         };
         let (p, branch) = self.write_target(db)?;
         // Find, modify and write with no other writer in between.
+        let bypass = cmd.get_bool("bypassDocumentValidation").unwrap_or(false);
         let (_, reply) = p.write_with(&branch, |view| {
+            let validator = Validator::of(view, coll, bypass)?;
             let mut matches = Self::matching(
                 &p,
                 view,
@@ -2201,6 +2223,7 @@ impl Server {
             Ok::<_, CmdError>(match found {
                 Some(old) => {
                     let new = update.apply(&old, &ctx)?;
+                    validation::check(&validator, Some(&old), &new)?;
                     let op = changed_document(coll, new.clone(), update.is_replacement());
                     let value = project(Some(if return_new { new } else { old }))?;
                     let reply = doc! { "lastErrorObject": { "n": 1, "updatedExisting": true }, "value": value };
@@ -2208,6 +2231,7 @@ impl Server {
                 }
                 None if upsert => {
                     let new = upsert_document(update, &q, ctx)?;
+                    validation::check(&validator, None, &new)?;
                     let id = new.get("_id").cloned().unwrap_or(Bson::Null);
                     let op = WriteOp::Insert {
                         collection: coll.to_string(),

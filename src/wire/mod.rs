@@ -10,3 +10,4 @@ pub mod frame;
 pub mod namespace;
 pub mod pipeline;
 pub mod server;
+pub mod validation;

@@ -148,3 +148,33 @@ def test_index_lookups_agree_with_scans(client):
     ids = sorted(d["_id"] for d in coll.find({"tag": "a"}))
     assert 5000 in ids and 0 not in ids
     assert coll.count_documents({"tag": "q"}) == 1
+
+
+def test_validators_refuse_documents_that_fail_them(client):
+    db = client.validation
+    db.drop_collection("people")
+    db.create_collection("people", validator={"$jsonSchema": {"required": ["name"], "properties": {"age": {"bsonType": "int", "minimum": 0}}}})
+    db.people.insert_one({"_id": 1, "name": "ada", "age": 36})
+    with pytest.raises(pymongo.errors.WriteError) as e:
+        db.people.insert_one({"_id": 2, "age": 3})
+    assert e.value.code == 121
+    assert e.value.details["errInfo"]["failingDocumentId"] == 2
+    with pytest.raises(pymongo.errors.WriteError) as e:
+        db.people.update_one({"_id": 1}, {"$set": {"age": -1}})
+    assert e.value.code == 121
+    with pytest.raises(OperationFailure) as e:
+        db.people.find_one_and_update({"_id": 1}, {"$unset": {"name": ""}})
+    assert e.value.code == 121
+    # unordered batches insert the valid documents
+    with pytest.raises(pymongo.errors.BulkWriteError) as e:
+        db.people.insert_many([{"_id": 3, "name": "x"}, {"_id": 4}, {"_id": 5, "name": "y"}], ordered=False)
+    assert [w["index"] for w in e.value.details["writeErrors"]] == [1]
+    assert sorted(d["_id"] for d in db.people.find()) == [1, 3, 5]
+    # bypassDocumentValidation, then moderate level and warn action let writes through
+    db.people.insert_one({"_id": 6}, bypass_document_validation=True)
+    db.command("collMod", "people", validationLevel="moderate")
+    db.people.update_one({"_id": 6}, {"$set": {"age": 1}})  # already invalid: allowed
+    db.command("collMod", "people", validationAction="warn")
+    db.people.insert_one({"_id": 7})
+    assert db.people.count_documents({}) == 5
+
