@@ -157,6 +157,18 @@ def idle_memory(binary, documents):
             count_s = time.perf_counter() - t
             time.sleep(2)
             scanned = status(p.pid, "VmRSS")
+            # every document through one cursor: the server reads batch by
+            # batch, so its memory should not grow with the collection
+            t = time.perf_counter()
+            seen = 0
+            peak_during = 0.0
+            for i, _ in enumerate(c.demo.customers.find({}, batch_size=1000)):
+                seen += 1
+                if i % 100_000 == 0:
+                    peak_during = max(peak_during, status(p.pid, "VmRSS"))
+            find_all_s = time.perf_counter() - t
+            time.sleep(2)
+            after_find = status(p.pid, "VmRSS")
             c.close()
             return {
                 "documents": n,
@@ -166,6 +178,10 @@ def idle_memory(binary, documents):
                 "rss_mb_idle_after_open": round(opened, 1),
                 "count_documents_s": round(count_s, 2),
                 "rss_mb_idle_after_full_count": round(scanned, 1),
+                "find_all_documents": seen,
+                "find_all_s": round(find_all_s, 2),
+                "rss_mb_during_find_all": round(peak_during, 1),
+                "rss_mb_idle_after_find_all": round(after_find, 1),
                 "rss_mb_peak": round(status(p.pid, "VmHWM"), 1),
             }
         finally:

@@ -283,20 +283,34 @@ impl View {
 
     /// All documents of a collection in `_id` order, merging tree and tail.
     pub fn scan<'a>(&'a self, ns: &'a NodeStore, coll: &str) -> Result<DocScan<'a>> {
-        let empty = OrdMap::new();
+        self.scan_from(ns, coll, None)
+    }
+
+    /// [`View::scan`] from the first encoded `_id` at or after `from`: a
+    /// cursor resumes here without reading what it already returned.
+    pub fn scan_from<'a>(
+        &'a self,
+        ns: &'a NodeStore,
+        coll: &str,
+        from: Option<&[u8]>,
+    ) -> Result<DocScan<'a>> {
         let (tree_scan, tail) = match self.tail.catalog.get(coll) {
             Some(rec) => (
-                Some(Scan::new(ns, &rec.primary, None)?),
+                Some(Scan::new(ns, &rec.primary, from)?),
                 self.tail.colls.get(coll),
             ),
             None => (None, None),
         };
-        let tail_items: Vec<TailDoc> = tail
-            .map(|t| &t.docs)
-            .unwrap_or(&empty)
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let tail_items: Vec<TailDoc> = match tail {
+            None => Vec::new(),
+            Some(t) => {
+                let item = |(k, v): (&Vec<u8>, &Option<Arc<[u8]>>)| (k.clone(), v.clone());
+                match from {
+                    Some(start) => t.docs.range(start.to_vec()..).map(item).collect(),
+                    None => t.docs.iter().map(item).collect(),
+                }
+            }
+        };
         Ok(DocScan {
             tree: tree_scan,
             tree_next: None,

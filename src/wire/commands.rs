@@ -92,6 +92,8 @@ impl From<EngineError> for CmdError {
 struct Cursor {
     ns: String,
     docs: VecDeque<Document>,
+    /// A scan that reads on demand, after `docs` (which it leaves empty).
+    scan: Option<super::cursor::ScanCursor>,
 }
 
 /// One session's transaction: the hidden branch per (project, branch) it
@@ -754,6 +756,17 @@ impl Server {
     }
 
     /// Documents of a collection matching a filter, in `_id` order.
+    /// Whether [`Server::matching`] would scan the whole collection (no
+    /// `_id` point lookup, no index for the filter).
+    fn scans(view: &View, coll: &str, filter: &Document, collation: Option<Collation>) -> bool {
+        let exact = !collation.is_some_and(|c| c.fold_case);
+        let by_id = filter
+            .get("_id")
+            .filter(|v| !matches!(v, Bson::Document(d) if d.keys().any(|k| k.starts_with('$'))))
+            .is_some_and(|id| !matches!(id, Bson::RegularExpression(_) | Bson::Array(_)));
+        !(exact && (by_id || index_for(view, coll, filter).is_some()))
+    }
+
     pub(super) fn matching(
         p: &Project,
         view: &View,
@@ -836,6 +849,7 @@ impl Server {
                     Cursor {
                         ns: ns.clone(),
                         docs,
+                        scan: None,
                     },
                 );
             }
@@ -1159,6 +1173,40 @@ impl Server {
         };
         let vars = let_vars(cmd)?;
         let collation = Collation::parse(cmd.get("collation"))?;
+        if sort.is_empty()
+            && view.has_collection(coll)
+            && Self::scans(&view, coll, &filter, collation)
+        {
+            // Read batch by batch from a snapshot instead of holding every
+            // match: a find over millions of documents costs one batch.
+            let query = super::cursor::ScanQuery {
+                filter: Filter::parse_with_let(&filter, &vars)?.with_collation(collation),
+                filter_doc: filter.clone(),
+                projection,
+                skip,
+                limit: (limit > 0).then_some(limit),
+            };
+            let mut scan = super::cursor::ScanCursor::new(p, view, coll, query);
+            let page = scan.next_batch(if limit > 0 { batch.min(limit) } else { batch })?;
+            let id = if scan.done || single {
+                0
+            } else {
+                let id = self.next_cursor.fetch_add(1, Ordering::Relaxed);
+                self.cursors
+                    .lock()
+                    .map_err(|_| err(1, "InternalError", "lock poisoned"))?
+                    .insert(
+                        id,
+                        Cursor {
+                            ns: ns.clone(),
+                            docs: VecDeque::new(),
+                            scan: Some(scan),
+                        },
+                    );
+                id
+            };
+            return Ok(doc! { "cursor": { "firstBatch": page, "id": id, "ns": ns } });
+        }
         let mut docs = Self::matching(&p, &view, coll, &filter, scan_limit, &vars, collation)?;
         if !sort.is_empty() {
             sort.sort(&mut docs);
@@ -1200,6 +1248,25 @@ impl Server {
             .map_err(|_| err(1, "InternalError", "lock poisoned"))?
             .remove(&id)
             .ok_or_else(|| err(43, "CursorNotFound", format!("cursor id {id} not found")))?;
+        if let Some(mut scan) = cursor.scan {
+            let page = scan.next_batch(batch)?;
+            let ns = cursor.ns;
+            let next = if scan.done { 0 } else { id };
+            if !scan.done {
+                self.cursors
+                    .lock()
+                    .map_err(|_| err(1, "InternalError", "lock poisoned"))?
+                    .insert(
+                        id,
+                        Cursor {
+                            ns: ns.clone(),
+                            docs: VecDeque::new(),
+                            scan: Some(scan),
+                        },
+                    );
+            }
+            return Ok(doc! { "cursor": { "nextBatch": page, "id": next, "ns": ns } });
+        }
         let mut reply = self.cursor_reply(cursor.ns, cursor.docs, batch, false, false);
         // A continuing cursor keeps its id.
         if let Ok(c) = reply.get_document_mut("cursor") {

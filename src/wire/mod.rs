@@ -6,6 +6,7 @@
 
 pub mod change_stream;
 pub mod commands;
+pub mod cursor;
 pub mod frame;
 pub mod namespace;
 pub mod pipeline;

@@ -178,3 +178,22 @@ def test_validators_refuse_documents_that_fail_them(client):
     db.people.insert_one({"_id": 7})
     assert db.people.count_documents({}) == 5
 
+
+def test_scan_cursors_read_a_snapshot_batch_by_batch(client):
+    c = client.cursors.big
+    c.drop()
+    c.insert_many([{"_id": i, "k": i % 3} for i in range(3000)])
+    cur = c.find({"k": 1}, batch_size=50)
+    first = [next(cur)["_id"] for _ in range(10)]
+    # writes after the cursor opened are not seen by it (one snapshot)
+    c.insert_one({"_id": 5000, "k": 1})
+    c.delete_one({"_id": 1000})
+    rest = [d["_id"] for d in cur]
+    assert first + rest == [i for i in range(3000) if i % 3 == 1]
+    assert [d["_id"] for d in c.find({"k": 2}, skip=5, limit=7, batch_size=3)] == [i for i in range(3000) if i % 3 == 2][5:12]
+    assert [d for d in c.find({"k": 0}, {"_id": 0, "k": 1}, limit=2)] == [{"k": 0}, {"k": 0}]
+    # killed mid-way: the server forgets it
+    cur = c.find({}, batch_size=10)
+    next(cur)
+    cur.close()
+
