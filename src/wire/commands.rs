@@ -245,6 +245,9 @@ impl Server {
                 if !reply.contains_key("ok") {
                     reply.insert("ok", 1.0);
                 }
+                if let Some(wce) = write_concern_error(&cmd) {
+                    reply.insert("writeConcernError", wce);
+                }
                 reply
             }
             Err(e) => {
@@ -2494,6 +2497,40 @@ fn cmd_write_error(index: usize, e: CmdError) -> Document {
         d.extend(*extra);
     }
     d
+}
+
+/// The `writeConcernError` of a write asking for more than this one-node
+/// replica set can give, as mongod reports it: the write is applied and
+/// durable here, but `w: 3` cannot be satisfied (100), and a tag set this
+/// server does not know is 79.
+fn write_concern_error(cmd: &Document) -> Option<Document> {
+    let wc = cmd.get_document("writeConcern").ok()?;
+    let (code, name, msg) = match wc.get("w")? {
+        Bson::Int32(n) if *n > 1 => (
+            100,
+            "UnsatisfiableWriteConcern",
+            "Not enough data-bearing nodes",
+        ),
+        Bson::Int64(n) if *n > 1 => (
+            100,
+            "UnsatisfiableWriteConcern",
+            "Not enough data-bearing nodes",
+        ),
+        Bson::Double(n) if *n > 1.0 => (
+            100,
+            "UnsatisfiableWriteConcern",
+            "Not enough data-bearing nodes",
+        ),
+        Bson::String(s) if s != "majority" => (
+            79,
+            "UnknownReplWriteConcern",
+            "unrecognized write concern mode",
+        ),
+        _ => return None,
+    };
+    Some(
+        doc! { "code": code, "codeName": name, "errmsg": msg, "errInfo": { "writeConcern": wc.clone() } },
+    )
 }
 
 /// A command's `let` variables, each evaluated once as an expression
