@@ -201,8 +201,8 @@ def test_scan_cursors_read_a_snapshot_batch_by_batch(client):
 def test_unsatisfiable_write_concern_is_reported_after_the_write(client):
     from pymongo.write_concern import WriteConcern
 
+    client.wc.c.drop()
     c = client.wc.get_collection("c", write_concern=WriteConcern(w=3))
-    c.drop()
     with pytest.raises(pymongo.errors.WriteConcernError) as e:
         c.insert_one({"_id": 1})
     assert e.value.code == 100  # UnsatisfiableWriteConcern: one member
