@@ -857,6 +857,7 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
         'argonctl;serve' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to listen on (loopback by default)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (0 picks a free one)')
+            [CompletionResult]::new('--cache-mb', '--cache-mb', [CompletionResultType]::ParameterName, 'Memory for cached tree nodes, per open project, in MiB (a scan of a large collection fills it; it never grows past this)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory of the embedded engine')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')

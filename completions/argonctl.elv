@@ -782,6 +782,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         &'argonctl;serve'= {
             cand --host 'Address to listen on (loopback by default)'
             cand --port 'Port to listen on (0 picks a free one)'
+            cand --cache-mb 'Memory for cached tree nodes, per open project, in MiB (a scan of a large collection fills it; it never grows past this)'
             cand --data-dir 'Data directory of the embedded engine'
             cand -p 'Project to work on (default: from .argon, or the only project)'
             cand --project 'Project to work on (default: from .argon, or the only project)'

@@ -19,6 +19,10 @@ pub struct ServeArgs {
     /// Port to listen on (0 picks a free one)
     #[arg(long, default_value_t = 27017)]
     pub port: u16,
+    /// Memory for cached tree nodes, per open project, in MiB (a scan of a
+    /// large collection fills it; it never grows past this)
+    #[arg(long, value_name = "MIB", default_value_t = 256, env = "ARGON_CACHE_MB", value_parser = clap::value_parser!(u32).range(1..))]
+    pub cache_mb: u32,
 }
 
 pub fn cmd_serve(ctx: &Context, ui: &Ui, args: ServeArgs) -> CmdResult {
@@ -34,7 +38,7 @@ pub fn cmd_serve(ctx: &Context, ui: &Ui, args: ServeArgs) -> CmdResult {
                     .hint("pick another port with --port (0 chooses a free one)")
             })?;
         let addr = listener.local_addr()?;
-        let engine = Engine::open(&ctx.data_dir)?;
+        let engine = Engine::open(&ctx.data_dir)?.with_cache_bytes((args.cache_mb as usize) << 20);
         let server = Arc::new(Server::new(engine, addr.to_string()));
         // Signal handlers are installed before the connection string is
         // printed: whoever reads it may stop the server at once.
