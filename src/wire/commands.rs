@@ -1169,6 +1169,32 @@ impl Server {
         let Some((p, view)) = self.read_view(db)? else {
             return Ok(self.cursor_reply(ns, VecDeque::new(), batch, true, true));
         };
+        if resolve_view(&view, coll)?.is_some() {
+            // As mongod: a find on a view is an aggregation over its source.
+            let mut stages: Vec<Bson> = Vec::new();
+            if !filter.is_empty() {
+                stages.push(Bson::Document(doc! { "$match": filter.clone() }));
+            }
+            if let Ok(s) = cmd.get_document("sort")
+                && !s.is_empty()
+            {
+                stages.push(Bson::Document(doc! { "$sort": s.clone() }));
+            }
+            if skip > 0 {
+                stages.push(Bson::Document(doc! { "$skip": skip as i64 }));
+            }
+            if limit > 0 {
+                stages.push(Bson::Document(doc! { "$limit": limit as i64 }));
+            }
+            if let Ok(proj) = cmd.get_document("projection")
+                && !proj.is_empty()
+            {
+                stages.push(Bson::Document(doc! { "$project": proj.clone() }));
+            }
+            let docs = self.aggregate_docs(db, coll, cmd, &stages)?;
+            let batch = if limit > 0 { batch.min(limit) } else { batch };
+            return Ok(self.cursor_reply(ns, docs.into(), batch, true, single));
+        }
         let scan_limit = if sort.is_empty() && limit > 0 {
             Some(skip + limit)
         } else {
@@ -1313,7 +1339,10 @@ impl Server {
         let Some((p, view)) = self.read_view(db)? else {
             return Ok(doc! { "n": 0 });
         };
-        let mut n = if filter.is_empty() {
+        let mut n = if resolve_view(&view, coll)?.is_some() {
+            let stages = vec![Bson::Document(doc! { "$match": filter.clone() })];
+            self.aggregate_docs(db, coll, cmd, &stages)?.len() as i64
+        } else if filter.is_empty() {
             view.count(p.nodes(), coll)? as i64
         } else {
             let collation = Collation::parse(cmd.get("collation"))?;
@@ -1344,7 +1373,13 @@ impl Server {
             Some(c) if c.fold_case => crate::query::filter::fold_case(v),
             _ => v.clone(),
         };
-        for d in Self::matching(&p, &view, coll, &filter, None, &Document::new(), collation)? {
+        let docs = if resolve_view(&view, coll)?.is_some() {
+            let stages = vec![Bson::Document(doc! { "$match": filter.clone() })];
+            self.aggregate_docs(db, coll, cmd, &stages)?
+        } else {
+            Self::matching(&p, &view, coll, &filter, None, &Document::new(), collation)?
+        };
+        for d in docs {
             for v in distinct_values(&d, key) {
                 if !values.iter().any(|x| {
                     compare_bson(&fold(x), &fold(&v)).is_eq()
@@ -1396,6 +1431,27 @@ impl Server {
             .ok()
             .map(|c| Self::batch_size(c.get("batchSize")))
             .unwrap_or(DEFAULT_BATCH);
+        let docs = self.aggregate_docs(db, &coll, cmd, pipeline)?;
+        Ok(self.cursor_reply(ns, docs.into(), batch, true, false))
+    }
+
+    /// The documents a pipeline over collection (or view) `coll` yields.
+    fn aggregate_docs(
+        &self,
+        db: &str,
+        coll: &str,
+        cmd: &Document,
+        pipeline: &[Bson],
+    ) -> Result<Vec<Document>, CmdError> {
+        // A view is its source collection with its pipeline in front.
+        if let Some((p, view)) = self.read_view(db)?
+            && let Some((source, mut full)) = resolve_view(&view, coll)?
+        {
+            drop(p);
+            full.extend(pipeline.iter().cloned());
+            return self.aggregate_docs(db, &source, cmd, &full);
+        }
+        let coll = coll.to_string();
         let ctx = super::pipeline::PipelineCtx {
             db,
             vars: let_vars(cmd)?,
@@ -1477,8 +1533,7 @@ impl Server {
             ),
             (None, _) => (Vec::new(), rest),
         };
-        let docs = self.run_pipeline(&ctx, docs, rest)?;
-        Ok(self.cursor_reply(ns, docs.into(), batch, true, false))
+        self.run_pipeline(&ctx, docs, rest)
     }
 
     // ----- catalog ------------------------------------------------------
@@ -1519,15 +1574,24 @@ impl Server {
         if let Some((_, view)) = self.read_view(db)? {
             for name in view.collection_names() {
                 let d = if name_only {
-                    doc! { "name": &name, "type": "collection" }
+                    let is_view = view
+                        .catalog()
+                        .get(&name)
+                        .is_some_and(|r| r.options.contains_key("viewOn"));
+                    doc! { "name": &name, "type": if is_view { "view" } else { "collection" } }
                 } else {
                     let options = view
                         .catalog()
                         .get(&name)
                         .map(|r| r.options.clone())
                         .unwrap_or_default();
+                    let kind = if options.contains_key("viewOn") {
+                        "view"
+                    } else {
+                        "collection"
+                    };
                     doc! {
-                        "name": &name, "type": "collection", "options": options,
+                        "name": &name, "type": kind, "options": options,
                         "info": { "readOnly": read_only },
                         "idIndex": { "v": 2, "key": { "_id": 1 }, "name": "_id_" },
                     }
@@ -1587,6 +1651,23 @@ impl Server {
                 }
                 "validator" | "validationLevel" | "validationAction" => {
                     options.insert(k, v.clone());
+                }
+                // A view: `create: "v", viewOn: "source", pipeline: [...]`.
+                "viewOn" if command == "create" => {
+                    let source = v.as_str().ok_or_else(|| {
+                        err(14, "TypeMismatch", "'viewOn' must be a collection name")
+                    })?;
+                    options.insert(k, source);
+                }
+                "pipeline" if command == "create" => {
+                    let Bson::Array(stages) = v else {
+                        return Err(err(
+                            14,
+                            "TypeMismatch",
+                            "a view's 'pipeline' must be an array",
+                        ));
+                    };
+                    options.insert(k, stages.clone());
                 }
                 _ if k.starts_with('$')
                     || matches!(
@@ -1854,6 +1935,7 @@ impl Server {
             .get_array("indexes")
             .map_err(|_| err(2, "BadValue", "'indexes' must be an array"))?;
         let (p, branch) = self.write_target(db)?;
+        refuse_view_write(&p, &branch, db, coll)?;
         let before_view = p.branch_view(&branch)?;
         let created_collection = !before_view.has_collection(coll);
         let before = before_view
@@ -1996,6 +2078,7 @@ impl Server {
             .map_err(|_| err(2, "BadValue", "'documents' must be an array"))?;
         let ordered = cmd.get_bool("ordered").unwrap_or(true);
         let (p, branch) = self.write_target(db)?;
+        refuse_view_write(&p, &branch, db, coll)?;
         let mut ds = Vec::with_capacity(docs.len());
         for d in docs {
             match d {
@@ -2063,6 +2146,7 @@ impl Server {
         let vars = let_vars(cmd)?;
         let bypass = cmd.get_bool("bypassDocumentValidation").unwrap_or(false);
         let (p, branch) = self.write_target(db)?;
+        refuse_view_write(&p, &branch, db, coll)?;
         let (mut n, mut modified) = (0i32, 0i32);
         let mut upserted = Vec::new();
         let mut errors = Vec::new();
@@ -2185,6 +2269,7 @@ impl Server {
             .get_array("deletes")
             .map_err(|_| err(2, "BadValue", "'deletes' must be an array"))?;
         let (p, branch) = self.write_target(db)?;
+        refuse_view_write(&p, &branch, db, coll)?;
         let vars = let_vars(cmd)?;
         let mut n = 0;
         for d in deletes {
@@ -2255,6 +2340,7 @@ impl Server {
             })
         };
         let (p, branch) = self.write_target(db)?;
+        refuse_view_write(&p, &branch, db, coll)?;
         // Find, modify and write with no other writer in between.
         let bypass = cmd.get_bool("bypassDocumentValidation").unwrap_or(false);
         let (_, reply) = p.write_with(&branch, |view| {
@@ -2497,6 +2583,58 @@ fn cmd_write_error(index: usize, e: CmdError) -> Document {
         d.extend(*extra);
     }
     d
+}
+
+/// A view's source collection and pipeline, following views defined on
+/// views (`None` for a collection). A view is a catalog entry whose
+/// options hold `viewOn` and `pipeline`; it has no documents of its own.
+fn resolve_view(view: &View, coll: &str) -> Result<Option<(String, Vec<Bson>)>, CmdError> {
+    let mut name = coll.to_string();
+    let mut stages: Vec<Bson> = Vec::new();
+    for _ in 0..20 {
+        let Some(options) = view.catalog().get(&name).map(|r| &r.options) else {
+            break;
+        };
+        let Ok(source) = options.get_str("viewOn") else {
+            break;
+        };
+        let mut inner: Vec<Bson> = options.get_array("pipeline").cloned().unwrap_or_default();
+        inner.extend(stages);
+        stages = inner;
+        name = source.to_string();
+    }
+    if name == coll {
+        return Ok(None);
+    }
+    if view
+        .catalog()
+        .get(&name)
+        .is_some_and(|r| r.options.contains_key("viewOn"))
+    {
+        return Err(err(
+            43,
+            "ViewDepthLimitExceeded",
+            format!("view '{coll}' is defined on views more than 20 deep"),
+        ));
+    }
+    Ok(Some((name, stages)))
+}
+
+/// Refuses writes to a view (mongod's 166, CommandNotSupportedOnView).
+fn refuse_view_write(p: &Project, branch: &str, db: &str, coll: &str) -> Result<(), CmdError> {
+    let view = p.branch_view(branch)?;
+    if view
+        .catalog()
+        .get(coll)
+        .is_some_and(|r| r.options.contains_key("viewOn"))
+    {
+        return Err(err(
+            166,
+            "CommandNotSupportedOnView",
+            format!("Namespace {db}.{coll} is a view, not a collection"),
+        ));
+    }
+    Ok(())
 }
 
 /// The `writeConcernError` of a write asking for more than this one-node

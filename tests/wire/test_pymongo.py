@@ -209,3 +209,31 @@ def test_unsatisfiable_write_concern_is_reported_after_the_write(client):
     assert client.wc.c.find_one({"_id": 1}) == {"_id": 1}  # applied and durable
     client.wc.get_collection("c", write_concern=WriteConcern(w="majority")).insert_one({"_id": 2})
 
+
+def test_views_are_read_only_pipelines_over_their_source(client):
+    db = client.views
+    db.drop_collection("orders")
+    db.drop_collection("big")
+    db.drop_collection("big_names")
+    db.orders.insert_many([{"_id": i, "amount": i * 10, "name": f"o{i}"} for i in range(10)])
+    db.create_collection("big", viewOn="orders", pipeline=[{"$match": {"amount": {"$gte": 50}}}])
+    # a view on a view
+    db.create_collection("big_names", viewOn="big", pipeline=[{"$project": {"name": 1}}])
+    kinds = {c["name"]: c["type"] for c in db.list_collections()}
+    assert kinds["big"] == "view" and kinds["orders"] == "collection"
+    assert [d["_id"] for d in db.big.find({"amount": {"$lt": 80}}).sort("_id", -1)] == [7, 6, 5]
+    assert db.big.count_documents({}) == 5
+    assert db.big.estimated_document_count() == 5
+    assert db.big.distinct("amount", {"_id": {"$lt": 7}}) == [50, 60]
+    assert list(db.big_names.find({}, limit=2)) == [{"_id": 5, "name": "o5"}, {"_id": 6, "name": "o6"}]
+    assert list(db.big.aggregate([{"$group": {"_id": None, "n": {"$sum": 1}}}])) == [{"_id": None, "n": 5}]
+    # new source documents show through; writes to a view are refused
+    db.orders.insert_one({"_id": 100, "amount": 1000})
+    assert db.big.count_documents({}) == 6
+    with pytest.raises(OperationFailure) as e:
+        db.big.insert_one({"_id": 200, "amount": 5000})
+    assert e.value.code == 166
+    with pytest.raises(OperationFailure) as e:
+        db.big.update_one({"_id": 5}, {"$set": {"x": 1}})
+    assert e.value.code == 166
+
