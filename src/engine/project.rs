@@ -371,12 +371,10 @@ impl Project {
         }
         let lsn = tail.lsn + 1;
         let now = clock::now_us();
-        // A branch's times never go back, even if the wall clock does.
-        let (time, micros) = if now.div_euclid(1000) >= tail.time {
-            (now.div_euclid(1000), now.rem_euclid(1000) as u16)
-        } else {
-            (tail.time, 999)
-        };
+        // A branch's times never go back, even if the wall clock does:
+        // (millisecond, microsecond) pairs only grow.
+        let (time, micros) =
+            (now.div_euclid(1000), now.rem_euclid(1000) as u16).max((tail.time, tail.micros));
         result.lsn = lsn;
         result.time = time;
         let record = WalRecord {
@@ -389,6 +387,7 @@ impl Project {
         result.unsynced_log = Some(log.clone());
         tail.lsn = lsn;
         tail.time = time;
+        tail.micros = micros;
         tail.wal_end = end;
         tail.records += 1;
         let needs_checkpoint = tail.records >= CHECKPOINT_RECORDS || tail.bytes >= CHECKPOINT_BYTES;
@@ -973,7 +972,7 @@ impl Project {
 
     pub fn delete_branch(&self, name: &str) -> Result<()> {
         self.with_write_lock(|this, live| {
-            live.refs.branch(name)?;
+            let log = live.refs.branch(name)?.log.clone();
             if live.refs.project.default_branch == name {
                 return Err(Error::Invalid(format!(
                     "'{name}' is the project's default branch and cannot be deleted"
@@ -988,7 +987,13 @@ impl Project {
                     }
                 }
                 Ok(())
-            })
+            })?;
+            // Its log is never written again (a new branch gets a new log):
+            // drop the cached tail and the open handle. Transactions delete
+            // their hidden branch on every commit and abort.
+            live.tails.remove(&log);
+            this.store().wal_close(&log);
+            Ok(())
         })
     }
 

@@ -50,6 +50,8 @@ pub struct Tail {
     /// LSN and time of the newest applied record (the head's when none).
     pub lsn: u64,
     pub time: i64,
+    /// Microseconds within `time`'s millisecond of the newest record.
+    pub micros: u16,
     /// End offset of the last applied record.
     pub wal_end: u64,
     pub records: usize,
@@ -77,6 +79,7 @@ impl Tail {
             wal_from,
             lsn: head_lsn,
             time: head_time,
+            micros: 0,
             wal_end: wal_from,
             records: 0,
             bytes: 0,
@@ -145,6 +148,7 @@ impl Tail {
         }
         self.lsn = rec.lsn;
         self.time = rec.time;
+        self.micros = rec.micros;
         self.wal_end = end;
         self.records += 1;
         Ok(())

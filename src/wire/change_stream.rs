@@ -357,12 +357,28 @@ impl ChangeStream {
     pub fn poll(&mut self, mut skip: Option<usize>) -> Result<(), CmdError> {
         let mut watched = std::mem::take(&mut self.watched);
         let start = self.pending.len();
+        // Positions before this poll (shadows are persistent maps: cheap
+        // to keep), restored if it fails halfway, so a retry re-reads the
+        // same records instead of skipping or repeating events.
+        let saved: Vec<(String, u64, Tail)> = watched
+            .iter()
+            .map(|w| (w.log.clone(), w.pos, w.shadow.clone()))
+            .collect();
         let result = (|| {
             for w in watched.iter_mut() {
                 self.poll_one(w, skip.take())?;
             }
             Ok(())
         })();
+        if result.is_err() {
+            for (w, (log, pos, shadow)) in watched.iter_mut().zip(saved) {
+                w.log = log;
+                w.pos = pos;
+                w.shadow = shadow;
+            }
+            self.pending.truncate(start);
+            self.added_at.clear();
+        }
         self.watched = watched;
         let added_at = std::mem::take(&mut self.added_at);
         if self.watched.len() > 1 && added_at.len() == self.pending.len() - start {
@@ -482,7 +498,7 @@ impl ChangeStream {
         let lsn = current.lsn();
         let time = current.time();
         let changes = collection_changes(&before, current, None);
-        let renames = renamed_collections(p.nodes(), &w.shadow, current, &changes)?;
+        let renames = renamed_collections(&p, &w.shadow, current, &changes)?;
         for (from, to) in &renames {
             if !self.wants(from) {
                 continue;
@@ -572,7 +588,7 @@ impl ChangeStream {
 /// a rename over an existing collection). Found by content, like git's
 /// rename detection, so renames made by any client or the CLI are seen.
 fn renamed_collections(
-    ns: &NodeStore,
+    p: &Project,
     shadow: &Tail,
     current: &View,
     changes: &[crate::engine::diff::CollectionChange],
@@ -585,6 +601,14 @@ fn renamed_collections(
         let Some(rec) = shadow.catalog.get(&gone.name) else {
             continue;
         };
+        // Content proves nothing for an empty collection: an empty one
+        // dropped while another is created is a rename only if a rename
+        // commit says so.
+        let has_documents = rec.primary != NodeStore::empty_root_hash()
+            || shadow
+                .colls
+                .get(&gone.name)
+                .is_some_and(|c| c.docs.values().any(Option::is_some));
         for target in changes
             .iter()
             .filter(|c| c.status != CollectionStatus::Removed)
@@ -600,7 +624,14 @@ fn renamed_collections(
                 .iter()
                 .map(|i| &i.spec)
                 .eq(now.indexes.iter().map(|i| &i.spec));
-            if !same_indexes {
+            if !same_indexes || rec.options != now.options {
+                continue;
+            }
+            if !has_documents {
+                if renamed_by_commit(p, shadow, current, &gone.name, &target.name)? {
+                    out.push((gone.name.clone(), target.name.clone()));
+                    break;
+                }
                 continue;
             }
             // The shadow with the gone collection moved to the target name.
@@ -620,7 +651,7 @@ fn renamed_collections(
             let probe =
                 crate::engine::diff::CollectionChange::between(&before, current, &target.name);
             let mut differs = false;
-            diff_documents(ns, &before, current, &probe, &mut |_| {
+            diff_documents(p.nodes(), &before, current, &probe, &mut |_| {
                 differs = true;
                 // Stop at the first difference.
                 Err(EngineError::Invalid("differs".into()))
@@ -744,4 +775,33 @@ fn ddl_events(c: &crate::engine::diff::CollectionChange) -> Vec<Document> {
         out.push(doc! { "operationType": "modify", "operationDescription": options });
     }
     out
+}
+
+/// Whether a commit between the stream's shadow and the branch head is the
+/// engine's rename of `from` to `to` (its message, as
+/// `Project::rename_collection` writes it, names both exactly).
+fn renamed_by_commit(
+    p: &Project,
+    shadow: &Tail,
+    current: &View,
+    from: &str,
+    to: &str,
+) -> Result<bool, CmdError> {
+    let wanted = format!("rename collection {from} to {to}");
+    let mut at = current.tail.head;
+    // Renames are rare and streams poll often: a short walk suffices.
+    for _ in 0..64 {
+        if at == shadow.head {
+            break;
+        }
+        let commit = p.commit_info(&at)?;
+        if commit.message == wanted {
+            return Ok(true);
+        }
+        match commit.parents.first() {
+            Some(parent) => at = *parent,
+            None => break,
+        }
+    }
+    Ok(false)
 }

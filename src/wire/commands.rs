@@ -100,6 +100,10 @@ struct Cursor {
 /// touched, created on first use.
 struct SessionTxn {
     number: i64,
+    /// Order of the transaction's first write among all transactions: of
+    /// two open transactions writing one document, the one that began
+    /// writing first wins the write-time check, so retries make progress.
+    first_write: Option<u64>,
     state: TxnState,
     branches: Vec<(String, Arc<Project>, TxnBranch)>,
     touched: Instant,
@@ -374,6 +378,7 @@ impl Server {
                         session.clone(),
                         SessionTxn {
                             number,
+                            first_write: None,
                             state: TxnState::Active,
                             branches: Vec::new(),
                             touched: Instant::now(),
@@ -473,19 +478,27 @@ impl Server {
         // The key run_in_txn filed the transaction's hidden branch under.
         let key = format!("{}@{branch}", target.project);
         let (ours, others) = {
-            let txns = self
+            let mut txns = self
                 .txns
                 .lock()
                 .map_err(|_| err(1, "InternalError", "lock poisoned"))?;
-            let Some(t) = txns.get(session).filter(|t| t.number == number) else {
+            let Some(t) = txns.get_mut(session).filter(|t| t.number == number) else {
                 return Ok(());
             };
+            let first = *t
+                .first_write
+                .get_or_insert_with(|| self.next_txn.fetch_add(1, Ordering::Relaxed) as u64);
+            let t = &*t;
             let Some((_, p, tb)) = t.branches.iter().find(|(k, _, _)| *k == key).cloned() else {
                 return Ok(());
             };
             let others: Vec<TxnBranch> = txns
                 .iter()
-                .filter(|(s, o)| s.as_slice() != session && o.state == TxnState::Active)
+                .filter(|(s, o)| {
+                    s.as_slice() != session
+                        && o.state == TxnState::Active
+                        && o.first_write.is_some_and(|f| f < first)
+                })
                 .flat_map(|(_, o)| o.branches.iter())
                 .filter(|(_, op, _)| Arc::ptr_eq(op, &p))
                 .map(|(_, _, b)| b.clone())
@@ -577,7 +590,16 @@ impl Server {
         if let Ok(lsid) = cmd.get_document("lsid")
             && let Some(Bson::Binary(b)) = lsid.get("id")
         {
-            sessions.insert(b.bytes.clone(), (Bson::Document(lsid.clone()), now()));
+            let at = now();
+            if sessions
+                .insert(b.bytes.clone(), (Bson::Document(lsid.clone()), at))
+                .is_none()
+            {
+                // As mongod: sessions unused for 30 minutes expire (clients
+                // that die never send endSessions).
+                let cutoff = at.timestamp_millis() - 30 * 60 * 1000;
+                sessions.retain(|_, (_, used)| used.timestamp_millis() >= cutoff);
+            }
         }
     }
 
@@ -1056,6 +1078,11 @@ impl Server {
         let Some(name) = cmd.keys().next() else {
             return false;
         };
+        // In a transaction even a read may fork or delete a hidden branch
+        // (writer lock and fsyncs).
+        if cmd.contains_key("txnNumber") || cmd.contains_key("startTransaction") {
+            return true;
+        }
         match name.as_str() {
             "insert" | "update" | "delete" | "findAndModify" | "findandmodify" | "create"
             | "drop" | "dropDatabase" | "createIndexes" | "dropIndexes" | "deleteIndexes"
@@ -1072,9 +1099,14 @@ impl Server {
                     })
                 })
             }),
-            "getMore" => cmd
-                .get_i64("getMore")
-                .is_ok_and(|id| self.streams.lock().is_ok_and(|s| s.contains_key(&id))),
+            "getMore" => {
+                let id = match cmd.get("getMore") {
+                    Some(Bson::Int64(i)) => *i,
+                    Some(Bson::Int32(i)) => i64::from(*i),
+                    _ => return false,
+                };
+                self.streams.lock().is_ok_and(|s| s.contains_key(&id))
+            }
             _ => false,
         }
     }
@@ -1649,7 +1681,15 @@ impl Server {
                         })?;
                     options.insert(k, doc! { "enabled": enabled });
                 }
-                "validator" | "validationLevel" | "validationAction" => {
+                "validator" => {
+                    let spec = v
+                        .as_document()
+                        .ok_or_else(|| err(14, "TypeMismatch", "'validator' must be a document"))?;
+                    // Refused now rather than on every later write.
+                    Filter::parse(spec)?;
+                    options.insert(k, v.clone());
+                }
+                "validationLevel" | "validationAction" => {
                     options.insert(k, v.clone());
                 }
                 // A view: `create: "v", viewOn: "source", pipeline: [...]`.

@@ -133,6 +133,25 @@ def test_expanded_events_report_ddl(client):
     assert e["operationType"] == "insert"
 
 
+def test_drop_and_create_of_empty_collections_is_not_a_rename(client):
+    db = client.cs_not_renamed
+    db.create_collection("a")
+    with db.watch(max_await_time_ms=200) as s:
+        db.drop_collection("a")
+        db.create_collection("b")
+        db.b.insert_one({"_id": 1})
+        got = {(e["operationType"], e["ns"]["coll"]) for e in next_events(s, 2)}
+    # (DDL has no write-log record: within one poll it is reported after
+    # the writes, so only the set of events is fixed here)
+    assert got == {("drop", "a"), ("insert", "b")}
+    # while renaming an empty collection is a rename
+    db.create_collection("empty")
+    with db.watch(max_await_time_ms=200) as s:
+        db.empty.rename("renamed")
+        (ren,) = next_events(s, 1)
+    assert ren["operationType"] == "rename" and ren["to"]["coll"] == "renamed"
+
+
 def test_database_stream_match_pipeline_and_update_lookup(client):
     db = client.cs_db
     with db.watch([{"$match": {"operationType": {"$in": ["insert", "update"]}}}],

@@ -54,6 +54,20 @@ pub struct LocalStore {
     wal_files: std::sync::Mutex<HashMap<String, Arc<WalFile>>>,
 }
 
+impl WalFile {
+    fn check_healthy(&self, path: &Path) -> Result<()> {
+        if self.failed.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(Error::io(
+                path,
+                std::io::Error::other(
+                    "an earlier fsync of this write log failed; restart to recover from the log",
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// An open write log and how far this process has made it durable.
 ///
 /// Group commit: a writer appends under the writer lock, releases it and
@@ -66,6 +80,10 @@ struct WalFile {
     appended: std::sync::atomic::AtomicU64,
     /// End of the log known durable; the lock serializes syncs.
     synced: std::sync::Mutex<u64>,
+    /// An fsync of this log failed. Linux reports a writeback error once
+    /// per file, so a later fsync could "succeed" over lost pages: every
+    /// later append and sync of the log fails instead.
+    failed: std::sync::atomic::AtomicBool,
 }
 
 /// The refs file as last read, kept open. Refs are only ever replaced by
@@ -179,6 +197,7 @@ impl LocalStore {
             file,
             appended: std::sync::atomic::AtomicU64::new(0),
             synced: std::sync::Mutex::new(0),
+            failed: std::sync::atomic::AtomicBool::new(false),
         });
         files.insert(log.to_string(), f.clone());
         Ok(f)
@@ -808,7 +827,11 @@ impl ChunkStore for LocalStore {
             return Ok(());
         }
         let path = self.wal_path(log);
-        wal.file.sync_data().map_err(io_err(&path))?;
+        wal.check_healthy(&path)?;
+        if let Err(e) = wal.file.sync_data() {
+            wal.failed.store(true, std::sync::atomic::Ordering::SeqCst);
+            return Err(Error::io(&path, e));
+        }
         *synced = (*synced).max(target);
         Ok(())
     }
@@ -816,6 +839,7 @@ impl ChunkStore for LocalStore {
     fn wal_append_deferred(&self, log: &str, at: u64, record: &[u8]) -> Result<u64> {
         let path = self.wal_path(log);
         let wal = self.wal_file(log)?;
+        wal.check_healthy(&path)?;
         let len = wal.file.metadata().map_err(io_err(&path))?.len();
         if len > at {
             // Bytes past the last valid record are a torn append.
@@ -825,14 +849,30 @@ impl ChunkStore for LocalStore {
         frame_record(&mut framed, record);
         wal.file.write_all_at(&framed, at).map_err(io_err(&path))?;
         if at == 0 {
-            // A new log: its directory entry must be durable too.
-            wal.file.sync_data().map_err(io_err(&path))?;
-            fsync_dir(&self.dir.join("wal"))?;
+            // A new log: its directory entry must be durable too. If that
+            // fails, the record must not stay behind to be replayed as if
+            // it had been written.
+            let synced = wal
+                .file
+                .sync_data()
+                .map_err(io_err(&path))
+                .and_then(|()| fsync_dir(&self.dir.join("wal")));
+            if let Err(e) = synced {
+                wal.failed.store(true, std::sync::atomic::Ordering::SeqCst);
+                let _ = wal.file.set_len(at);
+                return Err(e);
+            }
         }
         let end = at + framed.len() as u64;
         wal.appended
             .fetch_max(end, std::sync::atomic::Ordering::SeqCst);
         Ok(end)
+    }
+
+    fn wal_close(&self, log: &str) {
+        if let Ok(mut files) = self.wal_files.lock() {
+            files.remove(log);
+        }
     }
 
     fn wal_len(&self, log: &str) -> Result<u64> {

@@ -66,6 +66,11 @@ pub trait ChunkStore: Send + Sync {
         let _ = log;
         Ok(())
     }
+    /// Releases what the store keeps open for a write log no branch uses
+    /// any more (its branch was deleted); the log's bytes stay.
+    fn wal_close(&self, log: &str) {
+        let _ = log;
+    }
     /// Current length of a write log in bytes (0 when absent).
     fn wal_len(&self, log: &str) -> Result<u64>;
     /// Reads the complete records in `[from, to)`, with each record's end offset.
