@@ -1,4 +1,5 @@
-//! `cargo +nightly fuzz run bson_keys`: any valid BSON document's values
+//! `scripts/fuzz 60 bson_keys` (stable) or `cargo +nightly fuzz run
+//! bson_keys`: any valid BSON document's values
 //! encode without panicking, and encoding order agrees with compare_bson.
 #![no_main]
 use libfuzzer_sys::fuzz_target;

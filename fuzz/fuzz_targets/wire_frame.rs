@@ -1,4 +1,5 @@
-//! `cargo +nightly fuzz run wire_frame`: no input may panic the decoder.
+//! `scripts/fuzz 60 wire_frame` (stable) or `cargo +nightly fuzz run
+//! wire_frame`: no input may panic the decoder.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
