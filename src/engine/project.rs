@@ -393,7 +393,11 @@ impl Project {
         let needs_checkpoint = tail.records >= CHECKPOINT_RECORDS || tail.bytes >= CHECKPOINT_BYTES;
         live.tails.insert(log, Arc::new(working));
         if needs_checkpoint {
-            self.checkpoint_locked(live, branch, "checkpoint")?;
+            // The batch is appended and visible: it must be reported as
+            // written (a client retrying an error would apply it twice).
+            // A failed checkpoint leaves the tail as it was; the next write
+            // tries again, and a failing disk still fails the fsync below.
+            let _ = self.checkpoint_locked(live, branch, "checkpoint");
         }
         Ok(result)
     }
