@@ -18,6 +18,7 @@ pub mod gc;
 pub mod history;
 pub mod import;
 pub mod keys;
+pub mod long_hold;
 pub mod merge;
 pub mod project;
 pub mod projects;

@@ -397,6 +397,7 @@ impl Project {
             // written (a client retrying an error would apply it twice).
             // A failed checkpoint leaves the tail as it was; the next write
             // tries again, and a failing disk still fails the fsync below.
+            let _hold = super::long_hold::LongHold::start();
             let _ = self.checkpoint_locked(live, branch, "checkpoint");
         }
         Ok(result)
@@ -901,6 +902,7 @@ impl Project {
     ) -> Result<T> {
         let store = self.store().clone();
         let _lock = store.lock()?;
+        let _hold = super::long_hold::LongHold::start();
         let mut live = self.lock_live()?;
         self.sync_refs(&mut live)?;
         f(self, &mut live)

@@ -1079,8 +1079,12 @@ impl Server {
             return false;
         };
         // In a transaction even a read may fork or delete a hidden branch
-        // (writer lock and fsyncs).
-        if cmd.contains_key("txnNumber") || cmd.contains_key("startTransaction") {
+        // (writer lock and fsyncs); and while a checkpoint, DDL or index
+        // build holds a project's state, a read may wait for it.
+        if cmd.contains_key("txnNumber")
+            || cmd.contains_key("startTransaction")
+            || crate::engine::long_hold::long_holds() > 0
+        {
             return true;
         }
         match name.as_str() {
