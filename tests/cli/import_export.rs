@@ -286,7 +286,7 @@ fn conflicts_show_side_by_side_connect_and_the_argon_alias() {
         .stdout;
     assert_eq!(
         uri.trim(),
-        "mongodb://127.0.0.1:4242/p@f?directConnection=true"
+        "mongodb://127.0.0.1:4242/p%40f?directConnection=true"
     );
     let argon = std::process::Command::new(assert_cmd::cargo::cargo_bin("argon"))
         .arg("--version")

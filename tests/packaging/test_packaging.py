@@ -181,7 +181,8 @@ def test_pr_example_creates_tests_diffs_and_deletes_the_branch():
     assert "GITHUB_STEP_SUMMARY" in scripts
     assert 'argonctl branches delete "$BRANCH"' in scripts
     uris = [s["env"]["MONGODB_URI"] for s in steps if "MONGODB_URI" in s.get("env", {})]
-    assert uris and "@${{ env.BRANCH }}" in uris[0]
+    # the branch database, with its @ percent-encoded as a URI path requires
+    assert uris and "%40${{ env.BRANCH }}" in uris[0]
     jobs = doc["jobs"]
     assert any("closed" in str(j.get("if", "")) and "!=" not in str(j.get("if", "")) for j in jobs.values())
 

@@ -140,7 +140,13 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: BranchesCommand) -> CmdResult {
             } else {
                 format!("{project}@{name}")
             };
-            let uri = format!("mongodb://{host}:{port}/{db}?directConnection=true");
+            // `@` in the path would read as the end of a user name (drivers
+            // and mongosh refuse the URI): percent-encode the database name;
+            // drivers decode it back to `project@branch`.
+            let uri = format!(
+                "mongodb://{host}:{port}/{}?directConnection=true",
+                uri_path_escape(&db)
+            );
             ui.data(&serde_json::json!({ "uri": uri, "database": db }), || {
                 uri.clone()
             })?;
@@ -150,4 +156,22 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: BranchesCommand) -> CmdResult {
         }
     }
     Ok(())
+}
+
+/// Percent-encodes the characters a MongoDB URI's database path cannot hold
+/// as they are.
+fn uri_path_escape(db: &str) -> String {
+    let mut out = String::with_capacity(db.len());
+    for c in db.chars() {
+        match c {
+            '%' | '@' | '/' | '?' | '#' | ':' | ' ' => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -172,6 +172,21 @@ test('a branch (shop@feature) is isolated from shop', async () => {
   assert.equal(main.feature, 0);
 });
 
+test('the URI `argonctl branches connect` prints works in mongosh as it is', async () => {
+  await sh('conn', `db.t.insertOne({ _id: 1 }); print('{}')`);
+  execFileSync(bin, ['branches', 'create', 'dev', '--from', 'main', '-p', 'conn'], { env });
+  const port = new URL(base.replace('mongodb://', 'http://')).port;
+  const uri = execFileSync(bin, ['branches', 'connect', 'dev', '-p', 'conn', '--port', port], { env })
+    .toString()
+    .trim();
+  const { stdout } = await run(mongosh, ['--quiet', uri, '--eval', 'print(EJSON.stringify({ name: db.getName(), n: db.t.countDocuments() }))'], {
+    env: { ...env, HOME: shHome, MONGOSH_FORCE_DISABLE_TELEMETRY_FOR_TESTING: '1' },
+    timeout: 60_000,
+  });
+  const lines = stdout.trim().split('\n');
+  assert.deepEqual(JSON.parse(lines[lines.length - 1]), { name: 'conn@dev', n: 1 });
+});
+
 test('a past point shop@main@lsn:N reads old data and refuses writes', async () => {
   await sh('hist', `db.c.insertOne({ _id: 1, v: 1 }); print('{}')`);
   const shown = JSON.parse(execFileSync(bin, ['-p', 'hist', 'branches', 'show', 'main', '-o', 'json'], { env }));
