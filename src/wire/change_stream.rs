@@ -32,6 +32,9 @@ pub struct Watched {
     /// Write-log offset up to which records were turned into events.
     pos: u64,
     shadow: Tail,
+    /// Part of a deployment-wide stream: its tokens also name the database
+    /// and the event's time, so a resume can place every other database.
+    pub cluster: bool,
 }
 
 pub struct ChangeStream {
@@ -157,6 +160,8 @@ impl Watched {
         let log = project.refs()?.branch(&branch)?.log.clone();
         let (view, skip) = match resume {
             Some((rlog, lsn, op)) => {
+                // A deployment-wide stream's token: `db|time|log`.
+                let rlog = rlog.rsplit('|').next().unwrap_or_default().to_string();
                 if rlog != log {
                     return Err(err(
                         260,
@@ -170,6 +175,35 @@ impl Watched {
             }
             None => (project.branch_view(&branch)?, None),
         };
+        let w = Watched::at_view(db, project, branch, log, &view)?;
+        Ok((w, skip.map(|(_, op)| op)))
+    }
+
+    /// Watches `branch` from the state it had at `time_ms`: how a resumed
+    /// deployment-wide stream places the databases its token does not name.
+    pub fn open_at_time(
+        db: String,
+        project: Arc<Project>,
+        branch: String,
+        time_ms: i64,
+    ) -> Result<Watched, CmdError> {
+        let log = project.refs()?.branch(&branch)?.log.clone();
+        let spec = format!("{branch}@{}", crate::engine::clock::format_ms(time_ms));
+        let view = match project.view(&spec) {
+            Ok(v) => v,
+            // Created after that time: everything it has is new.
+            Err(_) => return Watched::open_from_start(db, project, branch),
+        };
+        Watched::at_view(db, project, branch, log, &view)
+    }
+
+    fn at_view(
+        db: String,
+        project: Arc<Project>,
+        branch: String,
+        log: String,
+        view: &View,
+    ) -> Result<Watched, CmdError> {
         let shadow = (*view.tail).clone();
         let pos = if shadow.records > 0 || shadow.wal_end > 0 {
             shadow.wal_end
@@ -182,15 +216,15 @@ impl Watched {
                 .filter(|w| w.log == log)
                 .map_or(0, |w| w.to)
         };
-        let w = Watched {
+        Ok(Watched {
             db,
             project,
             branch,
             log,
             pos,
             shadow,
-        };
-        Ok((w, skip.map(|(_, op)| op)))
+            cluster: false,
+        })
     }
 
     /// Watches a project found after a cluster-wide stream opened: every
@@ -218,11 +252,21 @@ impl Watched {
             log,
             pos: 0,
             shadow,
+            cluster: true,
         })
     }
 
+    /// The resume token of op `op` of record `lsn`, written at `time_ms`.
+    fn token_for(&self, lsn: u64, op: usize, time_ms: i64) -> Document {
+        if self.cluster {
+            token(&format!("{}|{time_ms}|{}", self.db, self.log), lsn, op)
+        } else {
+            token(&self.log, lsn, op)
+        }
+    }
+
     pub fn position_token(&self) -> Document {
-        token(&self.log, self.shadow.lsn, usize::MAX)
+        self.token_for(self.shadow.lsn, usize::MAX, self.shadow.time)
     }
 }
 
@@ -430,8 +474,8 @@ impl ChangeStream {
                         // Its token is the position just before the write,
                         // so resuming after it still yields the write.
                         let before = match i.checked_sub(1) {
-                            Some(prev) => token(&w.log, rec.lsn, prev),
-                            None => token(&w.log, rec.lsn.saturating_sub(1), usize::MAX),
+                            Some(prev) => w.token_for(rec.lsn, prev, rec.time),
+                            None => w.token_for(rec.lsn.saturating_sub(1), usize::MAX, rec.time),
                         };
                         let mut e = doc! {
                             "_id": before,
@@ -455,7 +499,7 @@ impl ChangeStream {
                         w,
                         &op.collection,
                         At {
-                            token: token(&w.log, rec.lsn, i),
+                            token: w.token_for(rec.lsn, i, rec.time),
                             time_ms: rec.time,
                             lsn: rec.lsn,
                         },
@@ -504,7 +548,7 @@ impl ChangeStream {
                 continue;
             }
             let mut e = doc! {
-                "_id": token(&w.log, lsn, 0),
+                "_id": w.token_for(lsn, 0, time),
                 "operationType": "rename",
                 "clusterTime": cluster_time(time, lsn),
                 "wallTime": bson::DateTime::from_millis(time),
@@ -527,7 +571,7 @@ impl ChangeStream {
             if self.show_expanded && c.status != CollectionStatus::Removed {
                 for e in ddl_events(&c) {
                     let mut event = doc! {
-                        "_id": token(&w.log, lsn, 0),
+                        "_id": w.token_for(lsn, 0, time),
                         "clusterTime": cluster_time(time, lsn),
                         "wallTime": bson::DateTime::from_millis(time),
                         "ns": { "db": &w.db, "coll": &c.name },
@@ -538,7 +582,7 @@ impl ChangeStream {
             }
             if c.status == CollectionStatus::Removed {
                 let mut e = doc! {
-                    "_id": token(&w.log, lsn, 0),
+                    "_id": w.token_for(lsn, 0, time),
                     "operationType": "drop",
                     "clusterTime": cluster_time(time, lsn),
                     "wallTime": bson::DateTime::from_millis(time),
@@ -563,7 +607,7 @@ impl ChangeStream {
                     w,
                     &c.name,
                     At {
-                        token: token(&w.log, lsn, i),
+                        token: w.token_for(lsn, i, time),
                         time_ms: time,
                         lsn,
                     },

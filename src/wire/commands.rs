@@ -1004,10 +1004,32 @@ impl Server {
         }
         let mut watched = Vec::new();
         let mut skip = None;
+        // A deployment-wide token names its database and time: that
+        // database resumes at the token, the others at its time.
+        let cluster_resume: Option<(String, i64)> = resume.as_ref().and_then(|(log, _, _)| {
+            let mut parts = log.splitn(3, '|');
+            let db = parts.next()?.to_string();
+            let time = parts.next()?.parse().ok()?;
+            parts.next().map(|_| (db, time))
+        });
         for (name, p, branch) in targets {
-            let (w, s) = Watched::open(name, p, branch, resume.clone())?;
-            skip = skip.or(s);
-            watched.push(w);
+            let mut w = match (&cluster_resume, &resume) {
+                (Some((db, time)), _) if *db != name => {
+                    Watched::open_at_time(name, p, branch, *time)?
+                }
+                _ => {
+                    let (w, s) = Watched::open(name, p, branch, resume.clone())?;
+                    skip = skip.or(s);
+                    w
+                }
+            };
+            w.cluster = cluster;
+            // The resumed database first: `poll` applies `skip` to it.
+            if cluster_resume.as_ref().is_some_and(|(db, _)| *db == w.db) {
+                watched.insert(0, w);
+            } else {
+                watched.push(w);
+            }
         }
         let last_token = watched
             .first()

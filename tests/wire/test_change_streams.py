@@ -152,6 +152,23 @@ def test_drop_and_create_of_empty_collections_is_not_a_rename(client):
     assert ren["operationType"] == "rename" and ren["to"]["coll"] == "renamed"
 
 
+def test_deployment_stream_resumes_every_database(client):
+    client.cs_res_a.c.insert_one({"_id": 0})
+    client.cs_res_b.c.insert_one({"_id": 0})
+    with client.watch(max_await_time_ms=200) as s:
+        client.cs_res_a.c.insert_one({"_id": "a1"})
+        client.cs_res_b.c.insert_one({"_id": "b1"})
+        seen = next_events(s, 2)
+    token = seen[-1]["_id"]
+    client.cs_res_a.c.insert_one({"_id": "a2"})
+    client.cs_res_b.c.insert_one({"_id": "b2"})
+    with client.watch(resume_after=token, max_await_time_ms=200) as s:
+        got = [(e["ns"]["db"], e["documentKey"]["_id"]) for e in next_events(s, 2)]
+    # neither a1 nor b1 again, and a2 (the database the token does not
+    # name) is not lost
+    assert got == [("cs_res_a", "a2"), ("cs_res_b", "b2")]
+
+
 def test_database_stream_match_pipeline_and_update_lookup(client):
     db = client.cs_db
     with db.watch([{"$match": {"operationType": {"$in": ["insert", "update"]}}}],
