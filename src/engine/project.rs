@@ -244,8 +244,26 @@ impl Project {
         })
     }
 
+    /// The live view of the project's default branch: one refs check and
+    /// one tail lookup (what a wire command on database `shop` reads).
+    pub fn default_branch_view(&self) -> Result<View> {
+        let mut live = self.lock_live()?;
+        self.sync_refs(&mut live)?;
+        let branch = live.refs.project.default_branch.clone();
+        let tail = self.branch_tail(&mut live, &branch)?;
+        Ok(View {
+            tail,
+            label: branch.clone(),
+            branch: Some(branch),
+        })
+    }
+
     pub fn default_branch(&self) -> Result<String> {
-        Ok(self.refs()?.project.default_branch)
+        // Every wire command on a project's default database asks: clone
+        // the name, not the whole refs table.
+        let mut live = self.lock_live()?;
+        self.sync_refs(&mut live)?;
+        Ok(live.refs.project.default_branch.clone())
     }
 
     // ----- writes -------------------------------------------------------

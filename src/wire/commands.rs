@@ -736,12 +736,11 @@ impl Server {
         let Some(p) = self.project(&t.project, false)? else {
             return Ok(None);
         };
-        let spec = match (&t.at, &t.branch) {
-            (Some(at), _) => at.clone(),
-            (None, Some(b)) => b.clone(),
-            (None, None) => p.default_branch()?,
+        let view = match (&t.at, &t.branch) {
+            (Some(at), _) => p.view(at)?,
+            (None, Some(b)) => p.view(b)?,
+            (None, None) => p.default_branch_view()?,
         };
-        let view = p.view(&spec)?;
         Ok(Some((p, view)))
     }
 
