@@ -450,6 +450,15 @@ impl ChangeStream {
         {
             return Ok(()); // nothing new
         }
+        // Commits without write-log records (DDL, merges) in the order they
+        // happened among the records: each is reported where it happened.
+        // `None` when the shadow's head is not an ancestor (a reset): then
+        // the difference is reported at the end.
+        let mut structural = if log == w.log {
+            structural_commits(&p, &w.shadow.head, &current.tail.head, &w.log, w.pos)?
+        } else {
+            None
+        };
         if log == w.log && current.tail.wal_end > w.pos {
             let mut records = Vec::new();
             p.store()
@@ -459,6 +468,13 @@ impl ChangeStream {
                 })?;
             let mut skip = skip;
             for (end, rec) in records {
+                // DDL that came before this record (it starts at w.pos).
+                while let Some(s) = structural.as_mut()
+                    && s.front().is_some_and(|(at, _)| *at <= w.pos)
+                    && let Some((_, hash)) = s.pop_front()
+                {
+                    self.apply_commit(w, hash)?;
+                }
                 if rec.lsn <= w.shadow.lsn {
                     w.pos = end;
                     continue;
@@ -518,7 +534,16 @@ impl ChangeStream {
                 w.pos = end;
             }
         }
-        if current.lsn() != w.shadow.lsn || log != w.log || current.tail.head != w.shadow.head {
+        if let Some(rest) = structural {
+            // DDL after the last record; then the shadow holds the branch's
+            // state and nothing is left to compare.
+            for (_, hash) in rest {
+                self.apply_commit(w, hash)?;
+            }
+        } else if current.lsn() != w.shadow.lsn
+            || log != w.log
+            || current.tail.head != w.shadow.head
+        {
             // The branch moved without write-log records (a merge, reset,
             // import or DDL), or a checkpoint folded records already seen:
             // report the difference (none, for a checkpoint). DDL within
@@ -529,6 +554,15 @@ impl ChangeStream {
         }
         // Caught up: the branch's own snapshot is the shadow from here on.
         w.shadow = (*current.tail).clone();
+        Ok(())
+    }
+
+    /// Reports what commit `hash` (one without write-log records of this
+    /// branch: DDL, a merge) changed, and moves the shadow to it.
+    fn apply_commit(&mut self, w: &mut Watched, hash: crate::engine::Hash) -> Result<(), CmdError> {
+        let at = w.project.view(&hash.to_hex())?;
+        self.diff_events(w, &at)?;
+        w.shadow = (*at.tail).clone();
         Ok(())
     }
 
@@ -848,4 +882,42 @@ fn renamed_by_commit(
         }
     }
     Ok(false)
+}
+
+/// The commits from `from` (exclusive) to `to` that did not come from
+/// `log`'s records (structural changes, merges, other branches' history),
+/// oldest first, each with the write-log offset it happened at. `None`
+/// when `from` is not within the last 1,000 first-parent ancestors of `to`.
+fn structural_commits(
+    p: &Project,
+    from: &crate::engine::Hash,
+    to: &crate::engine::Hash,
+    log: &str,
+    pos: u64,
+) -> Result<Option<std::collections::VecDeque<(u64, crate::engine::Hash)>>, CmdError> {
+    let mut chain = Vec::new();
+    let mut at = *to;
+    while at != *from {
+        if chain.len() >= 1000 {
+            return Ok(None);
+        }
+        let commit = p.commit_info(&at)?;
+        let parent = commit.parents.first().copied();
+        chain.push((at, commit));
+        match parent {
+            Some(parent) => at = parent,
+            None => return Ok(None),
+        }
+    }
+    let mut out = std::collections::VecDeque::new();
+    let mut mark = pos;
+    for (hash, commit) in chain.into_iter().rev() {
+        match &commit.wal {
+            // A checkpoint of this branch's own records: they are read from
+            // the log; it only marks how far the log had come.
+            Some(range) if range.log == log => mark = mark.max(range.to),
+            _ => out.push_back((mark, hash)),
+        }
+    }
+    Ok(Some(out))
 }

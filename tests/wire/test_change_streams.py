@@ -108,20 +108,14 @@ def test_expanded_events_report_ddl(client):
     db = client.cs_ddl
     db.keep.insert_one({"_id": 0})
     with db.watch(show_expanded_events=True, max_await_time_ms=200) as s:
-        # DDL has no write-log records: the stream finds it by comparing
-        # states, so DDL between two reads of the stream shows as its net
-        # effect. Read after each step here.
-        events = []
-        for step in (
-            lambda: db.create_collection("made"),
-            lambda: db.made.create_index("x"),
-            lambda: db.command("collMod", "made", changeStreamPreAndPostImages={"enabled": True}),
-            lambda: db.made.drop_index("x_1"),
-        ):
-            step()
-            events += next_events(s, 1)
+        # DDL has no write-log records; each of its commits is reported in
+        # order among the writes, however quickly they follow each other
+        db.create_collection("made")
+        db.made.create_index("x")
+        db.command("collMod", "made", changeStreamPreAndPostImages={"enabled": True})
+        db.made.drop_index("x_1")
         db.implicit.insert_one({"_id": 1})
-        events += next_events(s, 2)
+        events = next_events(s, 6)
     got = [(e["operationType"], e["ns"]["coll"]) for e in events]
     assert got == [("create", "made"), ("createIndexes", "made"), ("modify", "made"), ("dropIndexes", "made"), ("create", "implicit"), ("insert", "implicit")]
     assert events[1]["operationDescription"]["indexes"][0]["key"] == {"x": 1}
@@ -140,10 +134,8 @@ def test_drop_and_create_of_empty_collections_is_not_a_rename(client):
         db.drop_collection("a")
         db.create_collection("b")
         db.b.insert_one({"_id": 1})
-        got = {(e["operationType"], e["ns"]["coll"]) for e in next_events(s, 2)}
-    # (DDL has no write-log record: within one poll it is reported after
-    # the writes, so only the set of events is fixed here)
-    assert got == {("drop", "a"), ("insert", "b")}
+        got = [(e["operationType"], e["ns"]["coll"]) for e in next_events(s, 2)]
+    assert got == [("drop", "a"), ("insert", "b")]
     # while renaming an empty collection is a rename
     db.create_collection("empty")
     with db.watch(max_await_time_ms=200) as s:
@@ -167,6 +159,17 @@ def test_deployment_stream_resumes_every_database(client):
     # neither a1 nor b1 again, and a2 (the database the token does not
     # name) is not lost
     assert got == [("cs_res_a", "a2"), ("cs_res_b", "b2")]
+
+
+def test_drop_then_reinsert_reports_drop_then_inserts(client):
+    db = client.cs_redo
+    db.c.insert_many([{"_id": 1, "v": "old"}, {"_id": 2, "v": "old"}])
+    with db.watch(max_await_time_ms=200) as s:
+        db.c.drop()
+        db.c.insert_one({"_id": 1, "v": "new"})
+        events = next_events(s, 2)
+    assert [(e["operationType"], e.get("documentKey")) for e in events] == [("drop", None), ("insert", {"_id": 1})]
+    assert events[1]["fullDocument"] == {"_id": 1, "v": "new"}
 
 
 def test_database_stream_match_pipeline_and_update_lookup(client):
