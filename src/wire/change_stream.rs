@@ -54,6 +54,10 @@ pub struct ChangeStream {
     /// Write time in microseconds of each event the current poll added to
     /// `pending`, to interleave several branches' events.
     pub added_at: Vec<i64>,
+    /// Events of the state comparison under way so far, and how many of
+    /// them a resume already delivered (`n <= k` are dropped).
+    pub diff_seq: usize,
+    pub diff_skip: Option<usize>,
     /// `showExpandedEvents`: also report DDL (create, createIndexes,
     /// dropIndexes, modify).
     pub show_expanded: bool,
@@ -98,6 +102,10 @@ fn images_enabled(view: &View, coll: &str) -> bool {
         .and_then(|o| o.get_bool("enabled").ok())
         .unwrap_or(false)
 }
+
+/// Ops of tokens from state comparisons start here, above any record's
+/// op index, so they never equal a write's token.
+const DIFF_OP: usize = 1 << 32;
 
 /// Where an event happened: its resume token, time and LSN.
 struct At {
@@ -156,7 +164,7 @@ impl Watched {
         project: Arc<Project>,
         branch: String,
         resume: Option<(String, u64, usize)>,
-    ) -> Result<(Watched, Option<usize>), CmdError> {
+    ) -> Result<(Watched, Option<(u64, usize)>), CmdError> {
         let log = project.refs()?.branch(&branch)?.log.clone();
         let (view, skip) = match resume {
             Some((rlog, lsn, op)) => {
@@ -176,7 +184,7 @@ impl Watched {
             None => (project.branch_view(&branch)?, None),
         };
         let w = Watched::at_view(db, project, branch, log, &view)?;
-        Ok((w, skip.map(|(_, op)| op)))
+        Ok((w, skip))
     }
 
     /// Watches `branch` from the state it had at `time_ms`: how a resumed
@@ -386,6 +394,19 @@ impl ChangeStream {
         Ok(Some(e))
     }
 
+    /// Pushes an event found by comparing states (DDL, merges): its token
+    /// is `(lsn, DIFF_OP + n)` for the n-th such event of that commit, and
+    /// a resume after one of them skips those before it.
+    fn push_diff(&mut self, w: &Watched, mut event: Document, lsn: u64, time: i64) {
+        let n = self.diff_seq;
+        self.diff_seq += 1;
+        if self.diff_skip.is_some_and(|k| n <= k) {
+            return;
+        }
+        event.insert("_id", w.token_for(lsn, DIFF_OP + n, time));
+        self.push(event, time * 1000 + 999);
+    }
+
     fn push(&mut self, event: Document, at_us: i64) {
         self.pending.push_back(event);
         self.added_at.push(at_us);
@@ -398,7 +419,7 @@ impl ChangeStream {
     /// Reads what happened on the watched branches since the last poll
     /// into `pending`. `skip` drops the first ops of the first record (a
     /// resume inside a record).
-    pub fn poll(&mut self, mut skip: Option<usize>) -> Result<(), CmdError> {
+    pub fn poll(&mut self, mut skip: Option<(u64, usize)>) -> Result<(), CmdError> {
         let mut watched = std::mem::take(&mut self.watched);
         let start = self.pending.len();
         // Positions before this poll (shadows are persistent maps: cheap
@@ -439,7 +460,7 @@ impl ChangeStream {
         result
     }
 
-    fn poll_one(&mut self, w: &mut Watched, skip: Option<usize>) -> Result<(), CmdError> {
+    fn poll_one(&mut self, w: &mut Watched, skip: Option<(u64, usize)>) -> Result<(), CmdError> {
         let p = w.project.clone();
         let current = p.branch_view(&w.branch)?;
         let log = p.refs()?.branch(&w.branch)?.log.clone();
@@ -450,6 +471,7 @@ impl ChangeStream {
         {
             return Ok(()); // nothing new
         }
+        let mut skip = skip;
         // Commits without write-log records (DDL, merges) in the order they
         // happened among the records: each is reported where it happened.
         // `None` when the shadow's head is not an ancestor (a reset): then
@@ -466,20 +488,25 @@ impl ChangeStream {
                     records.push((end, WalRecord::decode(bytes)?));
                     Ok(true)
                 })?;
-            let mut skip = skip;
             for (end, rec) in records {
                 // DDL that came before this record (it starts at w.pos).
                 while let Some(s) = structural.as_mut()
                     && s.front().is_some_and(|(at, _)| *at <= w.pos)
                     && let Some((_, hash)) = s.pop_front()
                 {
-                    self.apply_commit(w, hash)?;
+                    self.apply_commit(w, hash, &mut skip)?;
                 }
                 if rec.lsn <= w.shadow.lsn {
                     w.pos = end;
                     continue;
                 }
-                let first_skip = skip.take();
+                // The ops of the resumed record already delivered (only
+                // that record's: a token may name a commit without one).
+                let first_skip = match skip {
+                    Some((lsn, op)) if lsn == rec.lsn => skip.take().map(|_| op),
+                    Some((lsn, _)) if rec.lsn > lsn => skip.take().and(None),
+                    _ => None,
+                };
                 for (i, op) in rec.ops.iter().enumerate() {
                     if self.show_expanded
                         && !w.shadow.catalog.contains_key(&op.collection)
@@ -538,7 +565,7 @@ impl ChangeStream {
             // DDL after the last record; then the shadow holds the branch's
             // state and nothing is left to compare.
             for (_, hash) in rest {
-                self.apply_commit(w, hash)?;
+                self.apply_commit(w, hash, &mut skip)?;
             }
         } else if current.lsn() != w.shadow.lsn
             || log != w.log
@@ -559,14 +586,30 @@ impl ChangeStream {
 
     /// Reports what commit `hash` (one without write-log records of this
     /// branch: DDL, a merge) changed, and moves the shadow to it.
-    fn apply_commit(&mut self, w: &mut Watched, hash: crate::engine::Hash) -> Result<(), CmdError> {
+    fn apply_commit(
+        &mut self,
+        w: &mut Watched,
+        hash: crate::engine::Hash,
+        skip: &mut Option<(u64, usize)>,
+    ) -> Result<(), CmdError> {
         let at = w.project.view(&hash.to_hex())?;
-        self.diff_events(w, &at)?;
+        // Resumed after an event of this commit: skip those delivered.
+        self.diff_skip = match *skip {
+            Some((lsn, op)) if lsn == at.lsn() && op >= DIFF_OP => {
+                *skip = None;
+                Some(op - DIFF_OP)
+            }
+            _ => None,
+        };
+        let result = self.diff_events(w, &at);
+        self.diff_skip = None;
+        result?;
         w.shadow = (*at.tail).clone();
         Ok(())
     }
 
     fn diff_events(&mut self, w: &Watched, current: &View) -> Result<(), CmdError> {
+        self.diff_seq = 0;
         let p = w.project.clone();
         let before = View {
             tail: Arc::new(w.shadow.clone()),
@@ -589,12 +632,12 @@ impl ChangeStream {
                 "ns": { "db": &w.db, "coll": from },
                 "to": { "db": &w.db, "coll": to },
             };
-            self.push(e.clone(), time * 1000 + 999);
+            self.push_diff(w, e.clone(), lsn, time);
             if self.collection.is_some() {
                 e.insert("operationType", "invalidate");
                 e.remove("ns");
                 e.remove("to");
-                self.push(e, time * 1000 + 999);
+                self.push_diff(w, e, lsn, time);
                 self.invalidated = true;
             }
         }
@@ -611,7 +654,7 @@ impl ChangeStream {
                         "ns": { "db": &w.db, "coll": &c.name },
                     };
                     event.extend(e);
-                    self.push(event, time * 1000 + 999);
+                    self.push_diff(w, event, lsn, time);
                 }
             }
             if c.status == CollectionStatus::Removed {
@@ -622,11 +665,11 @@ impl ChangeStream {
                     "wallTime": bson::DateTime::from_millis(time),
                     "ns": { "db": &w.db, "coll": &c.name },
                 };
-                self.push(e.clone(), time * 1000 + 999);
+                self.push_diff(w, e.clone(), lsn, time);
                 if self.collection.is_some() {
                     e.insert("operationType", "invalidate");
                     e.remove("ns");
-                    self.push(e, time * 1000 + 999);
+                    self.push_diff(w, e, lsn, time);
                     self.invalidated = true;
                 }
                 continue;
@@ -652,7 +695,7 @@ impl ChangeStream {
                         images: images_enabled(current, &c.name),
                     },
                 )? {
-                    self.push(e, time * 1000 + 999);
+                    self.push_diff(w, e, lsn, time);
                 }
             }
         }

@@ -1044,6 +1044,8 @@ impl Server {
             last_token,
             pending: VecDeque::new(),
             added_at: Vec::new(),
+            diff_seq: 0,
+            diff_skip: None,
             invalidated: false,
         };
         if resume.is_some() {

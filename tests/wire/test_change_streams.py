@@ -172,6 +172,19 @@ def test_drop_then_reinsert_reports_drop_then_inserts(client):
     assert events[1]["fullDocument"] == {"_id": 1, "v": "new"}
 
 
+def test_resume_after_a_ddl_event_loses_no_write(client):
+    db = client.cs_resume_ddl
+    db.keep.insert_one({"_id": 0})
+    with db.watch(show_expanded_events=True, max_await_time_ms=200) as s:
+        db.create_collection("t")
+        (created,) = next_events(s, 1)
+    assert created["operationType"] == "create"
+    db.t.insert_one({"_id": 1})
+    with db.watch(show_expanded_events=True, resume_after=created["_id"], max_await_time_ms=200) as s:
+        (e,) = next_events(s, 1)
+    assert (e["operationType"], e["documentKey"]) == ("insert", {"_id": 1})
+
+
 def test_database_stream_match_pipeline_and_update_lookup(client):
     db = client.cs_db
     with db.watch([{"$match": {"operationType": {"$in": ["insert", "update"]}}}],
