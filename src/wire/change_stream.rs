@@ -601,7 +601,33 @@ impl ChangeStream {
             }
             _ => None,
         };
+        let before = self.pending.len();
         let result = self.diff_events(w, &at);
+        // A collMod that changed nothing changes no state, yet mongod
+        // reports it: its commit says which collection it modified.
+        if result.is_ok()
+            && self.show_expanded
+            && self.pending.len() == before
+            && let Some(coll) = w
+                .project
+                .commit_info(&hash)?
+                .message
+                .strip_prefix("modify collection ")
+                .map(str::to_string)
+            && self.wants(&coll)
+        {
+            let lsn = at.lsn();
+            let time = at.time();
+            let e = doc! {
+                "_id": "",
+                "operationType": "modify",
+                "clusterTime": cluster_time(time, lsn),
+                "wallTime": bson::DateTime::from_millis(time),
+                "ns": { "db": &w.db, "coll": coll },
+                "operationDescription": {},
+            };
+            self.push_diff(w, e, lsn, time);
+        }
         self.diff_skip = None;
         result?;
         w.shadow = (*at.tail).clone();

@@ -119,6 +119,11 @@ def test_expanded_events_report_ddl(client):
     got = [(e["operationType"], e["ns"]["coll"]) for e in events]
     assert got == [("create", "made"), ("createIndexes", "made"), ("modify", "made"), ("dropIndexes", "made"), ("create", "implicit"), ("insert", "implicit")]
     assert events[1]["operationDescription"]["indexes"][0]["key"] == {"x": 1}
+    # a collMod that changes nothing is still reported, as mongod does
+    with db.watch(show_expanded_events=True, max_await_time_ms=200) as s:
+        db.command("collMod", "made")
+        (e,) = next_events(s, 1)
+    assert (e["operationType"], e["ns"]["coll"]) == ("modify", "made")
     # without the option, DDL stays out of the stream
     with db.watch(max_await_time_ms=200) as s:
         db.create_collection("quiet")
