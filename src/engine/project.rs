@@ -177,6 +177,10 @@ impl Project {
 
     /// Reloads refs if another process (or thread) changed them.
     pub(crate) fn sync_refs(&self, live: &mut Live) -> Result<()> {
+        // Every command checks: compare versions, copy only on a change.
+        if self.store().refs_version()? == live.refs_version {
+            return Ok(());
+        }
         let blob = self.store().read_refs()?;
         if blob.version != live.refs_version {
             live.refs = Refs::decode(&blob.bytes)?;

@@ -1280,17 +1280,7 @@ impl Server {
                 0
             } else {
                 let id = self.next_cursor.fetch_add(1, Ordering::Relaxed);
-                self.cursors
-                    .lock()
-                    .map_err(|_| err(1, "InternalError", "lock poisoned"))?
-                    .insert(
-                        id,
-                        Cursor {
-                            ns: ns.clone(),
-                            docs: VecDeque::new(),
-                            scan: Some(scan),
-                        },
-                    );
+                self.keep_scan_cursor(id, ns.clone(), scan)?;
                 id
             };
             return Ok(doc! { "cursor": { "firstBatch": page, "id": id, "ns": ns } });
@@ -1311,6 +1301,27 @@ impl Server {
         }
         let batch = if limit > 0 { batch.min(limit) } else { batch };
         Ok(self.cursor_reply(ns, out, batch, true, single))
+    }
+
+    /// Files a scan cursor that has more to read under `id`.
+    fn keep_scan_cursor(
+        &self,
+        id: i64,
+        ns: String,
+        scan: super::cursor::ScanCursor,
+    ) -> Result<(), CmdError> {
+        self.cursors
+            .lock()
+            .map_err(|_| err(1, "InternalError", "lock poisoned"))?
+            .insert(
+                id,
+                Cursor {
+                    ns,
+                    docs: VecDeque::new(),
+                    scan: Some(scan),
+                },
+            );
+        Ok(())
     }
 
     fn get_more(&self, cmd: &Document) -> CmdResult {
@@ -1341,17 +1352,7 @@ impl Server {
             let ns = cursor.ns;
             let next = if scan.done { 0 } else { id };
             if !scan.done {
-                self.cursors
-                    .lock()
-                    .map_err(|_| err(1, "InternalError", "lock poisoned"))?
-                    .insert(
-                        id,
-                        Cursor {
-                            ns: ns.clone(),
-                            docs: VecDeque::new(),
-                            scan: Some(scan),
-                        },
-                    );
+                self.keep_scan_cursor(id, ns.clone(), scan)?;
             }
             return Ok(doc! { "cursor": { "nextBatch": page, "id": next, "ns": ns } });
         }
@@ -1717,7 +1718,23 @@ impl Server {
                     options.insert(k, v.clone());
                 }
                 "validationLevel" | "validationAction" => {
-                    options.insert(k, v.clone());
+                    let allowed: &[&str] = if k == "validationLevel" {
+                        &["strict", "moderate", "off"]
+                    } else {
+                        &["error", "warn"]
+                    };
+                    match v.as_str() {
+                        Some(value) if allowed.contains(&value) => {
+                            options.insert(k, value);
+                        }
+                        _ => {
+                            return Err(err(
+                                2,
+                                "BadValue",
+                                format!("'{k}' must be one of {}", allowed.join(", ")),
+                            ));
+                        }
+                    }
                 }
                 // A view: `create: "v", viewOn: "source", pipeline: [...]`.
                 "viewOn" if command == "create" => {
@@ -2679,7 +2696,7 @@ fn resolve_view(view: &View, coll: &str) -> Result<Option<(String, Vec<Bson>)>, 
         .is_some_and(|r| r.options.contains_key("viewOn"))
     {
         return Err(err(
-            43,
+            149,
             "ViewDepthLimitExceeded",
             format!("view '{coll}' is defined on views more than 20 deep"),
         ));

@@ -174,6 +174,12 @@ def test_validators_refuse_documents_that_fail_them(client):
     db.people.insert_one({"_id": 6}, bypass_document_validation=True)
     db.command("collMod", "people", validationLevel="moderate")
     db.people.update_one({"_id": 6}, {"$set": {"age": 1}})  # already invalid: allowed
+    with pytest.raises(OperationFailure) as e:
+        db.command("collMod", "people", validationLevel="sometimes")
+    assert e.value.code == 2
+    with pytest.raises(OperationFailure) as e:
+        db.command("collMod", "people", validator={"age": {"$bogus": 1}})
+    assert e.value.code == 2
     db.command("collMod", "people", validationAction="warn")
     db.people.insert_one({"_id": 7})
     assert db.people.count_documents({}) == 5

@@ -726,6 +726,24 @@ impl ChunkStore for LocalStore {
         Ok(())
     }
 
+    fn refs_version(&self) -> Result<u64> {
+        use std::os::unix::fs::MetadataExt;
+        let path = self.dir.join("refs");
+        {
+            let cache = self
+                .refs_cache
+                .lock()
+                .map_err(|_| Error::Corrupt("refs cache lock poisoned".into()))?;
+            if let (Some(c), Ok(m)) = (cache.as_ref(), fs::metadata(&path))
+                && c.dev == m.dev()
+                && c.ino == m.ino()
+            {
+                return Ok(c.blob.version);
+            }
+        }
+        Ok(self.read_refs()?.version)
+    }
+
     fn read_refs(&self) -> Result<RefsBlob> {
         use std::os::unix::fs::MetadataExt;
         let path = self.dir.join("refs");

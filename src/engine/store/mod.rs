@@ -44,6 +44,12 @@ pub trait ChunkStore: Send + Sync {
     /// Makes every chunk put so far durable.
     fn flush(&self) -> Result<()>;
 
+    /// The version of the refs blob now (what [`ChunkStore::read_refs`]
+    /// would return with it), for checking whether cached refs are current
+    /// without copying them.
+    fn refs_version(&self) -> Result<u64> {
+        Ok(self.read_refs()?.version)
+    }
     /// Reads the current refs blob (version 0 and empty when never written).
     fn read_refs(&self) -> Result<RefsBlob>;
     /// Replaces the refs blob if its version is still `expected`; returns
