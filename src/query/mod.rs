@@ -5,6 +5,7 @@
 pub mod error;
 pub mod expr;
 pub mod filter;
+pub mod numeric;
 pub mod projection;
 pub mod random;
 pub mod sort;

@@ -1511,7 +1511,7 @@ fn push_into(a: &mut Vec<Bson>, spec: &PushSpec) {
 // ---------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ArithOp {
+pub(crate) enum ArithOp {
     Add,
     Sub,
     Mul,
@@ -1584,7 +1584,7 @@ fn arith(a: &Bson, b: &Bson, op: ArithOp) -> Option<Bson> {
 
 /// Aggregation arithmetic: like [`arith`] but a long overflow gives a
 /// double.
-fn agg_arith(a: &Bson, b: &Bson, op: ArithOp) -> Bson {
+pub(crate) fn agg_arith(a: &Bson, b: &Bson, op: ArithOp) -> Bson {
     arith(a, b, op).unwrap_or_else(|| {
         let (x, y) = (to_f64(a), to_f64(b));
         Bson::Double(match op {
