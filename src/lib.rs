@@ -7,6 +7,7 @@
 
 pub mod backend;
 pub mod cli;
+pub mod db;
 pub mod engine;
 pub mod formats;
 pub mod query;

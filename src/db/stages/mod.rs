@@ -1,0 +1,1 @@
+//! Aggregation stages that are functions of their input documents.
