@@ -20,9 +20,11 @@
 //! applier ([`ComputedFields`]) and the positional-match helper
 //! ([`positional_index`]) that the update positional operator `$` uses too.
 
-use super::error::{QueryError, fmt_doc, fmt_elem, fmt_value, type_name};
+use super::error::{QueryError, fmt_elem, fmt_value, type_name};
 use super::filter::Filter;
+use crate::query::expr::{Env, ParseCtx as ExprParseCtx};
 use bson::{Bson, Document, doc};
+use std::sync::Arc;
 
 /// Array path segments and the conditions that apply under them.
 type PathGroup = (Vec<String>, Vec<(String, Bson)>);
@@ -31,28 +33,13 @@ type PathGroup = (Vec<String>, Vec<(String, Bson)>);
 // Aggregation expressions (the subset argonctl evaluates)
 // ---------------------------------------------------------------------------
 
-/// A parsed aggregation expression. Only operand forms and `$literal` are
-/// evaluated; operator expressions are rejected at parse time.
+/// A parsed aggregation expression (the one expression language of
+/// [`crate::query::expr`]), shared so that projections stay `Clone`.
 #[derive(Debug, Clone)]
-pub(crate) enum Expr {
-    Literal(Bson),
-    /// A path from the current document: `"$a.b"` or `"$$ROOT.a.b"`. Empty
-    /// means the whole document (`"$$ROOT"`).
-    Path(Vec<String>),
-    /// `$$REMOVE`: evaluates to "missing".
-    Remove,
-    /// `$$NOW`.
-    Now,
-    Object(Vec<(String, Expr)>),
-    Array(Vec<Expr>),
-}
+pub(crate) struct Expr(Arc<crate::query::expr::Node>);
 
 /// What an expression is evaluated against.
-pub(crate) struct EvalCtx<'a> {
-    pub root: &'a Document,
-    /// `$$NOW`; `None` where no clock is available (find projections).
-    pub now: Option<bson::DateTime>,
-}
+pub(crate) type EvalCtx<'a> = crate::query::expr::Ctx<'a>;
 
 /// Names of MongoDB aggregation expression operators. Used to tell an
 /// unsupported-but-valid expression (NotImplemented) from a typo.
@@ -221,127 +208,13 @@ pub(crate) fn is_expression_name(name: &str) -> bool {
 impl Expr {
     /// Parses an operand as the aggregation framework does: `"$path"`,
     /// `"$$VAR"`, an object expression, an array of operands, or a literal.
-    pub(crate) fn parse_operand(v: &Bson) -> Result<Expr, QueryError> {
-        match v {
-            Bson::String(s) if s.starts_with("$$") => parse_variable(&s[2..]),
-            Bson::String(s) if s.starts_with('$') => Ok(Expr::Path(agg_field_path(&s[1..])?)),
-            Bson::Document(d) => Expr::parse_object(d),
-            Bson::Array(items) => Ok(Expr::Array(
-                items
-                    .iter()
-                    .map(Expr::parse_operand)
-                    .collect::<Result<_, _>>()?,
-            )),
-            other => Ok(Expr::Literal(other.clone())),
-        }
-    }
-
-    /// Parses an object: either an operator expression (`{$literal: v}`) or
-    /// an object of field expressions (`{a: "$x", b: 1}`).
-    pub(crate) fn parse_object(d: &Document) -> Result<Expr, QueryError> {
-        let Some(first) = d.keys().next() else {
-            return Ok(Expr::Literal(Bson::Document(Document::new())));
-        };
-        if first.starts_with('$') {
-            if d.len() != 1 {
-                return Err(QueryError::location(
-                    15983,
-                    format!(
-                        "an expression specification must contain exactly one field, the name \
-                         of the expression. Found {} fields in {}",
-                        d.len(),
-                        fmt_doc(d)
-                    ),
-                ));
-            }
-            return Expr::parse_operator(first, d.get(first).unwrap_or(&Bson::Null));
-        }
-        let mut fields = Vec::with_capacity(d.len());
-        for (k, v) in d {
-            if k.contains('.') {
-                return Err(QueryError::location(
-                    16412,
-                    format!("FieldPath field names may not contain '.'. Got: '{k}'"),
-                ));
-            }
-            if k.starts_with('$') {
-                return Err(dollar_field(k));
-            }
-            fields.push((k.clone(), Expr::parse_operand(v)?));
-        }
-        Ok(Expr::Object(fields))
-    }
-
-    fn parse_operator(name: &str, arg: &Bson) -> Result<Expr, QueryError> {
-        match name {
-            "$literal" => Ok(Expr::Literal(arg.clone())),
-            n if is_expression_name(n) => Err(QueryError::unsupported(format!(
-                "the aggregation expression {n} is not supported by argonctl; only field paths \
-                 (\"$a.b\"), $$ROOT/$$CURRENT/$$REMOVE/$$NOW and $literal are evaluated"
-            ))),
-            n => Err(QueryError::invalid_pipeline_operator(format!(
-                "Unrecognized expression '{n}'"
-            ))),
-        }
+    pub(crate) fn parse_operand(v: &Bson, pc: &mut ExprParseCtx) -> Result<Expr, QueryError> {
+        Ok(Expr(Arc::new(crate::query::expr::parse(v, pc)?)))
     }
 
     /// Evaluates the expression; `None` is "missing" (the field is not set).
-    pub(crate) fn eval(&self, cx: &EvalCtx<'_>) -> Result<Option<Bson>, QueryError> {
-        Ok(match self {
-            Expr::Literal(v) => Some(v.clone()),
-            Expr::Path(p) if p.is_empty() => Some(Bson::Document(cx.root.clone())),
-            Expr::Path(p) => agg_path(cx.root, p),
-            Expr::Remove => None,
-            Expr::Now => match cx.now {
-                Some(now) => Some(Bson::DateTime(now)),
-                None => {
-                    return Err(QueryError::unsupported(
-                        "$$NOW is not available in this context",
-                    ));
-                }
-            },
-            Expr::Object(fields) => {
-                let mut out = Document::new();
-                for (k, e) in fields {
-                    if let Some(v) = e.eval(cx)? {
-                        out.insert(k.clone(), v);
-                    }
-                }
-                Some(Bson::Document(out))
-            }
-            Expr::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for e in items {
-                    // Missing values inside an array expression become null.
-                    out.push(e.eval(cx)?.unwrap_or(Bson::Null));
-                }
-                Some(Bson::Array(out))
-            }
-        })
-    }
-}
-
-fn parse_variable(rest: &str) -> Result<Expr, QueryError> {
-    let (name, path) = match rest.split_once('.') {
-        Some((n, p)) => (n, Some(p)),
-        None => (rest, None),
-    };
-    let path = match path {
-        Some(p) => agg_field_path(p)?,
-        None => Vec::new(),
-    };
-    match name {
-        "ROOT" | "CURRENT" => Ok(Expr::Path(path)),
-        "REMOVE" => Ok(Expr::Remove),
-        "NOW" if path.is_empty() => Ok(Expr::Now),
-        "NOW" => Ok(Expr::Remove),
-        "CLUSTER_TIME" | "USER_ROLES" | "SEARCH_META" => Err(QueryError::unsupported(format!(
-            "the system variable $${name} is not supported by argonctl"
-        ))),
-        other => Err(QueryError::location(
-            17276,
-            format!("Use of undefined variable: {other}"),
-        )),
+    pub(crate) fn eval(&self, cx: &mut EvalCtx<'_>) -> Result<Option<Bson>, QueryError> {
+        self.0.eval(cx)
     }
 }
 
@@ -552,6 +425,8 @@ pub struct Projection {
 
 #[derive(Default)]
 struct ParseCtx {
+    /// Variables in scope for computed fields.
+    expr: ExprParseCtx,
     aggregation: bool,
     /// `Some(true)` inclusion, `Some(false)` exclusion, once known.
     ty: Option<bool>,
@@ -566,15 +441,28 @@ struct ParseCtx {
 impl Projection {
     /// Parses a `find` projection.
     pub fn parse(spec: &Document) -> Result<Projection, QueryError> {
-        Projection::parse_mode(spec, Mode::Find)
+        Projection::parse_mode(spec, Mode::Find, ExprParseCtx::default())
+    }
+
+    /// Parses a `find` projection whose computed fields may use the
+    /// variables of `pc` (a command's `let`).
+    pub fn parse_with(spec: &Document, pc: &ExprParseCtx) -> Result<Projection, QueryError> {
+        Projection::parse_mode(spec, Mode::Find, pc.clone())
     }
 
     /// Parses an aggregation `$project` (no `$slice`/`$elemMatch`/`.$`).
-    pub(crate) fn parse_aggregation(spec: &Document) -> Result<Projection, QueryError> {
-        Projection::parse_mode(spec, Mode::Aggregation)
+    pub(crate) fn parse_aggregation(
+        spec: &Document,
+        pc: &ExprParseCtx,
+    ) -> Result<Projection, QueryError> {
+        Projection::parse_mode(spec, Mode::Aggregation, pc.clone())
     }
 
-    fn parse_mode(spec: &Document, mode: Mode) -> Result<Projection, QueryError> {
+    fn parse_mode(
+        spec: &Document,
+        mode: Mode,
+        expr: ExprParseCtx,
+    ) -> Result<Projection, QueryError> {
         if spec.is_empty() {
             return Ok(Projection {
                 active: false,
@@ -584,6 +472,7 @@ impl Projection {
             });
         }
         let mut cx = ParseCtx {
+            expr,
             aggregation: mode == Mode::Aggregation,
             ..ParseCtx::default()
         };
@@ -649,11 +538,9 @@ impl Projection {
             exclude_doc(doc, &self.root)
         };
         if self.root.has_computed() {
-            let cx = EvalCtx {
-                root: doc,
-                now: None,
-            };
-            apply_exprs(&mut out, &self.root, &cx, doc)?;
+            let env = Env::default();
+            let mut cx = EvalCtx::new(doc, &env);
+            apply_exprs(&mut out, &self.root, &mut cx, doc)?;
         }
         for op in &self.post {
             match op {
@@ -739,7 +626,7 @@ fn parse_element(
                     "positional projection cannot be used with a literal",
                 ));
             }
-            let expr = Expr::parse_operand(v)?;
+            let expr = Expr::parse_operand(v, &mut cx.expr)?;
             parent.add(&agg_field_path(name)?, name, Child::Expr(expr))?;
             if cx.ty == Some(false) {
                 return Err(QueryError::location(
@@ -915,7 +802,10 @@ fn parse_sub_object(
                      by argonctl",
                 ));
             }
-            let expr = Expr::parse_object(sub)?;
+            let expr = Expr(Arc::new(crate::query::expr::parse_document(
+                sub,
+                &mut cx.expr,
+            )?));
             parent.add(&path, name, Child::Expr(expr))?;
             cx.ty = Some(true);
             return Ok(());
@@ -1081,7 +971,7 @@ fn exclude_array(items: &[Bson], node: &Node) -> Bson {
 fn apply_exprs(
     out: &mut Document,
     node: &Node,
-    cx: &EvalCtx<'_>,
+    cx: &mut EvalCtx<'_>,
     pre_image: &Document,
 ) -> Result<(), QueryError> {
     for (k, child) in &node.children {
@@ -1127,7 +1017,7 @@ fn apply_exprs(
 fn apply_exprs_array(
     items: &[Bson],
     node: &Node,
-    cx: &EvalCtx<'_>,
+    cx: &mut EvalCtx<'_>,
     pre_image: &Document,
 ) -> Result<Bson, QueryError> {
     let mut out = Vec::with_capacity(items.len());
@@ -1439,20 +1329,32 @@ pub(crate) struct ComputedFields {
 }
 
 impl ComputedFields {
-    pub(crate) fn parse(spec: &Document) -> Result<ComputedFields, QueryError> {
+    pub(crate) fn parse(
+        spec: &Document,
+        pc: &mut ExprParseCtx,
+    ) -> Result<ComputedFields, QueryError> {
         let mut root = Node::default();
-        add_computed(&mut root, spec, None)?;
+        add_computed(&mut root, spec, None, pc)?;
         Ok(ComputedFields { root })
     }
 
-    pub(crate) fn apply(&self, doc: &Document, cx: &EvalCtx<'_>) -> Result<Document, QueryError> {
+    pub(crate) fn apply(
+        &self,
+        doc: &Document,
+        cx: &mut EvalCtx<'_>,
+    ) -> Result<Document, QueryError> {
         let mut out = doc.clone();
         apply_exprs(&mut out, &self.root, cx, doc)?;
         Ok(out)
     }
 }
 
-fn add_computed(node: &mut Node, spec: &Document, parent: Option<&str>) -> Result<(), QueryError> {
+fn add_computed(
+    node: &mut Node,
+    spec: &Document,
+    parent: Option<&str>,
+    pc: &mut ExprParseCtx,
+) -> Result<(), QueryError> {
     for (k, v) in spec {
         let path = agg_field_path(k)?;
         let full = join_path(parent, k);
@@ -1461,9 +1363,9 @@ fn add_computed(node: &mut Node, spec: &Document, parent: Option<&str>) -> Resul
                 if !d.is_empty() && !d.keys().next().is_some_and(|f| f.starts_with('$')) =>
             {
                 let sub = node.sub_mut(&path, &full)?;
-                add_computed(sub, d, Some(&full))?;
+                add_computed(sub, d, Some(&full), pc)?;
             }
-            v => node.add(&path, &full, Child::Expr(Expr::parse_operand(v)?))?,
+            v => node.add(&path, &full, Child::Expr(Expr::parse_operand(v, pc)?))?,
         }
     }
     Ok(())
@@ -1653,10 +1555,13 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_expressions_are_clear() {
-        let e = perr(doc! {"a": {"$add": [1, 2]}});
-        assert_eq!(e.code, 238);
-        assert!(e.message.contains("$add"), "{}", e.message);
+    fn find_projection_evaluates_expressions() {
+        // docs: db.collection.find() "Projection": since 4.4 a find
+        // projection accepts aggregation expressions.
+        assert_eq!(
+            p(doc! {"a": {"$add": [1, 2]}}, doc! {"_id": 1}),
+            doc! {"_id": 1, "a": 3}
+        );
         let e = perr(doc! {"a": {"$bogus": 1}});
         assert_eq!(e.code, 31325);
         let e = perr(doc! {"a": {"$meta": "textScore"}});
@@ -1867,48 +1772,59 @@ mod tests {
     #[test]
     fn aggregation_mode_rejects_find_only_features() {
         assert_eq!(
-            Projection::parse_aggregation(&doc! {"a.$": 1})
+            Projection::parse_aggregation(&doc! {"a.$": 1}, &ExprParseCtx::default())
                 .unwrap_err()
                 .code,
             31324
         );
         assert_eq!(
-            Projection::parse_aggregation(&doc! {"a": {"$elemMatch": {"b": 1}}})
-                .unwrap_err()
-                .code,
+            Projection::parse_aggregation(
+                &doc! {"a": {"$elemMatch": {"b": 1}}},
+                &ExprParseCtx::default()
+            )
+            .unwrap_err()
+            .code,
             168
         );
         assert_eq!(
-            Projection::parse_aggregation(&doc! {"a": {"$slice": 1}})
+            Projection::parse_aggregation(&doc! {"a": {"$slice": 1}}, &ExprParseCtx::default())
                 .unwrap_err()
                 .code,
-            238
+            28667
         );
     }
 
     #[test]
     fn add_fields() {
         let cx_doc = doc! {"_id": 1, "a": {"b": 1}, "arr": [{"x": 1}, 2], "s": 3};
-        let cx = EvalCtx {
-            root: &cx_doc,
-            now: None,
-        };
-        let f =
-            ComputedFields::parse(&doc! {"s": "$a.b", "n": 5, "a.c": 2, "arr.y": "$s"}).unwrap();
-        let got = f.apply(&cx_doc, &cx).unwrap();
+        let env = Env::default();
+        let mut cx = EvalCtx::new(&cx_doc, &env);
+        let f = ComputedFields::parse(
+            &doc! {"s": "$a.b", "n": 5, "a.c": 2, "arr.y": "$s"},
+            &mut ExprParseCtx::default(),
+        )
+        .unwrap();
+        let got = f.apply(&cx_doc, &mut cx).unwrap();
         assert_eq!(
             got,
             doc! {"_id": 1, "a": {"b": 1, "c": 2}, "arr": [{"x": 1, "y": 3}, {"y": 3}], "s": 1, "n": 5}
         );
         // Nested object spec is the dotted form; $$REMOVE removes.
-        let f = ComputedFields::parse(&doc! {"a": {"d": 4}, "s": "$$REMOVE"}).unwrap();
-        let got = f.apply(&cx_doc, &cx).unwrap();
+        let f = ComputedFields::parse(
+            &doc! {"a": {"d": 4}, "s": "$$REMOVE"},
+            &mut ExprParseCtx::default(),
+        )
+        .unwrap();
+        let got = f.apply(&cx_doc, &mut cx).unwrap();
         assert_eq!(got.get_document("a").unwrap(), &doc! {"b": 1, "d": 4});
         assert!(got.get("s").is_none());
         // A scalar in the way is replaced by a document.
-        let f = ComputedFields::parse(&doc! {"s.t": 1}).unwrap();
+        let f = ComputedFields::parse(&doc! {"s.t": 1}, &mut ExprParseCtx::default()).unwrap();
         assert_eq!(
-            f.apply(&cx_doc, &cx).unwrap().get_document("s").unwrap(),
+            f.apply(&cx_doc, &mut cx)
+                .unwrap()
+                .get_document("s")
+                .unwrap(),
             &doc! {"t": 1}
         );
     }

@@ -40,7 +40,7 @@ pub fn check_arity(name: &str, n: usize, arity: Arity) -> Result<(), QueryError>
             ),
         )),
         Arity::Range(lo, hi) if n < lo || n > hi => Err(QueryError::location(
-            16020,
+            28667,
             format!(
                 "Expression {name} takes at least {lo} argument{}, and at most {hi}. {n} were \
                  passed in.",
@@ -180,6 +180,7 @@ pub fn named_doc<'a, const N: usize>(
 }
 
 /// Parses an optional operand.
+#[allow(dead_code)] // used by the operator groups landing next
 pub fn parse_opt(v: Option<&Bson>, pc: &mut ParseCtx) -> Result<Option<Node>, QueryError> {
     v.map(|v| parse(v, pc)).transpose()
 }
@@ -190,11 +191,13 @@ pub fn nullish(v: &Value) -> bool {
 }
 
 /// `$op` of a value of the wrong type, mongod-style.
+#[allow(dead_code)] // used by the operator groups landing next
 pub fn type_error(code: i32, message: impl Into<String>) -> QueryError {
     QueryError::location(code, message)
 }
 
 /// A value for an error message, as mongod prints it.
+#[allow(dead_code)] // used by the operator groups landing next
 pub fn show(v: &Value) -> String {
     match v {
         None => "missing".to_string(),

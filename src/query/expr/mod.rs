@@ -275,7 +275,7 @@ pub fn parse(v: &Bson, pc: &mut ParseCtx) -> Result<Node, QueryError> {
                 .collect::<Result<_, _>>()?;
             Ok(fold_array(nodes))
         }
-        Bson::Document(d) => parse_object(d, pc),
+        Bson::Document(d) => parse_document(d, pc),
         other => Ok(Node::Literal(other.clone())),
     }
 }
@@ -297,7 +297,9 @@ fn fold_array(nodes: Vec<Node>) -> Node {
     }
 }
 
-fn parse_object(d: &Document, pc: &mut ParseCtx) -> Result<Node, QueryError> {
+/// Parses a document as an expression (an operator or an object of
+/// field expressions).
+pub fn parse_document(d: &Document, pc: &mut ParseCtx) -> Result<Node, QueryError> {
     let Some(first) = d.keys().next() else {
         return Ok(Node::Literal(Bson::Document(Document::new())));
     };
