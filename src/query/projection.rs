@@ -451,10 +451,7 @@ impl Projection {
     }
 
     /// Parses an aggregation `$project` (no `$slice`/`$elemMatch`/`.$`).
-    pub(crate) fn parse_aggregation(
-        spec: &Document,
-        pc: &ExprParseCtx,
-    ) -> Result<Projection, QueryError> {
+    pub fn parse_aggregation(spec: &Document, pc: &ExprParseCtx) -> Result<Projection, QueryError> {
         Projection::parse_mode(spec, Mode::Aggregation, pc.clone())
     }
 
@@ -529,6 +526,16 @@ impl Projection {
         doc: &Document,
         filter_for_positional: Option<&Document>,
     ) -> Result<Document, QueryError> {
+        self.apply_with(doc, filter_for_positional, &Env::default())
+    }
+
+    /// [`Projection::apply`] with the command's variables and `$$NOW`.
+    pub fn apply_with(
+        &self,
+        doc: &Document,
+        filter_for_positional: Option<&Document>,
+        env: &Env,
+    ) -> Result<Document, QueryError> {
         if !self.active {
             return Ok(doc.clone());
         }
@@ -538,8 +545,7 @@ impl Projection {
             exclude_doc(doc, &self.root)
         };
         if self.root.has_computed() {
-            let env = Env::default();
-            let mut cx = EvalCtx::new(doc, &env);
+            let mut cx = EvalCtx::new(doc, env);
             apply_exprs(&mut out, &self.root, &mut cx, doc)?;
         }
         for op in &self.post {
@@ -1324,25 +1330,18 @@ pub(crate) fn positional_index(
 /// An `$addFields` (alias `$set`) stage: computed fields set into the
 /// document, keeping every other field.
 #[derive(Debug, Clone)]
-pub(crate) struct ComputedFields {
+pub struct ComputedFields {
     root: Node,
 }
 
 impl ComputedFields {
-    pub(crate) fn parse(
-        spec: &Document,
-        pc: &mut ExprParseCtx,
-    ) -> Result<ComputedFields, QueryError> {
+    pub fn parse(spec: &Document, pc: &mut ExprParseCtx) -> Result<ComputedFields, QueryError> {
         let mut root = Node::default();
         add_computed(&mut root, spec, None, pc)?;
         Ok(ComputedFields { root })
     }
 
-    pub(crate) fn apply(
-        &self,
-        doc: &Document,
-        cx: &mut EvalCtx<'_>,
-    ) -> Result<Document, QueryError> {
+    pub fn apply(&self, doc: &Document, cx: &mut EvalCtx<'_>) -> Result<Document, QueryError> {
         let mut out = doc.clone();
         apply_exprs(&mut out, &self.root, cx, doc)?;
         Ok(out)

@@ -2024,8 +2024,10 @@ impl Stage {
                 };
                 match ComputedFields::parse(spec, &mut ExprParseCtx::default()) {
                     Ok(c) => return Ok(Stage::Computed(Box::new(c))),
-                    // An operator expression: use the extended evaluator.
-                    Err(e) if e.code == 238 => {}
+                    // An operator the expression language does not have
+                    // yet ($getField/$setField land with the object group):
+                    // use the older evaluator, which has them.
+                    Err(e) if e.code == 238 || e.code == 168 => {}
                     Err(e) => return Err(e),
                 }
                 let mut fields = Vec::new();
