@@ -35,7 +35,7 @@ pub(super) fn parse_date_arith(
     if f[0].is_none() || f[1].is_none() || f[2].is_none() {
         return Err(QueryError::location(
             5166402,
-            format!("{name} requires startDate, unit, and amount"),
+            format!("{name} requires startDate, unit, and amount to be present"),
         ));
     }
     let args = parse_fields(f, pc)?;

@@ -268,6 +268,29 @@ fn time(sc: &mut Scan<'_>, p: &mut Parsed) -> Result<(), Bad> {
     if h > 24 || mi > 59 || s > 60 {
         return Err(Bad(at, "Unexpected character"));
     }
+    // A 12-hour clock: "10:00 PM", "10:00pm", "10:00 a.m.".
+    let before = sc.pos;
+    sc.skip_spaces();
+    let rest = sc.b[sc.pos..].to_ascii_lowercase();
+    let meridian = [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)]
+        .into_iter()
+        .find(|(m, _)| {
+            rest.starts_with(m.as_bytes())
+                && !rest.get(m.len()).is_some_and(|c| c.is_ascii_alphabetic())
+        });
+    let h = match meridian {
+        Some((m, pm)) => {
+            if !(1..=12).contains(&h) {
+                return Err(Bad(at, "Unexpected character"));
+            }
+            sc.pos += m.len();
+            h % 12 + if pm { 12 } else { 0 }
+        }
+        None => {
+            sc.pos = before;
+            h
+        }
+    };
     p.h = Some(h);
     p.i = Some(mi);
     p.s = Some(s);

@@ -380,6 +380,32 @@ fn date_from_string_manual() {
         date("2017-02-08T15:00:00Z")
     );
     assert_eq!(f("8 February 2017", None), date("2017-02-08T00:00:00Z"));
+    assert_eq!(
+        f("Wed, 08 Feb 2017 12:10:40 +0000", None),
+        date("2017-02-08T12:10:40Z")
+    );
+    assert_eq!(
+        f("February 8th, 2017 10:15 pm", None),
+        date("2017-02-08T22:15:00Z")
+    );
+    assert_eq!(f("2017-02-08 12:30 AM", None), date("2017-02-08T00:30:00Z"));
+    assert_eq!(f("8.2.2017", None), date("2017-02-08T00:00:00Z"));
+    assert_eq!(f("2017/02/08", None), date("2017-02-08T00:00:00Z"));
+    assert_eq!(f("2017-02", None), date("2017-02-01T00:00:00Z"));
+    assert_eq!(f("20170208", None), date("2017-02-08T00:00:00Z"));
+    assert_eq!(
+        f("2017-02-08T12:10:40.787123", None),
+        date("2017-02-08T12:10:40.787Z")
+    );
+    // A time in the fall-back fold is the first one; in the gap, after it.
+    assert_eq!(
+        f("2021-11-07T01:30:00", Some("America/New_York")),
+        date("2021-11-07T05:30:00Z")
+    );
+    assert_eq!(
+        f("2021-03-14T02:30:00", Some("America/New_York")),
+        date("2021-03-14T07:30:00Z")
+    );
     let g =
         |s: &str, format: &str| e(bson!({"$dateFromString": {"dateString": s, "format": format}}));
     assert_eq!(g("15-06-2018", "%d-%m-%Y"), date("2018-06-15T00:00:00Z"));

@@ -79,14 +79,14 @@ fn date_to_string(a: &mut Args<'_, '_>) -> Result<Value, QueryError> {
         return if a.given(3) { a.get(3) } else { null() };
     }
     let Some(tz) = tz else { return null() };
-    let ms = date.as_ref().map_or(Ok(0), to_date)?;
-    let out = match format {
+    let format = match &format {
         Some(None) => return null(),
-        Some(Some(f)) => format::format_date(&f, ms, &tz)?,
-        None if tz.is_utc() => format::format_date(format::ISO_Z, ms, &tz)?,
-        None => format::format_date(format::ISO_NON_Z, ms, &tz)?,
+        Some(Some(f)) => f.as_str(),
+        None if tz.is_utc() => format::ISO_Z,
+        None => format::ISO_NON_Z,
     };
-    Ok(Some(Bson::String(out)))
+    let ms = date.as_ref().map_or(Ok(0), to_date)?;
+    Ok(Some(Bson::String(format::format_date(format, ms, &tz)?)))
 }
 
 // ---------------------------------------------------------------------------
