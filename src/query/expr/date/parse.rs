@@ -152,6 +152,17 @@ fn process_year(y: i64, digits: usize) -> i64 {
 
 /// A few time zone abbreviations timelib knows (offset in seconds).
 fn abbreviation(w: &str) -> Option<i64> {
+    // Military zones: A-I +1..+9, K-M +10..+12, N-Y -1..-12, Z 0.
+    if let [c] = w.to_ascii_uppercase().as_bytes() {
+        let c = i64::from(*c);
+        return match c as u8 {
+            b'A'..=b'I' => Some((c - i64::from(b'A') + 1) * 3600),
+            b'K'..=b'M' => Some((c - i64::from(b'K') + 10) * 3600),
+            b'N'..=b'Y' => Some(-(c - i64::from(b'N') + 1) * 3600),
+            b'Z' => Some(0),
+            _ => None,
+        };
+    }
     Some(match w.to_ascii_uppercase().as_str() {
         "Z" | "UTC" | "GMT" | "UT" | "WET" => 0,
         "EST" => -5 * 3600,
@@ -211,6 +222,12 @@ fn offset_digits(sc: &mut Scan<'_>) -> Result<i64, Bad> {
 /// A zone: `Z`, an offset, `UTC`/`GMT` (optionally followed by an offset),
 /// an abbreviation. An Olson name is refused, as in mongod.
 fn zone(sc: &mut Scan<'_>) -> Result<Zone, Bad> {
+    while sc
+        .peek()
+        .is_some_and(|c| c == b' ' || c == b'\t' || c == b'(')
+    {
+        sc.pos += 1;
+    }
     if matches!(sc.peek(), Some(b'+' | b'-')) {
         return offset_digits(sc).map(Zone::Offset);
     }
@@ -241,6 +258,32 @@ fn zone(sc: &mut Scan<'_>) -> Result<Zone, Bad> {
     }
 }
 
+/// A 12-hour clock after an hour: "10:00 PM", "10:00pm", "10 a.m.".
+fn meridian(sc: &mut Scan<'_>, h: i64, at: usize) -> Result<i64, Bad> {
+    let before = sc.pos;
+    sc.skip_spaces();
+    let rest = sc.b[sc.pos..].to_ascii_lowercase();
+    let found = [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)]
+        .into_iter()
+        .find(|(m, _)| {
+            rest.starts_with(m.as_bytes())
+                && !rest.get(m.len()).is_some_and(|c| c.is_ascii_alphabetic())
+        });
+    match found {
+        Some((m, pm)) => {
+            if !(1..=12).contains(&h) {
+                return Err(Bad(at, "Unexpected character"));
+            }
+            sc.pos += m.len();
+            Ok(h % 12 + if pm { 12 } else { 0 })
+        }
+        None => {
+            sc.pos = before;
+            Ok(h)
+        }
+    }
+}
+
 /// `HH:MM[:SS[.fraction]]` (the caller has seen `HH:`).
 fn time(sc: &mut Scan<'_>, p: &mut Parsed) -> Result<(), Bad> {
     let at = sc.pos;
@@ -251,9 +294,9 @@ fn time(sc: &mut Scan<'_>, p: &mut Parsed) -> Result<(), Bad> {
     let mi = sc.exact(2, 2).ok_or(Bad(sc.pos, "Unexpected character"))?;
     let mut s = 0;
     let mut us = 0;
-    if sc.peek() == Some(b':') && sc.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+    if matches!(sc.peek(), Some(b':' | b'.')) && sc.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
         sc.pos += 1;
-        s = sc.exact(2, 2).ok_or(Bad(sc.pos, "Unexpected character"))?;
+        s = sc.exact(1, 2).ok_or(Bad(sc.pos, "Unexpected character"))?;
         if matches!(sc.peek(), Some(b'.' | b','))
             && sc.peek_at(1).is_some_and(|c| c.is_ascii_digit())
         {
@@ -268,29 +311,7 @@ fn time(sc: &mut Scan<'_>, p: &mut Parsed) -> Result<(), Bad> {
     if h > 24 || mi > 59 || s > 60 {
         return Err(Bad(at, "Unexpected character"));
     }
-    // A 12-hour clock: "10:00 PM", "10:00pm", "10:00 a.m.".
-    let before = sc.pos;
-    sc.skip_spaces();
-    let rest = sc.b[sc.pos..].to_ascii_lowercase();
-    let meridian = [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)]
-        .into_iter()
-        .find(|(m, _)| {
-            rest.starts_with(m.as_bytes())
-                && !rest.get(m.len()).is_some_and(|c| c.is_ascii_alphabetic())
-        });
-    let h = match meridian {
-        Some((m, pm)) => {
-            if !(1..=12).contains(&h) {
-                return Err(Bad(at, "Unexpected character"));
-            }
-            sc.pos += m.len();
-            h % 12 + if pm { 12 } else { 0 }
-        }
-        None => {
-            sc.pos = before;
-            h
-        }
-    };
+    let h = meridian(sc, h, at)?;
     p.h = Some(h);
     p.i = Some(mi);
     p.s = Some(s);
@@ -380,14 +401,7 @@ fn date(sc: &mut Scan<'_>, p: &mut Parsed) -> Result<(), Bad> {
                 let m = month_from_name(&w).ok_or(Bad(sc.pos, "Unexpected character"))?;
                 p.d = Some(n1);
                 p.m = Some(m);
-                while sc
-                    .peek()
-                    .is_some_and(|c| matches!(c, b' ' | b'\t' | b',' | b'.' | b'-'))
-                {
-                    sc.pos += 1;
-                }
-                let (y, len) = sc.number(4).ok_or(Bad(sc.pos, "Unexpected character"))?;
-                p.y = Some(process_year(y, len));
+                optional_year(sc, p);
                 return Ok(());
             }
         }
@@ -415,17 +429,39 @@ fn date(sc: &mut Scan<'_>, p: &mut Parsed) -> Result<(), Bad> {
         p.m = Some(m);
         p.d = Some(sc.exact(1, 2).ok_or(Bad(sc.pos, "Unexpected character"))?);
         skip_ordinal(sc);
-        while sc
-            .peek()
-            .is_some_and(|c| matches!(c, b' ' | b'\t' | b',' | b'.' | b'-'))
-        {
-            sc.pos += 1;
-        }
-        let (y, len) = sc.number(4).ok_or(Bad(sc.pos, "Unexpected character"))?;
-        p.y = Some(process_year(y, len));
+        optional_year(sc, p);
         return Ok(());
     }
     Err(Bad(at, "Unexpected character"))
+}
+
+/// `[, .-]YYYY` after a day and a month name; a number that is an hour
+/// (`July 4 12:30`, `July 4 11am`) is not a year, and then the year is unset.
+fn optional_year(sc: &mut Scan<'_>, p: &mut Parsed) {
+    let before = sc.pos;
+    while sc
+        .peek()
+        .is_some_and(|c| matches!(c, b' ' | b'\t' | b',' | b'.' | b'-'))
+    {
+        sc.pos += 1;
+    }
+    let n = sc.count_digits();
+    let next = sc.peek_at(n);
+    let is_time = matches!(next, Some(b':'))
+        || next.is_some_and(|c| c.is_ascii_alphabetic())
+        || (n <= 2
+            && sc.b[sc.pos + n..]
+                .iter()
+                .skip_while(|c| **c == b' ')
+                .take(1)
+                .any(|c| c.is_ascii_alphabetic()));
+    if n == 0 || is_time {
+        sc.pos = before;
+        return;
+    }
+    if let Some((y, len)) = sc.number(4) {
+        p.y = Some(process_year(y, len));
+    }
 }
 
 fn skip_ordinal(sc: &mut Scan<'_>) {
@@ -469,13 +505,38 @@ fn free_form(s: &str) -> Result<Parsed, Bad> {
     };
     let mut p = Parsed::default();
     sc.skip_spaces();
-    date(&mut sc, &mut p)?;
+    let d = sc.count_digits();
+    let time_first = (d == 1 || d == 2) && sc.peek_at(d) == Some(b':');
+    if !time_first {
+        date(&mut sc, &mut p)?;
+    }
     // time
     let before = sc.pos;
-    let sep = sc.eat(b'T') || sc.eat(b't') || sc.skip_spaces();
+    let sep = time_first || sc.eat(b'T') || sc.eat(b't') || sc.skip_spaces();
     let d = sc.count_digits();
     if sep && (d == 1 || d == 2) && sc.peek_at(d) == Some(b':') {
         time(&mut sc, &mut p)?;
+    } else if sep && (d == 1 || d == 2) {
+        // "11am", "12 pm"
+        let at = sc.pos;
+        let h = sc.exact(1, 2).ok_or(Bad(at, "Unexpected character"))?;
+        let after = sc.pos;
+        let h12 = meridian(&mut sc, h, at)?;
+        if sc.pos == after {
+            sc.pos = before;
+        } else {
+            p.h = Some(h12);
+            p.i = Some(0);
+            p.s = Some(0);
+            p.us = Some(0);
+        }
+    } else if sep && sc.peek().is_some_and(|c| c.is_ascii_alphabetic()) {
+        let at = sc.pos;
+        match sc.word().to_ascii_lowercase().as_str() {
+            "noon" => (p.h, p.i, p.s, p.us) = (Some(12), Some(0), Some(0), Some(0)),
+            "midnight" => (p.h, p.i, p.s, p.us) = (Some(0), Some(0), Some(0), Some(0)),
+            _ => sc.pos = at,
+        }
     } else {
         sc.pos = before;
     }
@@ -552,8 +613,8 @@ fn with_format(s: &str, format: &str) -> Result<Parsed, Bad> {
             'L' => {
                 need_digit(&sc)?;
                 match sc.number(3) {
-                    Some((v, 3)) => p.us = Some(v * 1000),
-                    _ => return Err(Bad(at, "A three digit millisecond could not be found")),
+                    Some((v, len)) => p.us = Some(v * 10_i64.pow(3 - len as u32) * 1000),
+                    None => return Err(Bad(at, "A three digit millisecond could not be found")),
                 }
             }
             'b' | 'B' => {
@@ -585,7 +646,19 @@ fn with_format(s: &str, format: &str) -> Result<Parsed, Bad> {
         p.s.get_or_insert(0);
         p.us.get_or_insert(0);
     }
-    if let (Some(y), Some(w), Some(d)) = (p.iso_y, p.iso_w, p.iso_d) {
+    let natural = p.y.is_some() || p.m.is_some() || p.d.is_some() || p.doy.is_some();
+    let iso = p.iso_y.is_some() || p.iso_w.is_some() || p.iso_d.is_some();
+    if iso && natural {
+        return Err(Bad(
+            sc.pos,
+            "Mixing of ISO dates with natural dates is not allowed",
+        ));
+    }
+    if iso && p.iso_y.is_none() {
+        return Err(Bad(sc.pos, "The parsed date was invalid"));
+    }
+    if let Some(y) = p.iso_y {
+        let (w, d) = (p.iso_w.unwrap_or(1), p.iso_d.unwrap_or(1));
         let (yy, mm, dd) = super::calendar::civil_from_days(days_from_iso(y, w, d));
         p.y = Some(yy);
         p.m = Some(mm);
