@@ -138,13 +138,15 @@ fn start_of_week(
 
 /// A `timezone` of `$dateDiff`/`$dateTrunc`: errors say which parameter.
 fn context_tz(a: &mut Args<'_, '_>, i: usize, op: &str) -> Result<Option<Tz>, QueryError> {
-    a.tz(i).map_err(|mut e| {
-        e.message = format!(
-            "{op} parameter 'timezone' value parsing failed :: caused by :: {}",
-            e.message
-        );
-        e
-    })
+    a.tz(i).map_err(|e| with_context(e, op))
+}
+
+fn with_context(mut e: QueryError, op: &str) -> QueryError {
+    e.message = format!(
+        "{op} parameter 'timezone' value parsing failed :: caused by :: {}",
+        e.message
+    );
+    e
 }
 
 fn date_diff(a: &mut Args<'_, '_>) -> Result<Value, QueryError> {
@@ -227,16 +229,38 @@ pub(super) fn parse_date_trunc(arg: &Bson, pc: &mut ParseCtx) -> Result<Node, Qu
 }
 
 fn date_trunc(a: &mut Args<'_, '_>) -> Result<Value, QueryError> {
+    // Every argument is read and any null gives null before any of them
+    // is checked (mongod's jstests/aggregation/expressions/date_trunc.js).
     let date = a.get(0)?;
-    if nullish(&date) {
+    let unit = a.get(1)?;
+    let bin = if a.given(2) { Some(a.get(2)?) } else { None };
+    let tz = if a.given(3) { Some(a.get(3)?) } else { None };
+    let is_week = matches!(&unit, Some(Bson::String(u)) if u == "week");
+    let sow = if is_week && a.given(4) {
+        Some(a.get(4)?)
+    } else {
+        None
+    };
+    if nullish(&date)
+        || nullish(&unit)
+        || bin.as_ref().is_some_and(nullish)
+        || tz.as_ref().is_some_and(nullish)
+        || sow.as_ref().is_some_and(nullish)
+    {
         return null();
     }
+    let ms = date.as_ref().and_then(coerce_date).ok_or_else(|| {
+        QueryError::location(
+            5166307,
+            format!(
+                "$dateTrunc requires 'date' to be a date, but got {}",
+                value_type_name(&date)
+            ),
+        )
+    })?;
+    let unit = time_unit(&unit, "$dateTrunc")?;
     let mut bin_size = 1;
-    if a.given(2) {
-        let v = a.get(2)?;
-        if nullish(&v) {
-            return null();
-        }
+    if let Some(v) = bin {
         let n = v.as_ref().and_then(integral64).ok_or_else(|| {
             QueryError::location(
                 5439017,
@@ -256,25 +280,15 @@ fn date_trunc(a: &mut Args<'_, '_>) -> Result<Value, QueryError> {
         }
         bin_size = n as u64;
     }
-    let unit = a.get(1)?;
-    if nullish(&unit) {
-        return null();
-    }
-    let unit = time_unit(&unit, "$dateTrunc")?;
-    let Some(sow) = start_of_week(a, 4, unit, "$dateTrunc")? else {
-        return null();
+    let tz = match tz {
+        None => Tz::Utc,
+        Some(v) => super::time_zone(&v)
+            .map_err(|e| with_context(e, "$dateTrunc"))?
+            .unwrap_or(Tz::Utc),
     };
-    let Some(tz) = context_tz(a, 3, "$dateTrunc")? else {
-        return null();
+    let sow = match sow {
+        Some(v) => day_of_week(&v, "$dateTrunc")?,
+        None => SUNDAY,
     };
-    let ms = date.as_ref().and_then(coerce_date).ok_or_else(|| {
-        QueryError::location(
-            5166307,
-            format!(
-                "$dateTrunc requires 'date' to be a date, but got {}",
-                value_type_name(&date)
-            ),
-        )
-    })?;
     calendar::date_trunc(ms, unit, bin_size, &tz, sow).map(date_value)
 }

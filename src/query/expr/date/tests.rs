@@ -648,6 +648,71 @@ fn date_add_and_subtract_manual() {
         add("2021-01-15T00:00:00Z", "day", bson!(2.0), None),
         date("2021-01-17T00:00:00Z")
     );
+    // mongod's jstests (date_add_subtract.js).
+    for (start, unit, amount, tz, want) in [
+        (
+            "2020-10-24T18:10:00Z",
+            "hour",
+            24,
+            Some("Europe/Paris"),
+            "2020-10-25T18:10:00Z",
+        ),
+        (
+            "2020-10-24T18:10:00Z",
+            "day",
+            1,
+            Some("Europe/Paris"),
+            "2020-10-25T19:10:00Z",
+        ),
+        (
+            "2021-01-30T23:30:00Z",
+            "month",
+            1,
+            Some("Europe/Paris"),
+            "2021-02-27T23:30:00Z",
+        ),
+        (
+            "2021-01-31T03:00:00Z",
+            "month",
+            -2,
+            None,
+            "2020-11-30T03:00:00Z",
+        ),
+        (
+            "2021-01-31T03:00:00Z",
+            "month",
+            -2,
+            Some("America/New_York"),
+            "2020-12-01T03:00:00Z",
+        ),
+        (
+            "2020-12-31T12:10:05Z",
+            "month",
+            -3,
+            Some("Europe/Paris"),
+            "2020-09-30T11:10:05Z",
+        ),
+        (
+            "2020-12-31T12:10:05Z",
+            "quarter",
+            -2,
+            None,
+            "2020-06-30T12:10:05Z",
+        ),
+        (
+            "2020-12-31T12:10:05Z",
+            "second",
+            -125,
+            None,
+            "2020-12-31T12:08:00Z",
+        ),
+    ] {
+        assert_eq!(
+            add(start, unit, bson!(amount), tz),
+            date(want),
+            "{start} {unit} {amount}"
+        );
+    }
     // Manual: a day keeps the local time across DST, 24 hours do not.
     assert_eq!(
         add(
@@ -948,6 +1013,80 @@ fn date_trunc_manual() {
         ),
         date("2021-05-17T05:00:00Z")
     );
+    // mongod's jstests (date_trunc.js): any null gives null before any
+    // other argument is checked.
+    let some = date("2020-11-01T18:23:36Z");
+    let spec = bson!({"$dateTrunc": {"date": "$date", "unit": "$unit", "binSize": "$binSize", "timezone": "$tz", "startOfWeek": "$sow"}});
+    for d in [
+        doc! {"unit": "H", "binSize": "string", "tz": 1},
+        doc! {"date": "Invalid", "binSize": "Invalid", "tz": "Invalid"},
+        doc! {"date": "Invalid", "unit": "invalid", "tz": "Invalid"},
+        doc! {"date": 1, "unit": "century", "binSize": "1"},
+        doc! {"date": 1, "unit": "week", "binSize": "", "tz": 1},
+        doc! {"date": some.clone(), "unit": "hour", "binSize": 1, "tz": null},
+    ] {
+        assert_eq!(ok(spec.clone(), d.clone()), Bson::Null, "{d:?}");
+    }
+    assert_eq!(
+        ok(
+            spec.clone(),
+            doc! {"date": date("2021-12-01T18:23:36Z"), "unit": "hour", "binSize": 4, "tz": "America/New_York", "sow": "IGNORED"}
+        ),
+        date("2021-12-01T17:00:00Z")
+    );
+    assert_eq!(
+        ok(
+            spec.clone(),
+            doc! {"date": date("2000-01-30T18:00:00Z"), "unit": "week", "binSize": 2, "tz": "America/New_York", "sow": "mon"}
+        ),
+        date("2000-01-17T05:00:00Z")
+    );
+    assert_eq!(
+        ok(
+            spec.clone(),
+            doc! {"date": date("2020-01-30T18:59:00Z"), "unit": "minute", "binSize": Bson::Decimal128("15".parse().unwrap()), "tz": "UTC"}
+        ),
+        date("2020-01-30T18:45:00Z")
+    );
+    assert_eq!(
+        ok(
+            spec.clone(),
+            doc! {"date": date("2020-01-30T18:59:00Z"), "unit": "year", "binSize": 1, "tz": "GMT", "sow": 1}
+        ),
+        date("2020-01-01T00:00:00Z")
+    );
+    assert_eq!(
+        t("2021-02-15T18:23:36Z", doc! {"unit": "week"}),
+        date("2021-02-14T00:00:00Z")
+    );
+    for (d, c) in [
+        (
+            doc! {"date": some.clone(), "unit": 1, "binSize": 1, "tz": "UTC"},
+            5439013,
+        ),
+        (
+            doc! {"date": some.clone(), "unit": "hour", "binSize": 2.5, "tz": "UTC"},
+            5439017,
+        ),
+        (
+            doc! {"date": some.clone(), "unit": "hour", "binSize": 1, "tz": 1},
+            40517,
+        ),
+        (
+            doc! {"date": some.clone(), "unit": "hour", "binSize": 1, "tz": "America/Invalid"},
+            40485,
+        ),
+        (
+            doc! {"date": some.clone(), "unit": "week", "binSize": 1, "tz": "GMT", "sow": 1},
+            5439015,
+        ),
+        (
+            doc! {"date": some.clone(), "unit": "week", "binSize": 1, "tz": "GMT", "sow": "FRIDIE"},
+            5439016,
+        ),
+    ] {
+        assert_eq!(code(spec.clone(), d.clone()), c, "{d:?}");
+    }
     assert_eq!(
         e(bson!({"$dateTrunc": {"date": null, "unit": "day"}})),
         Bson::Null
