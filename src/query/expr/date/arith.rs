@@ -2,7 +2,7 @@
 
 use super::super::args::{nullish, show};
 use super::super::{Node, ParseCtx, Value, value_type_name};
-use super::calendar::{self, SUNDAY, Tz, Unit};
+use super::calendar::{self, SUNDAY, Tz};
 use super::{
     Args, build, check_const_tz, check_const_unit, coerce_date, date_value, day_of_week, fields,
     integral64, null, parse_fields, time_unit,
@@ -49,32 +49,28 @@ pub(super) fn parse_date_arith(
 }
 
 fn date_arith(a: &mut Args<'_, '_>, op: &str) -> Result<Value, QueryError> {
+    // Any null gives null before any argument is checked.
     let start = a.get(0)?;
-    if nullish(&start) {
-        return null();
-    }
     let unit = a.get(1)?;
-    if nullish(&unit) {
-        return null();
-    }
-    let unit = time_unit(&unit, op)?;
     let amount = a.get(2)?;
-    if nullish(&amount) {
+    let tz = if a.given(3) { Some(a.get(3)?) } else { None };
+    if nullish(&start) || nullish(&unit) || nullish(&amount) || tz.as_ref().is_some_and(nullish) {
         return null();
     }
-    let Some(tz) = a.tz(3)? else { return null() };
     let start = start.as_ref().and_then(coerce_date).ok_or_else(|| {
         QueryError::location(
             5166403,
             format!("{op} requires startDate to be convertible to a date"),
         )
     })?;
+    let unit = time_unit(&unit, op)?;
     let mut amount = amount.as_ref().and_then(integral64).ok_or_else(|| {
         QueryError::location(
             5166405,
             format!("{op} expects integer amount of time units"),
         )
     })?;
+    let tz = read_tz(tz, None)?;
     if op == "$dateSubtract" {
         if amount == i64::MIN {
             return Err(QueryError::location(
@@ -85,6 +81,20 @@ fn date_arith(a: &mut Args<'_, '_>, op: &str) -> Result<Value, QueryError> {
         amount = -amount;
     }
     calendar::date_add(start, unit, amount, &tz).map(date_value)
+}
+
+/// An evaluated, non-null `timezone` (UTC when not given); `context`
+/// names the operator in mongod's "parameter 'timezone'" wrapping.
+fn read_tz(tz: Option<Value>, context: Option<&str>) -> Result<Tz, QueryError> {
+    match tz {
+        None => Ok(Tz::Utc),
+        Some(v) => super::time_zone(&v)
+            .map(|t| t.unwrap_or(Tz::Utc))
+            .map_err(|e| match context {
+                Some(op) => with_context(e, op),
+                None => e,
+            }),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -119,28 +129,6 @@ pub(super) fn parse_date_diff(arg: &Bson, pc: &mut ParseCtx) -> Result<Node, Que
     build("$dateDiff", args, date_diff)
 }
 
-/// A `startOfWeek` argument (only read for `week`): `None` when null.
-fn start_of_week(
-    a: &mut Args<'_, '_>,
-    i: usize,
-    unit: Unit,
-    op: &str,
-) -> Result<Option<i64>, QueryError> {
-    if unit != Unit::Week || !a.given(i) {
-        return Ok(Some(SUNDAY));
-    }
-    let v = a.get(i)?;
-    if nullish(&v) {
-        return Ok(None);
-    }
-    day_of_week(&v, op).map(Some)
-}
-
-/// A `timezone` of `$dateDiff`/`$dateTrunc`: errors say which parameter.
-fn context_tz(a: &mut Args<'_, '_>, i: usize, op: &str) -> Result<Option<Tz>, QueryError> {
-    a.tz(i).map_err(|e| with_context(e, op))
-}
-
 fn with_context(mut e: QueryError, op: &str) -> QueryError {
     e.message = format!(
         "{op} parameter 'timezone' value parsing failed :: caused by :: {}",
@@ -150,25 +138,26 @@ fn with_context(mut e: QueryError, op: &str) -> QueryError {
 }
 
 fn date_diff(a: &mut Args<'_, '_>) -> Result<Value, QueryError> {
+    // Any null gives null before any argument is checked (mongod's
+    // jstests/aggregation/expressions/date_diff.js).
     let start = a.get(0)?;
-    if nullish(&start) {
-        return null();
-    }
     let end = a.get(1)?;
-    if nullish(&end) {
-        return null();
-    }
     let unit = a.get(2)?;
-    if nullish(&unit) {
+    let tz = if a.given(3) { Some(a.get(3)?) } else { None };
+    let is_week = matches!(&unit, Some(Bson::String(u)) if u == "week");
+    let sow = if is_week && a.given(4) {
+        Some(a.get(4)?)
+    } else {
+        None
+    };
+    if nullish(&start)
+        || nullish(&end)
+        || nullish(&unit)
+        || tz.as_ref().is_some_and(nullish)
+        || sow.as_ref().is_some_and(nullish)
+    {
         return null();
     }
-    let unit = time_unit(&unit, "$dateDiff")?;
-    let Some(sow) = start_of_week(a, 4, unit, "$dateDiff")? else {
-        return null();
-    };
-    let Some(tz) = context_tz(a, 3, "$dateDiff")? else {
-        return null();
-    };
     let date = |v: &Value, what: &str| {
         v.as_ref().and_then(coerce_date).ok_or_else(|| {
             QueryError::location(
@@ -181,6 +170,12 @@ fn date_diff(a: &mut Args<'_, '_>) -> Result<Value, QueryError> {
         })
     };
     let (start, end) = (date(&start, "startDate")?, date(&end, "endDate")?);
+    let unit = time_unit(&unit, "$dateDiff")?;
+    let tz = read_tz(tz, Some("$dateDiff"))?;
+    let sow = match sow {
+        Some(v) => day_of_week(&v, "$dateDiff")?,
+        None => SUNDAY,
+    };
     Ok(Some(Bson::Int64(calendar::date_diff(
         start, end, unit, &tz, sow,
     )?)))
@@ -280,12 +275,7 @@ fn date_trunc(a: &mut Args<'_, '_>) -> Result<Value, QueryError> {
         }
         bin_size = n as u64;
     }
-    let tz = match tz {
-        None => Tz::Utc,
-        Some(v) => super::time_zone(&v)
-            .map_err(|e| with_context(e, "$dateTrunc"))?
-            .unwrap_or(Tz::Utc),
-    };
+    let tz = read_tz(tz, Some("$dateTrunc"))?;
     let sow = match sow {
         Some(v) => day_of_week(&v, "$dateTrunc")?,
         None => SUNDAY,

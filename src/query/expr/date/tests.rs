@@ -944,6 +944,61 @@ fn date_diff_manual() {
         ),
         5166304
     );
+    // mongod's jstests (date_diff.js): any null gives null first.
+    let some = date("2020-11-01T18:23:36Z");
+    let spec =
+        bson!({"$dateDiff": {"startDate": "$s", "endDate": "$e", "unit": "$u", "timezone": "$tz"}});
+    for d in [
+        doc! {"e": 1, "u": "century", "tz": "INVALID"},
+        doc! {"s": "", "u": "epoch", "tz": "INVALID"},
+        doc! {"s": 1, "e": 2, "tz": "INVALID"},
+        doc! {"s": 1, "e": 2, "u": "century"},
+        doc! {"s": some.clone(), "e": some.clone(), "u": "hour", "tz": null},
+    ] {
+        assert_eq!(ok(spec.clone(), d.clone()), Bson::Null, "{d:?}");
+    }
+    assert_eq!(
+        ok(
+            spec.clone(),
+            doc! {"s": some.clone(), "e": date("2020-11-02T00:00:00Z"), "u": "hour", "tz": "America/New_York"}
+        ),
+        Bson::Int64(6)
+    );
+    for (d, c) in [
+        (
+            doc! {"s": "string", "e": some.clone(), "u": "hour", "tz": "UTC"},
+            5166307,
+        ),
+        (
+            doc! {"s": some.clone(), "e": 1, "u": "hour", "tz": "UTC"},
+            5166307,
+        ),
+        (
+            doc! {"s": some.clone(), "e": some.clone(), "u": 5, "tz": "UTC"},
+            5439013,
+        ),
+        (
+            doc! {"s": some.clone(), "e": some.clone(), "u": "decade", "tz": "UTC"},
+            9,
+        ),
+        (
+            doc! {"s": some.clone(), "e": some.clone(), "u": "hour", "tz": 1},
+            40517,
+        ),
+        (
+            doc! {"s": some.clone(), "e": some.clone(), "u": "hour", "tz": "America/Invalid"},
+            40485,
+        ),
+    ] {
+        assert_eq!(code(spec.clone(), d.clone()), c, "{d:?}");
+    }
+    assert_eq!(
+        ok(
+            bson!({"$dateAdd": {"startDate": "$s", "unit": "$u", "amount": 1}}),
+            doc! {"s": "x"}
+        ),
+        Bson::Null
+    );
 }
 
 #[test]
