@@ -620,7 +620,9 @@ expr("$dateToString/manual-minutes-offset-430", {"$dateToString": {"format": "%Z
 expr("$dateToString/manual-month-names", {"$dateToString": {"format": "%b %B", "date": "$date", "timezone": "CET"}}, D1, manual="dateToString")
 expr("$dateToString/all-specifiers", {"$dateToString": {"format": "%d|%G|%H|%j|%L|%m|%M|%S|%w|%u|%U|%V|%Y|%%", "date": dt("2021-01-03T04:05:06.007Z")}})
 expr("$dateToString/default-format", {"$dateToString": {"date": dt("2021-01-03T04:05:06.007Z")}})
-expr("$dateToString/default-format-timezone", {"$dateToString": {"date": dt("2021-01-03T04:05:06.007Z"), "timezone": "Asia/Kolkata"}})
+# since 7.1 the default format has no "Z" when a time zone other than UTC is given (manual, $dateToString "format")
+expr("$dateToString/default-format-timezone", {"$dateToString": {"date": dt("2021-01-03T04:05:06.007Z"), "timezone": "Asia/Kolkata"}},
+     manual="dateToString", expect=[{"r": "2021-01-03T09:35:06.007"}])
 expr("$dateToString/olson-dst-summer", {"$dateToString": {"format": "%Y-%m-%dT%H:%M%z", "date": dt("2021-07-01T12:00:00Z"), "timezone": "Europe/London"}})
 expr("$dateToString/offset-compact", {"$dateToString": {"format": "%H:%M", "date": dt("2021-07-01T12:00:00Z"), "timezone": "-0330"}})
 expr("$dateToString/offset-hours-only", {"$dateToString": {"format": "%H:%M", "date": dt("2021-07-01T12:00:00Z"), "timezone": "+03"}}, manual="dateToString", expect=[{"r": "15:00"}])
