@@ -34,11 +34,11 @@ pub(super) fn coerce_to_string(v: &Value) -> Result<String, QueryError> {
         Some(Bson::Int64(i)) => i.to_string(),
         Some(Bson::Decimal128(d)) => d.to_string(),
         Some(Bson::DateTime(d)) => super::types::iso_date(d.timestamp_millis()),
-        Some(Bson::Timestamp(t)) => format!(
-            "{}:{}",
-            super::types::iso_date(i64::from(t.time) * 1000),
-            t.increment
-        ),
+        // Timestamp::toStringPretty: the seconds as a date, then the increment.
+        Some(Bson::Timestamp(t)) => {
+            let date = super::types::iso_date(i64::from(t.time) * 1000);
+            format!("{}:{}", &date[..date.len().saturating_sub(5)], t.increment)
+        }
         Some(other) => {
             return Err(QueryError::location(
                 16007,
@@ -71,16 +71,12 @@ fn concat(vals: &[Value]) -> Result<Value, QueryError> {
     Ok(Some(Bson::String(out)))
 }
 
-/// `$strcasecmp`: C `strcasecmp` of the two strings (ASCII case folded).
+/// `$strcasecmp`: the two strings upper-cased (ASCII), compared bytewise,
+/// as mongod does (so `"_"` sorts after `"Z"` but before `"z"`).
 fn strcasecmp(v: &[Value]) -> Result<Value, QueryError> {
-    let a = coerce_to_string(&v[0])?;
-    let b = coerce_to_string(&v[1])?;
-    let fold = |s: &str| {
-        s.bytes()
-            .map(|c| c.to_ascii_lowercase())
-            .collect::<Vec<u8>>()
-    };
-    Ok(Some(Bson::Int32(match fold(&a).cmp(&fold(&b)) {
+    let a = coerce_to_string(&v[0])?.to_ascii_uppercase();
+    let b = coerce_to_string(&v[1])?.to_ascii_uppercase();
+    Ok(Some(Bson::Int32(match a.as_bytes().cmp(b.as_bytes()) {
         std::cmp::Ordering::Less => -1,
         std::cmp::Ordering::Equal => 0,
         std::cmp::Ordering::Greater => 1,

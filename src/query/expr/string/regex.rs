@@ -87,7 +87,7 @@ fn compile(name: &str, regex: &Value, options: &Value) -> Result<Option<Regex>, 
     let Some(pattern) = pattern else {
         return Ok(None);
     };
-    let mut b = RegexBuilder::new(&pattern);
+    let mut b = RegexBuilder::new(&pcre_to_rust(&pattern));
     for c in flags.chars() {
         match c {
             'i' => b.case_insensitive(true),
@@ -110,6 +110,93 @@ fn compile(name: &str, regex: &Value, options: &Value) -> Result<Option<Regex>, 
         };
         QueryError::location(51111, format!("Invalid Regex in {name}: {msg}"))
     })
+}
+
+/// PCRE's character types without `(*UCP)` are ASCII (`\\w` does not
+/// match `é`), where the `regex` crate's are Unicode; a `[` inside a class
+/// is a literal in PCRE. Rewrites a PCRE pattern to match as PCRE does.
+fn pcre_to_rust(pattern: &str) -> String {
+    let mut rest = pattern;
+    let mut ucp = false;
+    loop {
+        if let Some(r) = rest.strip_prefix("(*UCP)") {
+            ucp = true;
+            rest = r;
+        } else if let Some(r) = rest
+            .strip_prefix("(*UTF8)")
+            .or_else(|| rest.strip_prefix("(*UTF)"))
+        {
+            rest = r;
+        } else {
+            break;
+        }
+    }
+    const SPACE: &str = "\\t\\n\\x0B\\x0C\\r ";
+    const WORD: &str = "0-9A-Za-z_";
+    let mut out = String::with_capacity(rest.len() + 16);
+    let mut chars = rest.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(e) = chars.next() else {
+                    out.push('\\');
+                    break;
+                };
+                let ascii = !ucp;
+                match (e, in_class) {
+                    ('d', false) if ascii => out.push_str("[0-9]"),
+                    ('D', _) if ascii => out.push_str("[^0-9]"),
+                    ('w', false) if ascii => out.push_str(&format!("[{WORD}]")),
+                    ('W', _) if ascii => out.push_str(&format!("[^{WORD}]")),
+                    ('s', false) if ascii => out.push_str(&format!("[{SPACE}]")),
+                    ('S', _) if ascii => out.push_str(&format!("[^{SPACE}]")),
+                    ('d', true) if ascii => out.push_str("0-9"),
+                    ('w', true) if ascii => out.push_str(WORD),
+                    ('s', true) if ascii => out.push_str(SPACE),
+                    ('b', false) if ascii => out.push_str("(?-u:\\b)"),
+                    ('B', false) if ascii => out.push_str("(?-u:\\B)"),
+                    (e, _) => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    chars.next();
+                    out.push('^');
+                }
+                // A `]` first in a class is a literal.
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                    out.push_str("\\]");
+                }
+            }
+            '[' if chars.peek() == Some(&':') => {
+                // A POSIX class, `[:alpha:]`.
+                out.push('[');
+                for p in chars.by_ref() {
+                    out.push(p);
+                    if p == ']' {
+                        break;
+                    }
+                }
+            }
+            '[' | '&' | '~' if in_class => {
+                out.push('\\');
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// One match at or after byte `start` (`cp_start` code points): the match

@@ -44,6 +44,8 @@ fn concat_and_case() {
     assert_eq!(e(bson!({"$strcasecmp": ["14Q2", "13q4"]})), bson!(1));
     assert_eq!(e(bson!({"$strcasecmp": [null, ""]})), bson!(0));
     assert_eq!(e(bson!({"$strcasecmp": [5, "5"]})), bson!(0));
+    // mongod upper-cases both sides: "_" is above "Z".
+    assert_eq!(e(bson!({"$strcasecmp": ["a_", "aZ"]})), bson!(1));
     assert_eq!(code(bson!({"$strcasecmp": ["a"]}), doc! {}), 16020);
 }
 
@@ -409,5 +411,54 @@ fn regex_find_all_and_match() {
             doc! {}
         )
         .is_ok()
+    );
+}
+
+#[test]
+fn regex_is_pcre_ascii() {
+    // Without (*UCP), PCRE's \w, \d, \s and \b are ASCII (mongod's
+    // jstests/aggregation/expressions/regex.js).
+    assert_eq!(
+        e(bson!({"$regexFind": {"input": "métier", "regex": "\\w+"}})),
+        bson!({"match": "m", "idx": 0, "captures": []})
+    );
+    assert_eq!(
+        e(bson!({"$regexFind": {"input": "cafétéria", "regex": "(*UCP)^(\\w+)"}})),
+        bson!({"match": "cafétéria", "idx": 0, "captures": ["cafétéria"]})
+    );
+    assert_eq!(
+        e(bson!({"$regexMatch": {"input": "\u{0662}", "regex": "\\d"}})),
+        bson!(false)
+    );
+    assert_eq!(
+        e(bson!({"$regexFind": {"input": "a é1_", "regex": "[\\w]+$"}})),
+        bson!({"match": "1_", "idx": 3, "captures": []})
+    );
+    assert_eq!(
+        e(bson!({"$regexFind": {"input": "x]y", "regex": "[]]"}})),
+        bson!({"match": "]", "idx": 1, "captures": []})
+    );
+    assert_eq!(
+        e(bson!({"$regexFind": {"input": "a[b", "regex": "[[]"}})),
+        bson!({"match": "[", "idx": 1, "captures": []})
+    );
+    assert_eq!(
+        e(bson!({"$regexFindAll": {"input": "ab cd", "regex": "\\b\\w"}})),
+        bson!([
+            {"match": "a", "idx": 0, "captures": []},
+            {"match": "c", "idx": 3, "captures": []}
+        ])
+    );
+    assert_eq!(
+        e(bson!({"$regexMatch": {"input": "a\tb", "regex": "a\\sb"}})),
+        bson!(true)
+    );
+    assert_eq!(
+        e(bson!({"$regexMatch": {"input": "7", "regex": "^[[:digit:]]$"}})),
+        bson!(true)
+    );
+    assert_eq!(
+        e(bson!({"$regexMatch": {"input": "Ab", "regex": "^\\D\\S$"}})),
+        bson!(true)
     );
 }

@@ -255,8 +255,19 @@ fn parse_failure(s: &str, reason: &str) -> QueryError {
     ))
 }
 
+/// mongod rejects `0x` strings before parsing any number.
+fn reject_hex(s: &str) -> Result<(), QueryError> {
+    if s.starts_with("0x") || s.starts_with("0X") {
+        return Err(conversion_failure(format!(
+            "Illegal hexadecimal input in $convert with no onError value: {s}"
+        )));
+    }
+    Ok(())
+}
+
 /// mongod's `NumberParser` for integers (base 10, no whitespace).
 fn parse_int(s: &str) -> Result<i64, QueryError> {
+    reject_hex(s)?;
     if s.is_empty() {
         return Err(parse_failure(s, "No digits"));
     }
@@ -272,6 +283,7 @@ fn parse_int(s: &str) -> Result<i64, QueryError> {
 }
 
 fn parse_double(s: &str) -> Result<f64, QueryError> {
+    reject_hex(s)?;
     if s.is_empty() {
         return Err(parse_failure(s, "No digits"));
     }
@@ -295,11 +307,17 @@ fn trunc_float(f: f64, lo: i128, hi: i128, shown: &str) -> Result<i128, QueryErr
             "Attempt to convert infinity value to integer type in $convert with no onError value",
         ));
     }
-    let t = f.trunc();
-    if t < lo as f64 || t >= (hi as f64) + 1.0 {
+    // mongod compares the double itself: 2147483647.5 overflows an int.
+    // For a long the upper bound is 2^63, exclusive.
+    let fits = if hi == i128::from(i32::MAX) {
+        f >= lo as f64 && f <= hi as f64
+    } else {
+        f >= lo as f64 && f < 9_223_372_036_854_775_808.0
+    };
+    if !fits {
         return Err(overflow(shown));
     }
-    Ok(t as i128)
+    Ok(f.trunc() as i128)
 }
 
 fn trunc_decimal(d: &Decimal128, lo: i128, hi: i128) -> Result<i128, QueryError> {
@@ -347,9 +365,16 @@ fn convert(v: &Bson, to: Target) -> Result<Bson, QueryError> {
             Bson::Int32(i) => f64::from(*i),
             Bson::Int64(i) => *i as f64,
             Bson::Decimal128(d) => {
+                // Only an inexact result is fine: overflow and underflow
+                // fail, as in mongod.
                 let f = dec_to_f64(d);
-                if f.is_infinite() && !d.to_string().contains("Infinity") {
-                    return Err(overflow(&d.to_string()));
+                let shown = d.to_string();
+                let special = shown.contains("Infinity") || shown.contains("NaN");
+                let zero = crate::query::numeric::decimal_is_zero(d);
+                if !special
+                    && (f.is_infinite() || (f == 0.0 && !zero) || (f != 0.0 && !f.is_normal()))
+                {
+                    return Err(overflow(&shown));
                 }
                 f
             }
@@ -372,6 +397,7 @@ fn convert(v: &Bson, to: Target) -> Result<Bson, QueryError> {
             Bson::Boolean(b) => dec_from_i64(i64::from(*b)),
             Bson::DateTime(d) => dec_from_i64(d.timestamp_millis()),
             Bson::String(s) => {
+                reject_hex(s)?;
                 if !valid_decimal_str(s) {
                     return Err(conversion_failure(format!(
                         "Failed to parse string to decimal '{s}' in $convert with no onError value"

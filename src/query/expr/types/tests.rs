@@ -196,6 +196,22 @@ fn numeric_conversions() {
     assert_eq!(e(bson!({"$toDecimal": 0.1})), dec("0.100000000000000"));
     assert_eq!(e(bson!({"$toDecimal": true})), dec("1"));
     assert_eq!(e(bson!({"$toDecimal": "-5.5"})), dec("-5.5"));
+    assert_eq!(e(bson!({"$toDecimal": "1e5"})), dec("1E+5"));
+    assert_eq!(e(bson!({"$toDecimal": 123.456})), dec("123.456000000000"));
+    assert_eq!(
+        e(bson!({"$toDecimal": 1e300})),
+        dec("1.00000000000000E+300")
+    );
+    assert_eq!(e(bson!({"$toDecimal": 0.0})), dec("0"));
+    assert_eq!(e(bson!({"$toInt": "+5"})), bson!(5));
+    assert_eq!(e(bson!({"$toInt": 2147483647.0})), bson!(2147483647));
+    assert_eq!(e(bson!({"$toInt": -2147483648.0})), bson!(-2147483648_i32));
+    assert_eq!(
+        e(bson!({"$toDouble": dec("-Infinity")})),
+        bson!(f64::NEG_INFINITY)
+    );
+    assert_eq!(e(bson!({"$toDouble": dec("-0")})), bson!(-0.0));
+    assert_eq!(e(bson!({"$toDouble": "inf"})), bson!(f64::INFINITY));
     assert_eq!(
         e(bson!({"$toDecimal": date(1522039108044)})),
         dec("1522039108044")
@@ -218,6 +234,13 @@ fn numeric_conversions() {
         bson!({"$toObjectId": "5ab9cbe531c2ab715d42129"}),
         bson!({"$toObjectId": "5ab9cbe531c2ab715d42129g"}),
         bson!({"$toObjectId": 1}),
+        bson!({"$toDouble": "0x10"}),
+        bson!({"$toInt": 2147483647.5}),
+        bson!({"$toInt": -2147483648.5}),
+        bson!({"$toLong": 9223372036854775808.0}),
+        bson!({"$toDouble": dec("1E+400")}),
+        bson!({"$toDouble": dec("1E-400")}),
+        bson!({"$toInt": "0x10"}),
     ] {
         assert_eq!(code(bad.clone(), doc! {}), 241, "{bad}");
     }
