@@ -154,8 +154,8 @@ fn coerce_long(v: &Value) -> i64 {
 }
 
 /// `$substrBytes` (and its old name `$substr`): byte offsets; an offset
-/// inside a multi-byte character is an error. As in mongod, a negative
-/// start gives `""` and a negative length means "to the end".
+/// inside a multi-byte character is an error, a negative length means "to
+/// the end".
 fn substr_bytes(v: &[Value]) -> Result<Value, QueryError> {
     let s = coerce_to_string(&v[0])?;
     if !is_num(&v[1]) {
@@ -176,35 +176,45 @@ fn substr_bytes(v: &[Value]) -> Result<Value, QueryError> {
             ),
         ));
     }
-    // size_t arithmetic, as in mongod.
-    let lower = coerce_long(&v[1]) as u64;
-    let length = coerce_long(&v[2]) as u64;
+    let signed_lower = coerce_long(&v[1]);
+    if signed_lower < 0 {
+        return Err(QueryError::location(
+            50752,
+            format!("$substrBytes:  starting index must be non-negative (got: {signed_lower})"),
+        ));
+    }
     let bytes = s.as_bytes();
     let len = bytes.len() as u64;
+    let lower = signed_lower as u64;
+    let signed_length = coerce_long(&v[2]);
+    let length = if signed_length < 0 {
+        len
+    } else {
+        signed_length as u64
+    };
     let continuation = |i: u64| bytes.get(i as usize).is_some_and(|b| (b & 0xc0) == 0x80);
-    if lower < len && continuation(lower) {
+    let mid_char = || {
+        QueryError::location(
+            28657,
+            "$substrBytes:  Invalid range, ending index is in the middle of a UTF-8 character.",
+        )
+    };
+    if continuation(lower) {
         return Err(QueryError::location(
             28656,
             "$substrBytes:  Invalid range, starting index is a UTF-8 continuation byte.",
         ));
     }
+    let end = lower.saturating_add(length);
+    if continuation(end) {
+        return Err(mid_char());
+    }
     if lower >= len {
         return Ok(Some(Bson::String(String::new())));
     }
-    let end_check = lower.wrapping_add(length);
-    if end_check < len && continuation(end_check) {
-        return Err(QueryError::location(
-            28657,
-            "$substrBytes:  Invalid range, ending index is in the middle of a UTF-8 character.",
-        ));
-    }
-    let end = lower.saturating_add(length).min(len);
-    let out = s.get(lower as usize..end as usize).ok_or_else(|| {
-        QueryError::location(
-            28657,
-            "$substrBytes:  Invalid range, ending index is in the middle of a UTF-8 character.",
-        )
-    })?;
+    let out = s
+        .get(lower as usize..end.min(len) as usize)
+        .ok_or_else(mid_char)?;
     Ok(Some(Bson::String(out.to_string())))
 }
 
@@ -432,9 +442,8 @@ fn parse_trim(
         ));
     };
     let [input, chars] = named_doc(name, d, ["input", "chars"], 50694)?;
-    let input = input.ok_or_else(|| {
-        QueryError::location(50695, format!("{name} requires an 'input' parameter"))
-    })?;
+    let input = input
+        .ok_or_else(|| QueryError::location(50695, format!("{name} requires an 'input' field")))?;
     let op = Trim {
         name,
         side,

@@ -131,7 +131,7 @@ fn pcre_to_rust(pattern: &str) -> String {
             break;
         }
     }
-    const SPACE: &str = "\\t\\n\\x0B\\x0C\\r ";
+    const SPACE: &str = "\\t\\n\\x0B\\x0C\\r\\x20";
     const WORD: &str = "0-9A-Za-z_";
     let mut out = String::with_capacity(rest.len() + 16);
     let mut chars = rest.chars().peekable();
@@ -156,6 +156,9 @@ fn pcre_to_rust(pattern: &str) -> String {
                     ('s', true) if ascii => out.push_str(SPACE),
                     ('b', false) if ascii => out.push_str("(?-u:\\b)"),
                     ('B', false) if ascii => out.push_str("(?-u:\\B)"),
+                    // Without look-ahead, "end or before a final newline"
+                    // is approximated by the end.
+                    ('Z', false) => out.push_str("\\z"),
                     (e, _) => {
                         out.push('\\');
                         out.push(e);
@@ -185,9 +188,15 @@ fn pcre_to_rust(pattern: &str) -> String {
                     }
                 }
             }
-            '[' | '&' | '~' if in_class => {
+            // Literals in a PCRE class that the `regex` crate reads as set
+            // operators, nested classes or (with `x`) comments and
+            // ignorable space.
+            '[' | '&' | '~' | '#' if in_class => {
                 out.push('\\');
                 out.push(c);
+            }
+            c if in_class && c.is_whitespace() => {
+                out.push_str(&format!("\\x{{{:X}}}", u32::from(c)));
             }
             ']' if in_class => {
                 in_class = false;

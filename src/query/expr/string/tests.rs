@@ -63,7 +63,15 @@ fn lengths_and_substrings() {
     assert_eq!(e(bson!({"$substr": ["13Q1", 2, -1]})), bson!("Q1"));
     assert_eq!(e(bson!({"$substr": [12345, 1, 3]})), bson!("234"));
     assert_eq!(e(bson!({"$substrBytes": ["abc", 1, 100]})), bson!("bc"));
-    assert_eq!(e(bson!({"$substrBytes": ["abc", -1, 1]})), bson!(""));
+    assert_eq!(
+        code(bson!({"$substrBytes": ["abc", -1, 1]}), doc! {}),
+        50752
+    );
+    assert_eq!(e(bson!({"$substrBytes": ["abc", 5, 1]})), bson!(""));
+    assert_eq!(
+        e(bson!({"$substrBytes": ["éclair", 2, -5]})),
+        bson!("clair")
+    );
     assert_eq!(e(bson!({"$substrBytes": [null, 0, 1]})), bson!(""));
     assert_eq!(
         code(bson!({"$substrBytes": ["éclair", 1, 2]}), doc! {}),
@@ -459,6 +467,27 @@ fn regex_is_pcre_ascii() {
     );
     assert_eq!(
         e(bson!({"$regexMatch": {"input": "Ab", "regex": "^\\D\\S$"}})),
+        bson!(true)
+    );
+}
+
+#[test]
+fn regex_extended_keeps_class_spaces() {
+    // PCRE's x option ignores whitespace and #-comments outside classes only.
+    assert_eq!(
+        e(bson!({"$regexMatch": {"input": " ", "regex": "[a b]", "options": "x"}})),
+        bson!(true)
+    );
+    assert_eq!(
+        e(bson!({"$regexMatch": {"input": "#", "regex": "[#]", "options": "x"}})),
+        bson!(true)
+    );
+    assert_eq!(
+        e(bson!({"$regexMatch": {"input": "ab", "regex": "a b # c", "options": "x"}})),
+        bson!(true)
+    );
+    assert_eq!(
+        e(bson!({"$regexMatch": {"input": "a b", "regex": "a\\sb", "options": "x"}})),
         bson!(true)
     );
 }
