@@ -968,7 +968,11 @@ expr("$regexFind/null-input", {"$regexFind": {"input": None, "regex": "a"}})
 expr("$regexFind/bad-regex-error", {"$regexFind": {"input": "a", "regex": "("}}, error=51111)
 expr("$regexFind/non-string-input-error", {"$regexFind": {"input": 5, "regex": "a"}}, error=51104)
 proj("$regexFindAll/manual", REGEX_PRODUCTS, {"returnObject": {"$regexFindAll": {"input": "$description", "regex": "line"}}}, manual="regexFindAll")
-expr("$regexFindAll/captures-and-empty-match", [{"$regexFindAll": {"input": "a1b22", "regex": "(\\d)(\\d)?"}}, {"$regexFindAll": {"input": "ab", "regex": "x*"}}])
+# mongod stops at the end of the input (jstests/aggregation/expressions/regex.js:
+# "bbbb" with "()" gives idx 0-3 only); SecantusDB adds a match at idx 2.
+expr("$regexFindAll/captures-and-empty-match", [{"$regexFindAll": {"input": "a1b22", "regex": "(\\d)(\\d)?"}}, {"$regexFindAll": {"input": "ab", "regex": "x*"}}],
+     source=SRC_EXPR, expect=[{"r": [[{"match": "1", "idx": 1, "captures": ["1", None]}, {"match": "22", "idx": 3, "captures": ["2", "2"]}],
+                                     [{"match": "", "idx": 0, "captures": []}, {"match": "", "idx": 1, "captures": []}]]}])
 expr("$regexFindAll/manual-emails", {"$regexFindAll": {"input": "Contact Jen at jen@example.com or Ian at ian@example.org", "regex": Regex("[a-z0-9_.+-]+@[a-z0-9_.+-]+\\.[a-z0-9_.+-]+", "i")}}, manual="regexFindAll")
 proj("$regexMatch/manual", REGEX_PRODUCTS, {"result": {"$regexMatch": {"input": "$description", "regex": "line"}}}, manual="regexMatch")
 proj("$regexMatch/manual-i", REGEX_PRODUCTS, {"result": {"$regexMatch": {"input": "$description", "regex": "line", "options": "i"}}}, manual="regexMatch")
@@ -1134,7 +1138,7 @@ case("$convert/manual", CONV_ORDERS, [
 expr("$convert/to-types", [
     {"$convert": {"input": "5", "to": "int"}}, {"$convert": {"input": "5", "to": "long"}}, {"$convert": {"input": "5.5", "to": "double"}},
     {"$convert": {"input": "5.50", "to": "decimal"}}, {"$convert": {"input": 1, "to": "bool"}}, {"$convert": {"input": 0, "to": "string"}},
-    {"$convert": {"input": 1.5, "to": "string"}}, {"$convert": {"input": dt("2020-01-01T10:20:30.456Z"), "to": "string"}},
+    {"$convert": {"input": 1.5, "to": "string"}},
     {"$convert": {"input": "2020-01-01", "to": "date"}}, {"$convert": {"input": "5ab9cbe531c2ab715d42129e", "to": "objectId"}},
 ])
 expr("$convert/numeric-to-codes", [{"$convert": {"input": "5", "to": 16}}, {"$convert": {"input": 5, "to": 18}}, {"$convert": {"input": 5, "to": 1}}, {"$convert": {"input": 5, "to": 19}}])

@@ -311,7 +311,6 @@ pub(super) fn parse(name: &str, arg: &Bson, pc: &mut ParseCtx) -> Option<Result<
 /// `$convert` to `date` (and `$toDate`): numbers are milliseconds since
 /// the epoch, strings are parsed as `$dateFromString` does, ObjectIds and
 /// timestamps give their time. Used by the type-conversion group.
-#[allow(dead_code)] // called by $convert, landing next
 pub(crate) fn convert_to_date(v: &Bson) -> Result<Bson, QueryError> {
     let conversion = |from: &str| {
         QueryError::new(
