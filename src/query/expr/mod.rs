@@ -20,6 +20,7 @@
 pub(crate) mod args;
 mod arith;
 mod array;
+mod bitwise;
 mod boolean;
 mod compare;
 mod conditional;
@@ -28,6 +29,7 @@ mod object;
 pub mod path;
 mod set;
 mod string;
+mod trig;
 mod types;
 mod variable;
 
@@ -364,6 +366,8 @@ pub fn parse_operator(name: &str, arg: &Bson, pc: &mut ParseCtx) -> Result<Node,
         boolean::parse,
         conditional::parse,
         arith::parse,
+        trig::parse,
+        bitwise::parse,
         array::parse,
         set::parse,
         object::parse,
