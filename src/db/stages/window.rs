@@ -13,6 +13,7 @@ use crate::engine::keys::compare_bson;
 use crate::query::accumulator::{AccumulatorSpec, Kind, State, to_f64};
 use crate::query::error::{QueryError, fmt_value, type_name};
 use crate::query::expr::{Ctx, Env, Expr, ParseCtx, Value, path};
+use crate::query::numeric::{ArithOp, agg_arith};
 use crate::query::sort::{SortKey, SortSpec};
 use crate::query::update;
 use bson::{Bson, Decimal128, Document};
@@ -129,7 +130,7 @@ fn parse_unit(v: &Bson) -> Result<Unit, QueryError> {
 fn parse_fixed_unit(v: &Bson) -> Result<i64, QueryError> {
     match parse_unit(v)? {
         Unit::Millis(ms) => Ok(ms),
-        Unit::Months(_) => Err(failed(5490704, "unit must be 'week' or smaller")),
+        Unit::Months(_) => Err(failed(5490710, "unit must be 'week' or smaller")),
     }
 }
 
@@ -143,127 +144,182 @@ fn int_of(v: &Bson) -> Option<i64> {
     }
 }
 
-fn parse_window(v: &Bson) -> Result<Window, QueryError> {
+/// How the stage's sortBy looks, for checking window bounds.
+#[derive(Debug, Clone, Copy)]
+struct SortShape {
+    present: bool,
+    /// Exactly one field, and whether it is ascending.
+    single: Option<bool>,
+}
+
+/// A bound: "unbounded", "current" or a constant expression.
+fn parse_bound(b: &Bson) -> Result<Option<Option<Bson>>, QueryError> {
+    match b {
+        Bson::String(s) if s == "unbounded" => Ok(None),
+        Bson::String(s) if s == "current" => Ok(Some(None)),
+        Bson::String(_) => Err(failed(
+            ErrorCode::FAILED_TO_PARSE,
+            "Window bounds must be 'unbounded', 'current', or a number.",
+        )),
+        other => {
+            let e = Expr::parse(other, &mut ParseCtx::default())?;
+            match e.as_constant() {
+                Some(v) => Ok(Some(Some(v.clone()))),
+                None => Err(failed(
+                    ErrorCode::FAILED_TO_PARSE,
+                    "Window bounds expression must be a constant.",
+                )),
+            }
+        }
+    }
+}
+
+/// Parses `window` (`None`: the default, the whole partition).
+fn parse_window(v: &Bson, sort: SortShape) -> Result<Option<Window>, QueryError> {
     let Bson::Document(d) = v else {
         return Err(failed(
             ErrorCode::FAILED_TO_PARSE,
             "'window' field must be an object",
         ));
     };
-    let (mut docs, mut range, mut unit) = (None, None, None);
-    for (k, v) in d {
-        match k.as_str() {
-            "documents" => docs = Some(v),
-            "range" => range = Some(v),
-            "unit" => unit = Some(parse_unit(v)?),
-            other => {
-                return Err(failed(
-                    ErrorCode::FAILED_TO_PARSE,
-                    format!("'window' has an unexpected argument: {other}"),
-                ));
-            }
-        }
+    let (docs, range, unit) = (d.get("documents"), d.get("range"), d.get("unit"));
+    if docs.is_some() && range.is_some() {
+        return Err(failed(
+            ErrorCode::FAILED_TO_PARSE,
+            "Window bounds can specify either 'documents' or 'unit', not both.",
+        ));
     }
-    let pair = |v: &Bson, what: &str| -> Result<(Bson, Bson), QueryError> {
-        match v {
+    if range.is_none() && unit.is_some() {
+        return Err(failed(
+            ErrorCode::FAILED_TO_PARSE,
+            "Window bounds can only specify 'unit' with range-based bounds.",
+        ));
+    }
+    if range.is_none() && docs.is_none() {
+        if !d.is_empty() {
+            return Err(failed(
+                ErrorCode::FAILED_TO_PARSE,
+                "'window' field can only contain 'documents' as the only argument or 'range' \
+                 with an optional 'unit' field",
+            ));
+        }
+        return Ok(None);
+    }
+    let pair = |e: &Bson| -> Result<(Bson, Bson), QueryError> {
+        match e {
             Bson::Array(a) if a.len() == 2 => Ok((a[0].clone(), a[1].clone())),
             _ => Err(failed(
                 ErrorCode::FAILED_TO_PARSE,
-                format!(
-                    "Window bounds must be a 2-element array: {what}: {}",
-                    fmt_value(v)
-                ),
+                format!("Window bounds must be a 2-element array: {}", fmt_value(e)),
             )),
         }
     };
-    match (docs, range) {
-        (Some(_), Some(_)) => Err(failed(
-            ErrorCode::FAILED_TO_PARSE,
-            "Window bounds can specify either 'documents' or 'unit', not both",
-        )),
-        (Some(dv), None) => {
-            if unit.is_some() {
-                return Err(failed(
-                    ErrorCode::FAILED_TO_PARSE,
-                    "Window bounds can specify either 'documents' or 'unit', not both",
-                ));
-            }
-            let (lo, hi) = pair(dv, "documents")?;
-            let bound = |b: &Bson| -> Result<DocBound, QueryError> {
-                match b {
-                    Bson::String(s) if s == "unbounded" => Ok(DocBound::Unbounded),
-                    Bson::String(s) if s == "current" => Ok(DocBound::Current),
-                    other => int_of(other).map(DocBound::At).ok_or_else(|| {
-                        failed(
-                            ErrorCode::FAILED_TO_PARSE,
-                            format!(
-                                "Numeric document-based bounds must be an integer: {}",
-                                fmt_value(other)
-                            ),
-                        )
-                    }),
-                }
-            };
-            let (lo, hi) = (bound(&lo)?, bound(&hi)?);
-            let pos = |b: DocBound| match b {
-                DocBound::Unbounded => None,
-                DocBound::Current => Some(0),
-                DocBound::At(k) => Some(k),
-            };
-            if let (Some(l), Some(h)) = (pos(lo), pos(hi))
-                && l > h
-            {
-                return Err(failed(5339900, "Lower bound must not exceed upper bound"));
-            }
-            Ok(Window::Documents(lo, hi))
-        }
-        (None, Some(rv)) => {
-            let (lo, hi) = pair(rv, "range")?;
-            let bound = |b: &Bson| -> Result<RangeBound, QueryError> {
-                match b {
-                    Bson::String(s) if s == "unbounded" => Ok(RangeBound::Unbounded),
-                    Bson::String(s) if s == "current" => Ok(RangeBound::Current),
-                    other => match to_f64(other) {
-                        Some(f) if unit.is_none() || f.fract() == 0.0 => Ok(RangeBound::At(f)),
-                        Some(_) => Err(failed(
-                            5429414,
-                            "With 'unit', range-based bounds must be an integer",
-                        )),
-                        None => Err(failed(
-                            ErrorCode::FAILED_TO_PARSE,
-                            format!(
-                                "Range-based bounds expression must be a number: {}",
-                                fmt_value(other)
-                            ),
-                        )),
-                    },
-                }
-            };
-            let (lo, hi) = (bound(&lo)?, bound(&hi)?);
-            let val = |b: &RangeBound| match b {
-                RangeBound::Current => Some(0.0),
-                RangeBound::At(f) => Some(*f),
-                RangeBound::Unbounded => None,
-            };
-            if let (Some(l), Some(h)) = (val(&lo), val(&hi))
-                && l > h
-            {
-                return Err(failed(5339900, "Lower bound must not exceed upper bound"));
-            }
-            Ok(Window::Range(lo, hi, unit))
-        }
-        (None, None) => {
-            if unit.is_some() {
-                return Err(failed(
-                    ErrorCode::FAILED_TO_PARSE,
-                    "'window' field that specifies 'unit' must also specify 'range'",
-                ));
-            }
-            Err(failed(
+    let bad_order = || failed(5339900, "Lower bound must not exceed upper bound");
+    if let Some(dv) = docs {
+        if d.len() != 1 {
+            return Err(failed(
                 ErrorCode::FAILED_TO_PARSE,
-                "'window' field must specify either 'documents' or 'range'",
-            ))
+                "'window' field that specifies documents cannot have other fields",
+            ));
         }
+        let (lo, hi) = pair(dv)?;
+        let bound = |b: &Bson| -> Result<DocBound, QueryError> {
+            Ok(match parse_bound(b)? {
+                None => DocBound::Unbounded,
+                Some(None) => DocBound::Current,
+                Some(Some(v)) => DocBound::At(int_of(&v).ok_or_else(|| {
+                    failed(
+                        ErrorCode::FAILED_TO_PARSE,
+                        "Numeric document-based bounds must be an integer",
+                    )
+                })?),
+            })
+        };
+        let (lo, hi) = (bound(&lo)?, bound(&hi)?);
+        let pos = |b: DocBound| match b {
+            DocBound::Unbounded => None,
+            DocBound::Current => Some(0),
+            DocBound::At(k) => Some(k),
+        };
+        if let (Some(l), Some(h)) = (pos(lo), pos(hi))
+            && l > h
+        {
+            return Err(bad_order());
+        }
+        let unbounded = matches!((lo, hi), (DocBound::Unbounded, DocBound::Unbounded));
+        if !unbounded && !sort.present {
+            return Err(failed(5339901, "Document-based bounds require a sortBy"));
+        }
+        return Ok(Some(Window::Documents(lo, hi)));
+    }
+    let rv = range.unwrap_or(&Bson::Null);
+    let unit = match unit {
+        None => None,
+        Some(u) => {
+            if d.len() != 2 {
+                return Err(failed(
+                    ErrorCode::FAILED_TO_PARSE,
+                    "'window' field that specifies unit cannot have other fields besides 'range'",
+                ));
+            }
+            if !matches!(u, Bson::String(_)) {
+                return Err(failed(
+                    ErrorCode::FAILED_TO_PARSE,
+                    "'unit' must be a string",
+                ));
+            }
+            Some(parse_unit(u)?)
+        }
+    };
+    if unit.is_none() && d.len() != 1 {
+        return Err(failed(
+            ErrorCode::FAILED_TO_PARSE,
+            "'window' field that specifies range cannot have other fields besides 'unit'",
+        ));
+    }
+    let (lo, hi) = pair(rv)?;
+    let bound = |b: &Bson| -> Result<RangeBound, QueryError> {
+        Ok(match parse_bound(b)? {
+            None => RangeBound::Unbounded,
+            Some(None) => RangeBound::Current,
+            Some(Some(v)) => {
+                let Some(f) = to_f64(&v) else {
+                    return Err(failed(
+                        ErrorCode::FAILED_TO_PARSE,
+                        "Range-based bounds expression must be a number",
+                    ));
+                };
+                if unit.is_some() && f.fract() != 0.0 {
+                    return Err(failed(
+                        ErrorCode::FAILED_TO_PARSE,
+                        "With 'unit', range-based bounds must be an integer",
+                    ));
+                }
+                RangeBound::At(f)
+            }
+        })
+    };
+    let (lo, hi) = (bound(&lo)?, bound(&hi)?);
+    let val = |b: &RangeBound| match b {
+        RangeBound::Current => Some(0.0),
+        RangeBound::At(f) => Some(*f),
+        RangeBound::Unbounded => None,
+    };
+    if let (Some(l), Some(h)) = (val(&lo), val(&hi))
+        && l > h
+    {
+        return Err(bad_order());
+    }
+    match sort.single {
+        None => Err(failed(
+            5339902,
+            "Range-based bounds require sortBy a single field",
+        )),
+        Some(false) => Err(failed(
+            8947401,
+            "Range-based bounds require an ascending sortBy",
+        )),
+        Some(true) => Ok(Some(Window::Range(lo, hi, unit))),
     }
 }
 
@@ -333,9 +389,17 @@ impl SetWindowFields {
             };
             let mut func = None;
             let mut window = None;
+            let mut has_window = false;
             for (k, v) in fspec {
                 if k == "window" {
-                    window = Some(parse_window(v)?);
+                    window = parse_window(
+                        v,
+                        SortShape {
+                            present: sort.is_some(),
+                            single: sort_field.as_ref().map(|(_, asc)| *asc),
+                        },
+                    )?;
+                    has_window = true;
                 } else if k.starts_with('$') {
                     if func.is_some() {
                         return Err(failed(
@@ -359,13 +423,7 @@ impl SetWindowFields {
                     format!("Expected a window function for '{field}'"),
                 ));
             };
-            let f = parse_func(name, arg, pc, &sort_field, sort.is_some(), window.is_some())?;
-            if matches!(window, Some(Window::Range(..))) && sort_field.is_none() {
-                return Err(failed(
-                    5339902,
-                    "Range-based bounds require sortBy a single field",
-                ));
-            }
+            let f = parse_func(name, arg, pc, &sort_field, sort.is_some(), has_window)?;
             outputs.push(Output {
                 path: path::parse(field)?,
                 func: f,
@@ -547,12 +605,10 @@ impl SetWindowFields {
                     .iter()
                     .map(|d| spec.input(&mut Ctx::new(d, env)))
                     .collect::<Result<_, _>>()?;
-                let fresh = || -> Result<State, QueryError> {
-                    match docs.first() {
-                        Some(d) if spec.has_n() => spec.new_state(&mut Ctx::new(d, env)),
-                        _ => Ok(spec.state_with_n(1)),
-                    }
-                };
+                // `n` is evaluated once, against no document (as mongod).
+                let empty = Document::new();
+                let proto = spec.new_state(&mut Ctx::new(&empty, env))?;
+                let fresh = || -> Result<State, QueryError> { Ok(proto.clone()) };
                 let windows = self.windows(&o.window, docs)?;
                 let mut out = Vec::with_capacity(n);
                 let mut cur: Option<(State, usize, usize)> = None;
@@ -713,29 +769,24 @@ impl SetWindowFields {
             Func::ExpMovingAvg { input, alpha } => {
                 let vals = eval_all(input)?;
                 let mut cur: Option<Bson> = None;
-                let dalpha = update::decimal_from_total(&Bson::Double(*alpha));
+                let dalpha = Bson::Decimal128(
+                    update::decimal_from_total(&Bson::Double(*alpha))
+                        .unwrap_or(Decimal128::from_bytes([0; 16])),
+                );
+                let one_minus = agg_arith(&Bson::Int32(1), &dalpha, ArithOp::Sub);
                 Ok(vals
                     .into_iter()
                     .map(|v| {
                         if let Some(x) = v.filter(|x| to_f64(x).is_some()) {
-                            cur = Some(match (&cur, &x, dalpha) {
-                                (None, _, _) => x,
-                                (Some(prev), Bson::Decimal128(d), Some(a)) => {
-                                    let one_minus = update::decimal_add(
-                                        Decimal128::from_bytes(one_decimal()),
-                                        neg(a),
-                                    );
-                                    let p = match prev {
-                                        Bson::Decimal128(p) => *p,
-                                        other => update::decimal_from_total(other)
-                                            .unwrap_or(Decimal128::from_bytes(one_decimal())),
-                                    };
-                                    Bson::Decimal128(update::decimal_add(
-                                        dec_mul(*d, a),
-                                        dec_mul(p, one_minus),
-                                    ))
-                                }
-                                (Some(prev), _, _) => Bson::Double(
+                            cur = Some(match (&cur, &x) {
+                                (None, Bson::Decimal128(_)) => x,
+                                (None, _) => Bson::Double(to_f64(&x).unwrap_or(0.0)),
+                                (Some(prev), Bson::Decimal128(_)) => agg_arith(
+                                    &agg_arith(&x, &dalpha, ArithOp::Mul),
+                                    &agg_arith(prev, &one_minus, ArithOp::Mul),
+                                    ArithOp::Add,
+                                ),
+                                (Some(prev), _) => Bson::Double(
                                     to_f64(&x).unwrap_or(0.0) * alpha
                                         + to_f64(prev).unwrap_or(0.0) * (1.0 - alpha),
                                 ),
@@ -808,25 +859,6 @@ impl SetWindowFields {
     }
 }
 
-fn one_decimal() -> [u8; 16] {
-    // 1E+0: coefficient 1, biased exponent 6176.
-    let v: u128 = (6176u128 << 113) | 1;
-    v.to_le_bytes()
-}
-
-fn neg(d: Decimal128) -> Decimal128 {
-    let mut b = d.bytes();
-    b[15] ^= 0x80;
-    Decimal128::from_bytes(b)
-}
-
-/// A decimal product through doubles (used only by `$expMovingAvg`).
-fn dec_mul(a: Decimal128, b: Decimal128) -> Decimal128 {
-    let x =
-        to_f64(&Bson::Decimal128(a)).unwrap_or(0.0) * to_f64(&Bson::Decimal128(b)).unwrap_or(0.0);
-    update::decimal_from_total(&Bson::Double(x)).unwrap_or(a)
-}
-
 /// `ms` plus `months` calendar months in UTC (the day clamped to the
 /// month's length, as `$dateAdd`).
 fn add_months(ms: i64, months: i64) -> i64 {
@@ -882,8 +914,8 @@ fn parse_func(
     let no_window = |what: &str| -> Result<(), QueryError> {
         if has_window {
             Err(failed(
-                5371601,
-                format!("{what} does not accept a 'window' field"),
+                ErrorCode::FAILED_TO_PARSE,
+                format!("'window' field is not allowed in {what}"),
             ))
         } else {
             Ok(())
@@ -914,7 +946,13 @@ fn parse_func(
                     format!("{name} must be specified with '{{}}' as the value"),
                 ));
             }
-            if sort_field.is_none() && name != "$documentNumber" {
+            if has_window {
+                return Err(failed(
+                    5371601,
+                    "Rank style window functions take no other arguments",
+                ));
+            }
+            if sort_field.is_none() {
                 return Err(failed(
                     5371602,
                     format!(
@@ -933,7 +971,10 @@ fn parse_func(
             let d = named(arg, &["output", "by", "default"])?;
             no_window(name)?;
             if !has_sort {
-                return Err(failed(5424901, "$shift requires a sortBy"));
+                return Err(failed(
+                    ErrorCode::FAILED_TO_PARSE,
+                    "$shift requires a sortBy",
+                ));
             }
             let output = Expr::parse(
                 d.get("output").ok_or_else(|| {
@@ -979,13 +1020,19 @@ fn parse_func(
             }
         }
         "$derivative" | "$integral" => {
-            let d = named(arg, &["input", "unit"])?;
-            if sort_field.is_none() {
+            if !has_sort {
                 return Err(failed(
-                    5371602,
-                    format!("{name} requires a sortBy expression with exactly one element"),
+                    ErrorCode::FAILED_TO_PARSE,
+                    format!("{name} requires a sortBy"),
                 ));
             }
+            if sort_field.is_none() {
+                return Err(failed(
+                    ErrorCode::FAILED_TO_PARSE,
+                    format!("{name} requires a non-compound sortBy"),
+                ));
+            }
+            let d = named(arg, &["input", "unit"])?;
             if name == "$derivative" && !has_window {
                 return Err(failed(
                     ErrorCode::FAILED_TO_PARSE,
@@ -1029,10 +1076,16 @@ fn parse_func(
         }
         "$expMovingAvg" => {
             let d = named(arg, &["input", "N", "alpha"])?;
-            no_window(name)?;
+            if has_window || d.len() != 2 || !d.contains_key("input") {
+                return Err(failed(
+                    ErrorCode::FAILED_TO_PARSE,
+                    "$expMovingAvg sub object must have exactly two fields: An 'input' field, \
+                     and either an 'N' field or an 'alpha' field",
+                ));
+            }
             if !has_sort {
                 return Err(failed(
-                    5433601,
+                    ErrorCode::FAILED_TO_PARSE,
                     "$expMovingAvg requires an explicit 'sortBy'",
                 ));
             }
@@ -1058,7 +1111,7 @@ fn parse_func(
                     }
                     _ => {
                         return Err(failed(
-                            5433603,
+                            ErrorCode::FAILED_TO_PARSE,
                             "'N' field must be an integer, but found type ".to_string()
                                 + type_name(nv),
                         ));
@@ -1068,7 +1121,7 @@ fn parse_func(
                     Some(x) if x > 0.0 && x < 1.0 => x,
                     _ => {
                         return Err(failed(
-                            5433602,
+                            ErrorCode::FAILED_TO_PARSE,
                             "'alpha' must be between 0 and 1 (exclusive)",
                         ));
                     }
