@@ -528,6 +528,15 @@ impl SetWindowFields {
             .collect()
     }
 
+    /// The sortBy field's value of each document (`$derivative`,
+    /// `$integral`).
+    fn raw_sort_values(&self, docs: &[&Document]) -> Vec<Value> {
+        match &self.sort_field {
+            Some((p, _)) => docs.iter().map(|d| path::get_doc(d, p)).collect(),
+            None => vec![None; docs.len()],
+        }
+    }
+
     /// The windows `[start, end)` of every document of a partition.
     fn windows(
         &self,
@@ -679,35 +688,105 @@ impl SetWindowFields {
                 .collect(),
             Func::Derivative { input, unit } => {
                 let ys = eval_all(input)?;
-                let xs = self.sort_values(docs, unit.is_some(), "$derivative")?;
+                let xs = self.raw_sort_values(docs);
                 let windows = self.windows(&o.window, docs)?;
-                Ok(windows
+                windows
                     .iter()
                     .map(|&(s, e)| {
-                        if e < s + 2 {
-                            return Bson::Null;
+                        if e <= s {
+                            return Ok(Bson::Null);
                         }
-                        let (y1, y2) = (
-                            ys[s].as_ref().and_then(to_f64),
-                            ys[e - 1].as_ref().and_then(to_f64),
-                        );
-                        let (Some(y1), Some(y2)) = (y1, y2) else {
-                            return Bson::Null;
+                        let (l, r) = (s, e - 1);
+                        let run = match (unit, &xs[l], &xs[r]) {
+                            (Some(_), Some(Bson::DateTime(a)), Some(Bson::DateTime(b))) => {
+                                (b.timestamp_millis() - a.timestamp_millis()) as f64
+                            }
+                            (Some(_), _, _) => {
+                                return Err(failed(
+                                    5624900,
+                                    "$derivative with 'unit' expects the sortBy field to be a Date",
+                                ));
+                            }
+                            (None, Some(Bson::DateTime(_)), _) | (None, _, Some(Bson::DateTime(_))) => {
+                                return Err(failed(
+                                    5624901,
+                                    "$derivative where the sortBy is a Date requires an 'unit'",
+                                ));
+                            }
+                            (None, a, b) => match (a.as_ref().and_then(to_f64), b.as_ref().and_then(to_f64)) {
+                                (Some(a), Some(b)) => b - a,
+                                _ => {
+                                    return Err(failed(
+                                        5624902,
+                                        "$derivative (with no 'unit') expects the sortBy field to be numeric",
+                                    ));
+                                }
+                            },
                         };
-                        let mut dx = xs[e - 1] - xs[s];
+                        let (y1, y2) = (&ys[l], &ys[r]);
+                        if y1.as_ref().is_none_or(|v| matches!(v, Bson::Null | Bson::Undefined))
+                            || y2.as_ref().is_none_or(|v| matches!(v, Bson::Null | Bson::Undefined))
+                        {
+                            return Err(failed(
+                                5624903,
+                                "$derivative input must not be null or missing",
+                            ));
+                        }
+                        let (Some(y1), Some(y2)) = (
+                            y1.as_ref().and_then(to_f64),
+                            y2.as_ref().and_then(to_f64),
+                        ) else {
+                            return Err(failed(
+                                16556,
+                                "cant $subtract a non-number from a number",
+                            ));
+                        };
+                        if run == 0.0 {
+                            return Ok(Bson::Null);
+                        }
+                        let mut r = (y2 - y1) / run;
                         if let Some(u) = unit {
-                            dx /= *u as f64;
+                            r *= *u as f64;
                         }
-                        if dx == 0.0 {
-                            return Bson::Null;
-                        }
-                        Bson::Double((y2 - y1) / dx)
+                        Ok(Bson::Double(r))
                     })
-                    .collect())
+                    .collect()
             }
             Func::Integral { input, unit } => {
                 let ys = eval_all(input)?;
-                let xs = self.sort_values(docs, unit.is_some(), "$integral")?;
+                let xs = self.raw_sort_values(docs);
+                // Each point as (x in ms or as a number, y), checked as mongod.
+                let mut pts = Vec::with_capacity(n);
+                for (x, y) in xs.iter().zip(&ys) {
+                    let y = match y.as_ref() {
+                        Some(v) if to_f64(v).is_some() => to_f64(v).unwrap_or(0.0),
+                        _ => {
+                            return Err(failed(
+                                5423900,
+                                "The input value of $integral window function must be a vector \
+                                 of 2 value, the first value must be numeric or date type and the \
+                                 second must be numeric.",
+                            ));
+                        }
+                    };
+                    let x = match (unit, x) {
+                        (Some(_), Some(Bson::DateTime(t))) => t.timestamp_millis() as f64,
+                        (Some(_), _) => {
+                            return Err(failed(
+                                5423901,
+                                "$integral with 'outputUnit' expects the sortBy field to be a Date",
+                            ));
+                        }
+                        (None, Some(v)) if to_f64(v).is_some() => to_f64(v).unwrap_or(0.0),
+                        (None, _) => {
+                            return Err(failed(
+                                5423902,
+                                "$integral (with no 'outputUnit') expects the sortBy field to be numeric",
+                            ));
+                        }
+                    };
+                    pts.push((x, y));
+                }
                 let windows = self.windows(&o.window, docs)?;
                 Ok(windows
                     .iter()
@@ -715,22 +794,18 @@ impl SetWindowFields {
                         if e <= s {
                             return Bson::Null;
                         }
-                        let mut total = 0.0;
-                        let mut prev: Option<(f64, f64)> = None;
-                        for j in s..e {
-                            let Some(y) = ys[j].as_ref().and_then(to_f64) else {
-                                continue;
-                            };
-                            if let Some((px, py)) = prev {
-                                let mut dx = xs[j] - px;
-                                if let Some(u) = unit {
-                                    dx /= *u as f64;
-                                }
-                                total += (py + y) * dx / 2.0;
-                            }
-                            prev = Some((xs[j], y));
+                        let w = &pts[s..e];
+                        if w.iter().any(|(x, y)| x.is_nan() || y.is_nan()) {
+                            return Bson::Double(f64::NAN);
                         }
-                        Bson::Double(total)
+                        let total: f64 = w
+                            .windows(2)
+                            .map(|p| (p[1].1 + p[0].1) * (p[1].0 - p[0].0) / 2.0)
+                            .sum();
+                        Bson::Double(match unit {
+                            Some(u) => total / *u as f64,
+                            None => total,
+                        })
                     })
                     .collect())
             }
