@@ -2,6 +2,7 @@
 //! `data find` and the wire server): filters, projections, sorts and
 //! update operators.
 
+pub mod accumulator;
 pub mod error;
 pub mod expr;
 pub mod filter;

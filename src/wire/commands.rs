@@ -1585,7 +1585,11 @@ impl Server {
                         Err(e) => Some(Err(e)),
                     }
                 });
-                (super::pipeline::group_stream(&mut scan, g)?, &rest[1..])
+                {
+                    let env = crate::query::expr::Env::with_vars(ctx.vars.clone());
+                    let g = crate::db::stages::group::Group::parse(g, &mut env.parse_ctx())?;
+                    (g.run_fallible(&mut scan, &env)?, &rest[1..])
+                }
             }
             (Some((p, view)), _) => (
                 Self::matching(&p, &view, &coll, &filter, None, &ctx.vars, ctx.collation)?,

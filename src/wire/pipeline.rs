@@ -8,8 +8,7 @@ use crate::query::expr;
 use crate::query::filter::{Collation, Filter};
 use crate::query::projection::Projection;
 use crate::query::sort::SortSpec;
-use crate::query::update;
-use bson::{Bson, Decimal128, Document, doc};
+use bson::{Bson, Document, doc};
 
 /// What every stage of one `aggregate` shares.
 pub struct PipelineCtx<'a> {
@@ -214,9 +213,21 @@ impl Server {
                     out
                 }
                 ("$count", Bson::String(field)) => vec![doc! { field: docs.len() as i32 }],
-                ("$group", Bson::Document(g)) => group(docs, g)?,
+                ("$group", Bson::Document(g)) => group(docs, g, &ctx.vars)?,
+                ("$setWindowFields", Bson::Document(spec)) => {
+                    let env = expr::Env::with_vars(ctx.vars.clone());
+                    let w = crate::db::stages::window::SetWindowFields::parse(
+                        spec,
+                        &mut env.parse_ctx(),
+                    )?;
+                    w.run(docs, &env)?
+                }
                 ("$sortByCount", e) => {
-                    let mut out = group(docs, &doc! { "_id": e.clone(), "count": { "$sum": 1 } })?;
+                    let mut out = group(
+                        docs,
+                        &doc! { "_id": e.clone(), "count": { "$sum": 1 } },
+                        &ctx.vars,
+                    )?;
                     out.sort_by(|a, b| {
                         compare_bson(
                             b.get("count").unwrap_or(&Bson::Null),
@@ -645,7 +656,7 @@ fn bucket(
             g.insert("count", doc! { "$sum": 1 });
         }
     }
-    let mut out = group(keyed, &g)?;
+    let mut out = group(keyed, &g, vars)?;
     let rank = |d: &Document| {
         let id = d.get("_id").unwrap_or(&Bson::Null);
         bounds
@@ -668,268 +679,11 @@ fn sample(mut docs: Vec<Document>, n: usize) -> Vec<Document> {
     docs
 }
 
-fn add_numbers(a: &Bson, b: &Bson) -> Bson {
-    match (a, b) {
-        (Bson::Int32(x), Bson::Int32(y)) => x
-            .checked_add(*y)
-            .map(Bson::Int32)
-            .unwrap_or(Bson::Int64(*x as i64 + *y as i64)),
-        (Bson::Int32(x), Bson::Int64(y)) | (Bson::Int64(y), Bson::Int32(x)) => {
-            Bson::Int64(*x as i64 + y)
-        }
-        (Bson::Int64(x), Bson::Int64(y)) => x
-            .checked_add(*y)
-            .map(Bson::Int64)
-            .unwrap_or(Bson::Double(*x as f64 + *y as f64)),
-        _ => match (as_f64(a), as_f64(b)) {
-            (Some(x), Some(y)) => Bson::Double(x + y),
-            (Some(_), None) => a.clone(),
-            (None, Some(_)) => b.clone(),
-            (None, None) => Bson::Int32(0),
-        },
-    }
-}
-
-fn as_f64(v: &Bson) -> Option<f64> {
-    match v {
-        Bson::Int32(n) => Some(*n as f64),
-        Bson::Int64(n) => Some(*n as f64),
-        Bson::Double(n) => Some(*n),
-        _ => None,
-    }
-}
-
-/// A running decimal total plus one more decimal.
-fn add_decimal(total: Option<Decimal128>, d: Decimal128) -> Decimal128 {
-    match total {
-        Some(t) => update::decimal_add(t, d),
-        None => d,
-    }
-}
-
-/// A decimal total plus the total of the other numbers of the group.
-fn with_total(d: Decimal128, other: &Bson) -> Decimal128 {
-    match update::decimal_from_total(other) {
-        Some(o) => update::decimal_add(d, o),
-        None => d,
-    }
-}
-
-/// `$group` with `_id` expressions and the common accumulators.
-fn group(docs: Vec<Document>, spec: &Document) -> Result<Vec<Document>, CmdError> {
-    group_stream(&mut docs.into_iter().map(Ok), spec)
-}
-
-/// One accumulator's running state: memory per group, not per document.
-enum Acc {
-    /// The total of the non-decimal values (in their widest type, as
-    /// mongod's SafeNum) and, once a Decimal128 was seen, the total of the
-    /// decimals: mongod keeps the two apart and adds them at the end.
-    Sum(Bson, Option<Decimal128>),
-    /// Sum of the non-decimals, sum of the decimals, count of both.
-    Avg(f64, Option<Decimal128>, u64),
-    Min(Option<Bson>),
-    Max(Option<Bson>),
-    First(Option<Bson>),
-    Last(Bson),
-    Push(Vec<Bson>),
-    AddToSet(Vec<Bson>, std::collections::HashSet<Vec<u8>>),
-}
-
-impl Acc {
-    fn new(op: &str) -> Acc {
-        match op {
-            "$avg" => Acc::Avg(0.0, None, 0),
-            "$min" => Acc::Min(None),
-            "$max" => Acc::Max(None),
-            "$first" => Acc::First(None),
-            "$last" => Acc::Last(Bson::Null),
-            "$push" => Acc::Push(Vec::new()),
-            "$addToSet" => Acc::AddToSet(Vec::new(), Default::default()),
-            _ => Acc::Sum(Bson::Int32(0), None),
-        }
-    }
-
-    /// Adds one document's value; `None` when the expression names a
-    /// missing field (`$push`/`$addToSet` skip those).
-    fn add(&mut self, v: Option<Bson>) {
-        let is_min = matches!(self, Acc::Min(_));
-        match self {
-            Acc::Sum(total, dec) => match v {
-                Some(Bson::Decimal128(d)) => *dec = Some(add_decimal(*dec, d)),
-                Some(v) if as_f64(&v).is_some() => *total = add_numbers(total, &v),
-                _ => {}
-            },
-            Acc::Avg(sum, dec, n) => match v {
-                Some(Bson::Decimal128(d)) => {
-                    *dec = Some(add_decimal(*dec, d));
-                    *n += 1;
-                }
-                Some(v) => {
-                    if let Some(x) = as_f64(&v) {
-                        *sum += x;
-                        *n += 1;
-                    }
-                }
-                None => {}
-            },
-            Acc::Min(m) | Acc::Max(m) => {
-                let Some(v) = v.filter(|v| !matches!(v, Bson::Null)) else {
-                    return;
-                };
-                let replace = match m.as_ref() {
-                    None => true,
-                    Some(cur) => {
-                        let o = compare_bson(&v, cur);
-                        if is_min { o.is_lt() } else { o.is_gt() }
-                    }
-                };
-                if replace {
-                    *m = Some(v);
-                }
-            }
-            Acc::First(f) => {
-                if f.is_none() {
-                    *f = Some(v.unwrap_or(Bson::Null));
-                }
-            }
-            Acc::Last(l) => *l = v.unwrap_or(Bson::Null),
-            Acc::Push(items) => items.extend(v),
-            Acc::AddToSet(items, seen) => {
-                if let Some(v) = v
-                    && seen.insert(crate::engine::keys::encode_key(&v))
-                {
-                    items.push(v);
-                }
-            }
-        }
-    }
-
-    fn finish(self) -> Bson {
-        match self {
-            Acc::Sum(t, None) => t,
-            Acc::Sum(t, Some(d)) => Bson::Decimal128(with_total(d, &t)),
-            Acc::Avg(_, _, 0) => Bson::Null,
-            Acc::Avg(sum, None, n) => Bson::Double(sum / n as f64),
-            Acc::Avg(sum, Some(d), n) => {
-                let total = with_total(d, &Bson::Double(sum));
-                Bson::Decimal128(update::decimal_div_count(total, n))
-            }
-            Acc::Min(m) | Acc::Max(m) => m.unwrap_or(Bson::Null),
-            Acc::First(f) => f.unwrap_or(Bson::Null),
-            Acc::Last(l) => l,
-            Acc::Push(items) | Acc::AddToSet(items, _) => Bson::Array(items),
-        }
-    }
-}
-
-/// `$group` over a stream of documents: groups are found by their key's
-/// order-preserving encoding (so `1` and `1.0` are one group), and memory
-/// grows with the number of groups, not of documents.
-pub(super) fn group_stream(
-    docs: &mut dyn Iterator<Item = Result<Document, CmdError>>,
-    spec: &Document,
-) -> Result<Vec<Document>, CmdError> {
-    let id_expr = spec.get("_id").ok_or_else(|| {
-        err(
-            15955,
-            "Location15955",
-            "a group specification must include an _id",
-        )
-    })?;
-    let mut accs: Vec<(String, String, Bson)> = Vec::new();
-    for (field, acc) in spec.iter().filter(|(k, _)| *k != "_id") {
-        let Bson::Document(acc) = acc else {
-            return Err(err(
-                40234,
-                "Location40234",
-                format!("The field '{field}' must be an accumulator object"),
-            ));
-        };
-        let (op, arg) = acc.iter().next().ok_or_else(|| {
-            err(
-                40238,
-                "Location40238",
-                format!("The field '{field}' must specify one accumulator"),
-            )
-        })?;
-        if ![
-            "$sum",
-            "$avg",
-            "$min",
-            "$max",
-            "$first",
-            "$last",
-            "$push",
-            "$addToSet",
-            "$count",
-        ]
-        .contains(&op.as_str())
-        {
-            return Err(err(
-                15952,
-                "Location15952",
-                format!("unknown group operator '{op}'"),
-            ));
-        }
-        accs.push((field.clone(), op.clone(), arg.clone()));
-    }
-    // Groups in first-seen order.
-    let mut index: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
-    let mut groups: Vec<(Bson, Vec<Acc>)> = Vec::new();
-    for d in docs {
-        let d = d?;
-        let key = crate::query::expr::eval(id_expr, &d)?;
-        let gi = *index
-            .entry(crate::engine::keys::encode_key(&key))
-            .or_insert_with(|| {
-                groups.push((key, accs.iter().map(|(_, op, _)| Acc::new(op)).collect()));
-                groups.len() - 1
-            });
-        for (ai, (_, op, arg)) in accs.iter().enumerate() {
-            let v = if op == "$count" {
-                Some(Bson::Int32(1))
-            } else {
-                let missing = matches!(arg, Bson::String(p) if p.starts_with('$')
-                    && !p.starts_with("$$") && !has_path(&d, &p[1..]));
-                if missing {
-                    None
-                } else {
-                    Some(crate::query::expr::eval(arg, &d)?)
-                }
-            };
-            groups[gi].1[ai].add(v);
-        }
-    }
-    Ok(groups
-        .into_iter()
-        .map(|(key, accs_state)| {
-            let mut g = doc! { "_id": key };
-            for ((field, _, _), acc) in accs.iter().zip(accs_state) {
-                g.insert(field.clone(), acc.finish());
-            }
-            g
-        })
-        .collect())
-}
-
-/// Whether a dotted path names something in a document (arrays count).
-fn has_path(d: &Document, path: &str) -> bool {
-    let mut cur: &Bson = match path.split('.').next().and_then(|f| d.get(f)) {
-        Some(v) => v,
-        None => return false,
-    };
-    for part in path.split('.').skip(1) {
-        cur = match cur {
-            Bson::Document(sub) => match sub.get(part) {
-                Some(v) => v,
-                None => return false,
-            },
-            Bson::Array(_) => return true,
-            _ => return false,
-        };
-    }
-    true
+/// `$group` through the shared stage ([`crate::db::stages::group::Group`]).
+fn group(docs: Vec<Document>, spec: &Document, vars: &Document) -> Result<Vec<Document>, CmdError> {
+    let env = expr::Env::with_vars(vars.clone());
+    let g = crate::db::stages::group::Group::parse(spec, &mut env.parse_ctx())?;
+    Ok(g.run(docs.into_iter(), &env)?)
 }
 
 /// `$unwind` of a field path (string or `{path, preserveNullAndEmptyArrays}`).

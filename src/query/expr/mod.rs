@@ -17,6 +17,7 @@
 //! [`parse`] asks them in turn. Most operators are [`args::Pure`]: a
 //! function of their evaluated arguments.
 
+mod accumulator;
 pub(crate) mod args;
 mod arith;
 mod array;
@@ -374,6 +375,7 @@ pub fn parse_operator(name: &str, arg: &Bson, pc: &mut ParseCtx) -> Result<Node,
         string::parse,
         date::parse,
         types::parse,
+        accumulator::parse,
     ];
     for group in GROUPS {
         if let Some(node) = group(name, arg, pc) {
