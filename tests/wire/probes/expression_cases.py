@@ -146,7 +146,13 @@ PLANNING = [
     {"_id": 2, "name": "B", "hours": 40, "resources": 4},
 ]
 proj("$divide/manual", PLANNING, {"name": 1, "workdays": {"$divide": ["$hours", 8]}}, manual="divide")
-each("$divide/types", {"$divide": ["$a", "$b"]}, NUMS)
+# mongod turns a double into a Decimal128 of 15 significant digits
+# (Decimal128(double, kRoundTo15Digits), as $toDecimal: 2.5 -> 2.50000000000000)
+# before decimal arithmetic, so the result keeps that exponent.
+NUMS_DEC_NOTE = SRC_EXPR + " with src/mongo/platform/decimal128.cpp"
+each("$divide/types", {"$divide": ["$a", "$b"]}, NUMS, source=NUMS_DEC_NOTE,
+     expect=[{"_id": 1, "r": 2.5}, {"_id": 2, "r": 2.5}, {"_id": 3, "r": 2.5}, {"_id": 4, "r": dec("2.5")},
+             {"_id": 5, "r": 2.5}, {"_id": 6, "r": dec("5.0000000000000")}, {"_id": 7, "r": None}, {"_id": 8, "r": None}])
 expr("$divide/long-by-long", {"$divide": [L(10), L(4)]})
 expr("$divide/decimal-precision", {"$divide": [dec("1"), dec("3")]})
 expr("$divide/by-zero-error", {"$divide": [1, 0]}, error=2)
@@ -198,7 +204,9 @@ MODP = [
 ]
 proj("$mod/manual", MODP, {"remainder": {"$mod": ["$hours", "$tasks"]}}, manual="mod")
 proj("$mod/manual-negative", [{"_id": 1, "city": "New York", "hours": -80, "tasks": 7}], {"remainder": {"$mod": ["$hours", "$tasks"]}}, manual="mod")
-each("$mod/types", {"$mod": ["$a", "$b"]}, NUMS)
+each("$mod/types", {"$mod": ["$a", "$b"]}, NUMS, source=NUMS_DEC_NOTE,
+     expect=[{"_id": 1, "r": 1}, {"_id": 2, "r": L(1)}, {"_id": 3, "r": 1.0}, {"_id": 4, "r": dec("1")},
+             {"_id": 5, "r": L(-1)}, {"_id": 6, "r": dec("0E-14")}, {"_id": 7, "r": None}, {"_id": 8, "r": None}])
 expr("$mod/double", {"$mod": [5.5, 2]})
 expr("$mod/by-zero-error", {"$mod": [5, 0]}, error=16610)
 expr("$mod/null", {"$mod": [None, 2]})
@@ -349,8 +357,12 @@ FIRSTDOCS = [
     {"_id": 4, "items": None},
     {"_id": 5},
 ]
-each("$first/array-forms", {"$first": "$items"}, FIRSTDOCS, manual="first-array-element")
-each("$last/array-forms", {"$last": "$items"}, FIRSTDOCS, manual="last-array-element")
+# The manual: "If the operand resolves to an empty array [], $first does not
+# return a value" (its example shows no field for { x: [] }).
+each("$first/array-forms", {"$first": "$items"}, FIRSTDOCS, manual="first-array-element",
+     expect=[{"_id": 1, "r": 1}, {"_id": 2, "r": []}, {"_id": 3}, {"_id": 4, "r": None}, {"_id": 5, "r": None}])
+each("$last/array-forms", {"$last": "$items"}, FIRSTDOCS, manual="last-array-element",
+     expect=[{"_id": 1, "r": 3}, {"_id": 2, "r": []}, {"_id": 3}, {"_id": 4, "r": None}, {"_id": 5, "r": None}])
 expr("$first/non-array-error", {"$first": "abc"}, error=28689)
 
 GAMES = [
