@@ -253,34 +253,6 @@ pub(crate) fn agg_field_path(path: &str) -> Result<Vec<String>, QueryError> {
         .collect()
 }
 
-/// The value of an aggregation field path: arrays along the way map over
-/// their elements (documents are followed, nested arrays recurse, other
-/// values are skipped), so `"$a.b"` on `{a: [{b: 1}, {b: 2}]}` is `[1, 2]`.
-pub(crate) fn agg_path(doc: &Document, path: &[String]) -> Option<Bson> {
-    let (first, rest) = path.split_first()?;
-    agg_value_path(doc.get(first)?, rest)
-}
-
-fn agg_value_path(v: &Bson, rest: &[String]) -> Option<Bson> {
-    let Some((first, tail)) = rest.split_first() else {
-        return Some(v.clone());
-    };
-    match v {
-        Bson::Document(d) => agg_value_path(d.get(first)?, tail),
-        Bson::Array(items) => Some(Bson::Array(
-            items
-                .iter()
-                .filter_map(|e| match e {
-                    Bson::Document(d) => d.get(first).and_then(|x| agg_value_path(x, tail)),
-                    Bson::Array(_) => agg_value_path(e, rest),
-                    _ => None,
-                })
-                .collect(),
-        )),
-        _ => None,
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Projection tree
 // ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@
 //! * replacement documents (`{a: 1}`), which keep the original `_id` first;
 //! * pipeline-style updates (`[{$set: ...}, ...]`) with the stages `$set` /
 //!   `$addFields`, `$unset`, `$project`, `$replaceRoot` / `$replaceWith` and
-//!   a small expression language (see [`PExpr`]).
+//!   the aggregation expression language ([`super::expr`]).
 //!
 //! As in mongod ≥ 5.0, all operators of an update are merged into one tree
 //! of paths (two operators touching the same path, or a path and its
@@ -27,10 +27,7 @@
 use super::error::{QueryError, fmt_doc, fmt_elem, fmt_id, fmt_value, type_name};
 use super::expr::{self, ParseCtx as ExprParseCtx};
 use super::filter::Filter;
-use super::projection::{
-    ComputedFields, EvalCtx, Projection, agg_field_path, agg_path, describe_value,
-    is_expression_name,
-};
+use super::projection::{ComputedFields, EvalCtx, Projection, describe_value};
 use super::sort::SortSpec;
 use crate::engine::keys::compare_bson;
 use bson::{Bson, Decimal128, Document, doc};
@@ -1962,13 +1959,10 @@ impl U256 {
 enum Stage {
     /// `$set` / `$addFields` whose expressions are operands only.
     Computed(Box<ComputedFields>),
-    /// `$set` / `$addFields` with operator expressions: `(path, expression)`
-    /// pairs.
-    AddFields(Vec<(Vec<String>, PExpr)>),
     /// `$project` / `$unset`.
     Project(Box<Projection>),
     /// `$replaceRoot` / `$replaceWith`.
-    ReplaceRoot(PExpr),
+    ReplaceRoot(expr::Expr),
 }
 
 /// Stages valid in an aggregation pipeline but not in an update.
@@ -2022,27 +2016,10 @@ impl Stage {
                         ),
                     ));
                 };
-                match ComputedFields::parse(spec, &mut ExprParseCtx::default()) {
-                    Ok(c) => return Ok(Stage::Computed(Box::new(c))),
-                    // An operator the expression language does not have
-                    // yet ($getField/$setField land with the object group):
-                    // use the older evaluator, which has them.
-                    Err(e) if e.code == 238 || e.code == 168 => {}
-                    Err(e) => return Err(e),
-                }
-                let mut fields = Vec::new();
-                add_fields_spec(spec, &[], &mut fields)?;
-                for (i, (a, _)) in fields.iter().enumerate() {
-                    for (b, _) in &fields[..i] {
-                        if a.starts_with(b) || b.starts_with(a) {
-                            return Err(QueryError::location(
-                                31250,
-                                format!("Path collision at {}", a.join(".")),
-                            ));
-                        }
-                    }
-                }
-                Ok(Stage::AddFields(fields))
+                Ok(Stage::Computed(Box::new(ComputedFields::parse(
+                    spec,
+                    &mut ExprParseCtx::default(),
+                )?)))
             }
             "$unset" => {
                 let names: Vec<&Bson> = match arg {
@@ -2103,13 +2080,16 @@ impl Stage {
                             format!("BSON field '$replaceRoot.{k}' is an unknown field."),
                         ));
                     }
-                    root = Some(PExpr::parse(v)?);
+                    root = Some(expr::Expr::parse(v, &mut ExprParseCtx::default())?);
                 }
                 root.map(Stage::ReplaceRoot).ok_or_else(|| {
                     QueryError::location(40231, "no newRoot specified for the $replaceRoot stage")
                 })
             }
-            "$replaceWith" => Ok(Stage::ReplaceRoot(PExpr::parse(arg)?)),
+            "$replaceWith" => Ok(Stage::ReplaceRoot(expr::Expr::parse(
+                arg,
+                &mut ExprParseCtx::default(),
+            )?)),
             n if OTHER_STAGES.contains(&n) => Err(QueryError::invalid_options(format!(
                 "{n} is not allowed to be used within an update"
             ))),
@@ -2121,32 +2101,14 @@ impl Stage {
     }
 
     fn apply(&self, doc: &Document, ctx: &UpdateContext) -> Result<Document, QueryError> {
-        let cx = ExprCtx {
-            root: doc,
+        let env = expr::Env {
             now: ctx.now,
+            ..expr::Env::default()
         };
         match self {
-            Stage::Computed(c) => {
-                let env = expr::Env {
-                    now: ctx.now,
-                    ..expr::Env::default()
-                };
-                c.apply(doc, &mut EvalCtx::new(doc, &env))
-            }
-            Stage::AddFields(fields) => {
-                // Every expression sees the stage's input document.
-                let mut values = Vec::with_capacity(fields.len());
-                for (path, e) in fields {
-                    values.push((path, e.eval(&cx)?));
-                }
-                let mut out = doc.clone();
-                for (path, v) in values {
-                    set_agg(&mut out, path, v);
-                }
-                Ok(out)
-            }
+            Stage::Computed(c) => c.apply(doc, &mut EvalCtx::new(doc, &env)),
             Stage::Project(p) => p.apply(doc, None),
-            Stage::ReplaceRoot(e) => match e.eval(&cx)? {
+            Stage::ReplaceRoot(e) => match e.eval_doc(doc, &env)? {
                 Some(Bson::Document(d)) => Ok(d),
                 other => {
                     let (v, t) = describe_value(other.as_ref());
@@ -2161,561 +2123,6 @@ impl Stage {
                 }
             },
         }
-    }
-}
-
-/// Flattens an `$addFields` spec: nested objects of fields are sub-paths.
-fn add_fields_spec(
-    spec: &Document,
-    prefix: &[String],
-    out: &mut Vec<(Vec<String>, PExpr)>,
-) -> Result<(), QueryError> {
-    for (k, v) in spec {
-        let mut path = prefix.to_vec();
-        path.extend(agg_field_path(k)?);
-        match v {
-            Bson::Document(d)
-                if !d.is_empty() && !d.keys().next().is_some_and(|f| f.starts_with('$')) =>
-            {
-                add_fields_spec(d, &path, out)?;
-            }
-            v => out.push((path, PExpr::parse(v)?)),
-        }
-    }
-    Ok(())
-}
-
-/// Sets (or, for `None`, removes) `path` as `$addFields` does (and as
-/// [`ComputedFields`] does): missing or scalar intermediates become
-/// documents, arrays apply to each element.
-fn set_agg(d: &mut Document, path: &[String], v: Option<Bson>) {
-    let Some((first, rest)) = path.split_first() else {
-        return;
-    };
-    if rest.is_empty() {
-        match v {
-            Some(v) => {
-                d.insert(first.clone(), v);
-            }
-            None => {
-                d.remove(first);
-            }
-        }
-        return;
-    }
-    match d.get_mut(first) {
-        Some(x @ (Bson::Document(_) | Bson::Array(_))) => set_agg_value(x, rest, v),
-        _ => {
-            let mut sub = Document::new();
-            set_agg(&mut sub, rest, v);
-            d.insert(first.clone(), sub);
-        }
-    }
-}
-
-fn set_agg_value(x: &mut Bson, rest: &[String], v: Option<Bson>) {
-    match x {
-        Bson::Document(d) => set_agg(d, rest, v),
-        Bson::Array(items) => {
-            for i in items {
-                set_agg_value(i, rest, v.clone());
-            }
-        }
-        other => {
-            let mut sub = Document::new();
-            set_agg(&mut sub, rest, v);
-            *other = Bson::Document(sub);
-        }
-    }
-}
-
-struct ExprCtx<'a> {
-    root: &'a Document,
-    now: bson::DateTime,
-}
-
-/// The expressions pipeline updates evaluate: literals, `$literal`, field
-/// paths, `$$ROOT`/`$$CURRENT`/`$$REMOVE`/`$$NOW`, object and array
-/// expressions, and `$concat $add $subtract $multiply $ifNull $cond`.
-#[derive(Debug, Clone)]
-enum PExpr {
-    Lit(Bson),
-    /// Empty: the whole document.
-    Path(Vec<String>),
-    Remove,
-    Now,
-    Obj(Vec<(String, PExpr)>),
-    Arr(Vec<PExpr>),
-    Concat(Vec<PExpr>),
-    Add(Vec<PExpr>),
-    Subtract(Box<(PExpr, PExpr)>),
-    Multiply(Vec<PExpr>),
-    IfNull(Vec<PExpr>),
-    Cond(Box<(PExpr, PExpr, PExpr)>),
-    /// `$getField` / `$setField` / `$unsetField`: fields whose names may
-    /// contain `.` or start with `$`. `value: None` reads, `Some(None)`
-    /// removes (`$unsetField`), `Some(Some(e))` sets.
-    Field {
-        name: String,
-        input: Box<PExpr>,
-        value: Option<Option<Box<PExpr>>>,
-    },
-}
-
-/// Parses the argument of `$getField`/`$setField`/`$unsetField`.
-fn parse_field_op(op: &str, arg: &Bson) -> Result<PExpr, QueryError> {
-    let const_name = |v: &Bson| -> Result<String, QueryError> {
-        match v {
-            Bson::String(s) if !s.starts_with('$') => Ok(s.clone()),
-            Bson::Document(d) if d.len() == 1 => match d.get("$literal") {
-                Some(Bson::String(s)) => Ok(s.clone()),
-                _ => Err(QueryError::location(
-                    4161106,
-                    format!("{op} requires 'field' to evaluate to type String"),
-                )),
-            },
-            _ => Err(QueryError::location(
-                4161106,
-                format!("{op} requires 'field' to evaluate to a constant string"),
-            )),
-        }
-    };
-    let spec = match arg {
-        // `$getField: "name"` is short for `{field: "name", input: "$$CURRENT"}`.
-        Bson::String(_) if op == "$getField" => {
-            return Ok(PExpr::Field {
-                name: const_name(arg)?,
-                input: Box::new(PExpr::Path(Vec::new())),
-                value: None,
-            });
-        }
-        Bson::Document(d) => d,
-        _ => {
-            return Err(QueryError::location(
-                4161100,
-                format!("{op} only supports an object as its argument"),
-            ));
-        }
-    };
-    let (mut name, mut input, mut value) = (None, None, None);
-    for (k, v) in spec {
-        match k.as_str() {
-            "field" => name = Some(const_name(v)?),
-            "input" => input = Some(PExpr::parse(v)?),
-            "value" if op == "$setField" => value = Some(PExpr::parse(v)?),
-            other => {
-                return Err(QueryError::location(
-                    4161101,
-                    format!("{op} found an unknown argument: {other}"),
-                ));
-            }
-        }
-    }
-    let name = name.ok_or_else(|| {
-        QueryError::location(4161102, format!("{op} requires 'field' to be specified"))
-    })?;
-    let input = match (op, input) {
-        ("$getField", None) => PExpr::Path(Vec::new()),
-        (_, Some(i)) => i,
-        (_, None) => {
-            return Err(QueryError::location(
-                4161103,
-                format!("{op} requires 'input' to be specified"),
-            ));
-        }
-    };
-    let value = match op {
-        "$getField" => None,
-        "$unsetField" => Some(None),
-        _ => Some(Some(Box::new(value.ok_or_else(|| {
-            QueryError::location(4161104, "$setField requires 'value' to be specified")
-        })?))),
-    };
-    Ok(PExpr::Field {
-        name,
-        input: Box::new(input),
-        value,
-    })
-}
-
-fn args_of(v: &Bson) -> Result<Vec<PExpr>, QueryError> {
-    match v {
-        Bson::Array(a) => a.iter().map(PExpr::parse).collect(),
-        v => Ok(vec![PExpr::parse(v)?]),
-    }
-}
-
-fn arity_error(name: &str, n: usize, want: usize) -> QueryError {
-    QueryError::new(
-        16020,
-        "Location16020",
-        format!("Expression {name} takes exactly {want} arguments. {n} were passed in."),
-    )
-}
-
-impl PExpr {
-    fn parse(v: &Bson) -> Result<PExpr, QueryError> {
-        match v {
-            Bson::String(s) if s.starts_with("$$") => {
-                let rest = &s[2..];
-                let (name, path) = match rest.split_once('.') {
-                    Some((n, p)) => (n, agg_field_path(p)?),
-                    None => (rest, Vec::new()),
-                };
-                match name {
-                    "ROOT" | "CURRENT" => Ok(PExpr::Path(path)),
-                    "REMOVE" => Ok(PExpr::Remove),
-                    "NOW" if path.is_empty() => Ok(PExpr::Now),
-                    "NOW" => Ok(PExpr::Remove),
-                    "CLUSTER_TIME" | "USER_ROLES" | "SEARCH_META" => Err(QueryError::unsupported(
-                        format!("the system variable $${name} is not supported by argonctl"),
-                    )),
-                    other => Err(QueryError::new(
-                        17276,
-                        "Location17276",
-                        format!("Use of undefined variable: {other}"),
-                    )),
-                }
-            }
-            Bson::String(s) if s.starts_with('$') => Ok(PExpr::Path(agg_field_path(&s[1..])?)),
-            Bson::Array(a) => Ok(PExpr::Arr(
-                a.iter().map(PExpr::parse).collect::<Result<_, _>>()?,
-            )),
-            Bson::Document(d) => PExpr::parse_object(d),
-            other => Ok(PExpr::Lit(other.clone())),
-        }
-    }
-
-    fn parse_object(d: &Document) -> Result<PExpr, QueryError> {
-        let Some(first) = d.keys().next() else {
-            return Ok(PExpr::Lit(Bson::Document(Document::new())));
-        };
-        if !first.starts_with('$') {
-            let mut fields = Vec::with_capacity(d.len());
-            for (k, v) in d {
-                if k.contains('.') {
-                    return Err(QueryError::location(
-                        16412,
-                        format!("FieldPath field names may not contain '.'. Got: '{k}'"),
-                    ));
-                }
-                if k.starts_with('$') {
-                    return Err(QueryError::location(
-                        16410,
-                        format!(
-                            "FieldPath field names may not start with '$'. Consider using \
-                             $getField or $setField. Got: '{k}'"
-                        ),
-                    ));
-                }
-                fields.push((k.clone(), PExpr::parse(v)?));
-            }
-            return Ok(PExpr::Obj(fields));
-        }
-        if d.len() != 1 {
-            return Err(QueryError::location(
-                15983,
-                format!(
-                    "an expression specification must contain exactly one field, the name of \
-                     the expression. Found {} fields in {}",
-                    d.len(),
-                    fmt_doc(d)
-                ),
-            ));
-        }
-        let arg = d.get(first).unwrap_or(&Bson::Null);
-        match first.as_str() {
-            "$literal" => Ok(PExpr::Lit(arg.clone())),
-            "$getField" | "$setField" | "$unsetField" => parse_field_op(first, arg),
-            "$concat" => Ok(PExpr::Concat(args_of(arg)?)),
-            "$add" => Ok(PExpr::Add(args_of(arg)?)),
-            "$multiply" => Ok(PExpr::Multiply(args_of(arg)?)),
-            "$subtract" => {
-                let mut a = args_of(arg)?;
-                if a.len() != 2 {
-                    return Err(arity_error("$subtract", a.len(), 2));
-                }
-                let y = a.pop().unwrap_or(PExpr::Remove);
-                let x = a.pop().unwrap_or(PExpr::Remove);
-                Ok(PExpr::Subtract(Box::new((x, y))))
-            }
-            "$ifNull" => {
-                let a = args_of(arg)?;
-                if a.len() < 2 {
-                    return Err(QueryError::new(
-                        1257300,
-                        "Location1257300",
-                        format!("$ifNull needs at least two arguments, had: {}", a.len()),
-                    ));
-                }
-                Ok(PExpr::IfNull(a))
-            }
-            "$cond" => {
-                let (i, t, e) = match arg {
-                    Bson::Document(spec) => {
-                        let mut parts = [None, None, None];
-                        for (k, v) in spec {
-                            let slot = match k.as_str() {
-                                "if" => 0,
-                                "then" => 1,
-                                "else" => 2,
-                                other => {
-                                    return Err(QueryError::new(
-                                        17083,
-                                        "Location17083",
-                                        format!("Unrecognized parameter to $cond: {other}"),
-                                    ));
-                                }
-                            };
-                            parts[slot] = Some(PExpr::parse(v)?);
-                        }
-                        let [i, t, e] = parts;
-                        let missing = |code: i32, name: &'static str, what: &str| {
-                            QueryError::new(
-                                code,
-                                name,
-                                format!("Missing '{what}' parameter to $cond"),
-                            )
-                        };
-                        (
-                            i.ok_or_else(|| missing(17080, "Location17080", "if"))?,
-                            t.ok_or_else(|| missing(17081, "Location17081", "then"))?,
-                            e.ok_or_else(|| missing(17082, "Location17082", "else"))?,
-                        )
-                    }
-                    other => {
-                        let mut a = args_of(other)?;
-                        if a.len() != 3 {
-                            return Err(arity_error("$cond", a.len(), 3));
-                        }
-                        let e = a.pop().unwrap_or(PExpr::Remove);
-                        let t = a.pop().unwrap_or(PExpr::Remove);
-                        let i = a.pop().unwrap_or(PExpr::Remove);
-                        (i, t, e)
-                    }
-                };
-                Ok(PExpr::Cond(Box::new((i, t, e))))
-            }
-            n if is_expression_name(n) => Err(QueryError::unsupported(format!(
-                "the aggregation expression {n} is not supported by argonctl in pipeline \
-                 updates; supported: field paths, $$ROOT/$$CURRENT/$$REMOVE/$$NOW, $literal, \
-                 $concat, $add, $subtract, $multiply, $ifNull, $cond, $getField, $setField, \
-                 $unsetField"
-            ))),
-            n => Err(QueryError::invalid_pipeline_operator(format!(
-                "Unrecognized expression '{n}'"
-            ))),
-        }
-    }
-
-    fn eval(&self, cx: &ExprCtx<'_>) -> Result<Option<Bson>, QueryError> {
-        let nullish = |v: &Option<Bson>| matches!(v, None | Some(Bson::Null | Bson::Undefined));
-        Ok(match self {
-            PExpr::Lit(v) => Some(v.clone()),
-            PExpr::Path(p) if p.is_empty() => Some(Bson::Document(cx.root.clone())),
-            PExpr::Path(p) => agg_path(cx.root, p),
-            PExpr::Remove => None,
-            PExpr::Now => Some(Bson::DateTime(cx.now)),
-            PExpr::Obj(fields) => {
-                let mut out = Document::new();
-                for (k, e) in fields {
-                    if let Some(v) = e.eval(cx)? {
-                        out.insert(k.clone(), v);
-                    }
-                }
-                Some(Bson::Document(out))
-            }
-            PExpr::Arr(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for e in items {
-                    out.push(e.eval(cx)?.unwrap_or(Bson::Null));
-                }
-                Some(Bson::Array(out))
-            }
-            PExpr::Concat(args) => {
-                let mut s = String::new();
-                for a in args {
-                    match a.eval(cx)? {
-                        v if nullish(&v) => return Ok(Some(Bson::Null)),
-                        Some(Bson::String(x)) => s.push_str(&x),
-                        Some(other) => {
-                            return Err(QueryError::new(
-                                16702,
-                                "Location16702",
-                                format!("$concat only supports strings, not {}", type_name(&other)),
-                            ));
-                        }
-                        None => return Ok(Some(Bson::Null)),
-                    }
-                }
-                Some(Bson::String(s))
-            }
-            PExpr::Add(args) => {
-                let mut acc = Bson::Int32(0);
-                let mut date: Option<i64> = None;
-                for a in args {
-                    match a.eval(cx)? {
-                        v if nullish(&v) => return Ok(Some(Bson::Null)),
-                        Some(Bson::DateTime(d)) => {
-                            if date.is_some() {
-                                return Err(QueryError::new(
-                                    16612,
-                                    "Location16612",
-                                    "only one date allowed in an $add expression",
-                                ));
-                            }
-                            date = Some(d.timestamp_millis());
-                        }
-                        Some(n) if is_number(&n) => acc = agg_arith(&acc, &n, ArithOp::Add),
-                        Some(other) => {
-                            return Err(QueryError::new(
-                                16554,
-                                "Location16554",
-                                format!(
-                                    "$add only supports numeric or date types, not {}",
-                                    type_name(&other)
-                                ),
-                            ));
-                        }
-                        None => return Ok(Some(Bson::Null)),
-                    }
-                }
-                match date {
-                    Some(ms) => Some(Bson::DateTime(bson::DateTime::from_millis(
-                        ms.saturating_add(millis_of(&acc)),
-                    ))),
-                    None => Some(acc),
-                }
-            }
-            PExpr::Multiply(args) => {
-                let mut acc = Bson::Int32(1);
-                for a in args {
-                    match a.eval(cx)? {
-                        v if nullish(&v) => return Ok(Some(Bson::Null)),
-                        Some(n) if is_number(&n) => acc = agg_arith(&acc, &n, ArithOp::Mul),
-                        Some(other) => {
-                            return Err(QueryError::new(
-                                16555,
-                                "Location16555",
-                                format!(
-                                    "$multiply only supports numeric types, not {}",
-                                    type_name(&other)
-                                ),
-                            ));
-                        }
-                        None => return Ok(Some(Bson::Null)),
-                    }
-                }
-                Some(acc)
-            }
-            PExpr::Subtract(pair) => {
-                let (x, y) = (pair.0.eval(cx)?, pair.1.eval(cx)?);
-                if nullish(&x) || nullish(&y) {
-                    return Ok(Some(Bson::Null));
-                }
-                match (x, y) {
-                    (Some(a), Some(b)) if is_number(&a) && is_number(&b) => {
-                        Some(agg_arith(&a, &b, ArithOp::Sub))
-                    }
-                    (Some(Bson::DateTime(a)), Some(Bson::DateTime(b))) => Some(Bson::Int64(
-                        a.timestamp_millis().saturating_sub(b.timestamp_millis()),
-                    )),
-                    (Some(Bson::DateTime(a)), Some(b)) if is_number(&b) => {
-                        Some(Bson::DateTime(bson::DateTime::from_millis(
-                            a.timestamp_millis().saturating_sub(millis_of(&b)),
-                        )))
-                    }
-                    (Some(a), Some(b)) => {
-                        return Err(QueryError::new(
-                            16556,
-                            "Location16556",
-                            format!("can't $subtract {} from {}", type_name(&b), type_name(&a)),
-                        ));
-                    }
-                    _ => Some(Bson::Null),
-                }
-            }
-            PExpr::IfNull(args) => {
-                let (last, init) = match args.split_last() {
-                    Some(x) => x,
-                    None => return Ok(Some(Bson::Null)),
-                };
-                for a in init {
-                    let v = a.eval(cx)?;
-                    if !nullish(&v) {
-                        return Ok(v);
-                    }
-                }
-                last.eval(cx)?
-            }
-            PExpr::Cond(c) => {
-                if truthy(c.0.eval(cx)?.as_ref()) {
-                    c.1.eval(cx)?
-                } else {
-                    c.2.eval(cx)?
-                }
-            }
-            PExpr::Field { name, input, value } => {
-                let input = input.eval(cx)?;
-                match (input, value) {
-                    (None | Some(Bson::Null | Bson::Undefined), _) => Some(Bson::Null),
-                    (Some(Bson::Document(d)), None) => d.get(name).cloned(),
-                    (Some(_), None) => None,
-                    (Some(Bson::Document(mut d)), Some(set)) => {
-                        match set {
-                            Some(e) => match e.eval(cx)? {
-                                Some(v) => {
-                                    d.insert(name.clone(), v);
-                                }
-                                // `$$REMOVE` as the value removes the field.
-                                None => {
-                                    d.remove(name);
-                                }
-                            },
-                            None => {
-                                d.remove(name);
-                            }
-                        }
-                        Some(Bson::Document(d))
-                    }
-                    (Some(other), Some(_)) => {
-                        return Err(QueryError::location(
-                            4161105,
-                            format!(
-                                "$setField requires 'input' to evaluate to type Object, not {}",
-                                type_name(&other)
-                            ),
-                        ));
-                    }
-                }
-            }
-        })
-    }
-}
-
-/// A number as milliseconds to add to a date (rounded to the nearest).
-fn millis_of(v: &Bson) -> i64 {
-    match v {
-        Bson::Int32(i) => i64::from(*i),
-        Bson::Int64(i) => *i,
-        // `as` saturates (and maps NaN to 0).
-        Bson::Double(f) => f.round() as i64,
-        Bson::Decimal128(d) => decimal_to_i64_trunc(d),
-        _ => 0,
-    }
-}
-
-/// Aggregation truthiness: false, null, missing, undefined and zero are
-/// false.
-fn truthy(v: Option<&Bson>) -> bool {
-    match v {
-        None | Some(Bson::Null | Bson::Undefined) => false,
-        Some(Bson::Boolean(b)) => *b,
-        Some(Bson::Int32(i)) => *i != 0,
-        Some(Bson::Int64(i)) => *i != 0,
-        Some(Bson::Double(f)) => *f != 0.0,
-        Some(Bson::Decimal128(d)) => !decimal_is_zero(d),
-        Some(_) => true,
     }
 }
 
