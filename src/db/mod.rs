@@ -3,4 +3,5 @@
 //! validators, views and collations. Every entry point (the wire server,
 //! the CLI's `data` commands, the REST API) calls this layer.
 
+pub mod pipeline;
 pub mod stages;

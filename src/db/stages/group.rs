@@ -6,7 +6,8 @@
 //! `NumberLong(1)` are one group (the first-seen value is the `_id`), as in
 //! mongod.
 
-use crate::engine::keys::encode_key;
+use crate::db::pipeline::{ParseCtx as PipelineParseCtx, RunCtx, Stage};
+use crate::engine::keys::{compare_bson, encode_key};
 use crate::query::accumulator::{AccumulatorSpec, State};
 use crate::query::error::QueryError;
 use crate::query::expr::{Ctx, Env, Expr, ParseCtx};
@@ -123,6 +124,65 @@ impl Group {
                 g
             })
             .collect())
+    }
+}
+
+/// The `$group` stage.
+#[derive(Debug)]
+pub struct GroupStage(Group);
+
+impl GroupStage {
+    pub fn parse(arg: &Bson, pc: &PipelineParseCtx<'_>) -> Result<GroupStage, QueryError> {
+        let Bson::Document(spec) = arg else {
+            return Err(QueryError::location(
+                15947,
+                "a group's fields must be specified in an object",
+            ));
+        };
+        Ok(GroupStage(Group::parse(spec, &mut pc.expr())?))
+    }
+}
+
+impl Stage for GroupStage {
+    fn run(&self, docs: Vec<Document>, cx: &RunCtx<'_>) -> Result<Vec<Document>, QueryError> {
+        self.0.run(docs.into_iter(), cx.env)
+    }
+}
+
+/// `$sortByCount: <expr>`: `$group` by the expression with `count: {$sum:
+/// 1}`, then `$sort: {count: -1}`.
+#[derive(Debug)]
+pub struct SortByCount(Group);
+
+impl SortByCount {
+    pub fn parse(arg: &Bson, pc: &PipelineParseCtx<'_>) -> Result<SortByCount, QueryError> {
+        match arg {
+            Bson::String(s) if s.starts_with('$') => {}
+            Bson::Document(d) if d.len() == 1 && d.keys().all(|k| k.starts_with('$')) => {}
+            Bson::Document(_) => {
+                return Err(QueryError::location(
+                    40147,
+                    "the sortByCount field must be defined as a $-prefixed path or an expression",
+                ));
+            }
+            _ => {
+                return Err(QueryError::location(
+                    40148,
+                    "the sortByCount field must be specified as a string or as an object",
+                ));
+            }
+        }
+        let spec = bson::doc! { "_id": arg.clone(), "count": { "$sum": 1 } };
+        Ok(SortByCount(Group::parse(&spec, &mut pc.expr())?))
+    }
+}
+
+impl Stage for SortByCount {
+    fn run(&self, docs: Vec<Document>, cx: &RunCtx<'_>) -> Result<Vec<Document>, QueryError> {
+        let mut out = self.0.run(docs.into_iter(), cx.env)?;
+        let count = |d: &Document| d.get("count").cloned().unwrap_or(Bson::Null);
+        out.sort_by(|a, b| compare_bson(&count(b), &count(a)));
+        Ok(out)
     }
 }
 

@@ -1,4 +1,10 @@
-//! Aggregation stages that are functions of their input documents.
+//! Aggregation stages, one module per family; [`crate::db::pipeline`]
+//! parses a pipeline into them.
 
+pub mod basic;
+pub mod bucket;
 pub mod group;
+pub mod lookup;
+pub mod shape;
+pub mod unwind;
 pub mod window;

@@ -1232,6 +1232,34 @@ fn parse_func(
     })
 }
 
+/// The `$setWindowFields` stage.
+#[derive(Debug)]
+pub struct WindowStage(SetWindowFields);
+
+impl WindowStage {
+    pub fn parse(
+        arg: &Bson,
+        pc: &crate::db::pipeline::ParseCtx<'_>,
+    ) -> Result<WindowStage, QueryError> {
+        let Bson::Document(spec) = arg else {
+            return Err(QueryError::failed_to_parse(
+                "the $setWindowFields stage specification must be an object",
+            ));
+        };
+        Ok(WindowStage(SetWindowFields::parse(spec, &mut pc.expr())?))
+    }
+}
+
+impl crate::db::pipeline::Stage for WindowStage {
+    fn run(
+        &self,
+        docs: Vec<Document>,
+        cx: &crate::db::pipeline::RunCtx<'_>,
+    ) -> Result<Vec<Document>, QueryError> {
+        self.0.run(docs, cx.env)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
