@@ -608,22 +608,8 @@ impl Server {
     fn aggregate_database(&self, db: &str, cmd: &Document, pipeline: &[Bson]) -> CmdResult {
         let first = pipeline.first().and_then(|s| s.as_document());
         let (docs, rest): (Vec<Document>, &[Bson]) = match first.and_then(|d| d.iter().next()) {
-            Some((stage, Bson::Array(items))) if stage == "$documents" => {
-                let mut docs = Vec::with_capacity(items.len());
-                for d in items {
-                    match d {
-                        Bson::Document(d) => docs.push(d.clone()),
-                        _ => {
-                            return Err(err(
-                                5858203,
-                                "Location5858203",
-                                "$documents must evaluate to an array of objects",
-                            ));
-                        }
-                    }
-                }
-                (docs, &pipeline[1..])
-            }
+            // The db layer's `$documents` stage produces the documents.
+            Some((stage, _)) if stage == "$documents" => (Vec::new(), pipeline),
             Some((stage, _)) if stage == "$listLocalSessions" => {
                 let sessions = self
                     .sessions
@@ -1496,7 +1482,7 @@ impl Server {
     }
 
     /// The documents a pipeline over collection (or view) `coll` yields.
-    fn aggregate_docs(
+    pub(super) fn aggregate_docs(
         &self,
         db: &str,
         coll: &str,
@@ -2596,19 +2582,6 @@ fn int_arg(d: &Document, key: &str) -> Result<Option<i64>, CmdError> {
             14,
             "TypeMismatch",
             format!("'{key}' must be a number, not {}", type_name(other)),
-        )),
-    }
-}
-
-pub(super) fn bson_usize(v: &Bson) -> Result<usize, CmdError> {
-    match v {
-        Bson::Int32(n) if *n >= 0 => Ok(*n as usize),
-        Bson::Int64(n) if *n >= 0 => Ok(*n as usize),
-        Bson::Double(n) if *n >= 0.0 && n.fract() == 0.0 => Ok(*n as usize),
-        _ => Err(err(
-            15958,
-            "Location15958",
-            "the argument must be a non-negative whole number",
         )),
     }
 }
