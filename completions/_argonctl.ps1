@@ -667,7 +667,8 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Print documents matching a filter, in _id order')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Print documents matching a filter (in _id order unless --sort)')
+            [CompletionResult]::new('aggregate', 'aggregate', [CompletionResultType]::ParameterValue, 'Run an aggregation pipeline and print its results')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one document by _id (JSON value: 42, ''"ada"'', ''{"$oid":"..."}''; other text is a string)')
             [CompletionResult]::new('count', 'count', [CompletionResultType]::ParameterValue, 'Count documents matching a filter')
             [CompletionResult]::new('insert', 'insert', [CompletionResultType]::ParameterValue, 'Insert documents (Extended JSON arguments, or ''-'' to read NDJSON from stdin)')
@@ -682,8 +683,31 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Branch or any ref to read (default: the current branch)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A MongoDB query filter as (Extended) JSON')
             [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'A MongoDB query filter as (Extended) JSON')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Sort order, e.g. ''{"age": -1, "_id": 1}''')
+            [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Sort order, e.g. ''{"age": -1, "_id": 1}''')
+            [CompletionResult]::new('--projection', '--projection', [CompletionResultType]::ParameterName, 'Fields to return, as a find projection: ''{"name": 1}'', ''{"big": 0}'', or computed ''{"n": {"$size": "$tags"}}''')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Skip this many matching documents first')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Print at most this many documents')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Print at most this many documents')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory of the embedded engine')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data on stdout')
+            [CompletionResult]::new('--canonical', '--canonical', [CompletionResultType]::ParameterName, 'Print canonical Extended JSON (exact types) instead of relaxed')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (NO_COLOR is respected too)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no status lines, hints or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'argonctl;data;aggregate' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Branch or any ref to read (default: the current branch)')
+            [CompletionResult]::new('--branch', '--branch', [CompletionResultType]::ParameterName, 'Branch or any ref to read (default: the current branch)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Branch or any ref to read (default: the current branch)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory of the embedded engine')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
@@ -791,7 +815,8 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             break
         }
         'argonctl;data;help' {
-            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Print documents matching a filter, in _id order')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Print documents matching a filter (in _id order unless --sort)')
+            [CompletionResult]::new('aggregate', 'aggregate', [CompletionResultType]::ParameterValue, 'Run an aggregation pipeline and print its results')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one document by _id (JSON value: 42, ''"ada"'', ''{"$oid":"..."}''; other text is a string)')
             [CompletionResult]::new('count', 'count', [CompletionResultType]::ParameterValue, 'Count documents matching a filter')
             [CompletionResult]::new('insert', 'insert', [CompletionResultType]::ParameterValue, 'Insert documents (Extended JSON arguments, or ''-'' to read NDJSON from stdin)')
@@ -801,6 +826,9 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             break
         }
         'argonctl;data;help;find' {
+            break
+        }
+        'argonctl;data;help;aggregate' {
             break
         }
         'argonctl;data;help;get' {
@@ -1142,7 +1170,8 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             break
         }
         'argonctl;help;data' {
-            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Print documents matching a filter, in _id order')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Print documents matching a filter (in _id order unless --sort)')
+            [CompletionResult]::new('aggregate', 'aggregate', [CompletionResultType]::ParameterValue, 'Run an aggregation pipeline and print its results')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one document by _id (JSON value: 42, ''"ada"'', ''{"$oid":"..."}''; other text is a string)')
             [CompletionResult]::new('count', 'count', [CompletionResultType]::ParameterValue, 'Count documents matching a filter')
             [CompletionResult]::new('insert', 'insert', [CompletionResultType]::ParameterValue, 'Insert documents (Extended JSON arguments, or ''-'' to read NDJSON from stdin)')
@@ -1151,6 +1180,9 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             break
         }
         'argonctl;help;data;find' {
+            break
+        }
+        'argonctl;help;data;aggregate' {
             break
         }
         'argonctl;help;data;get' {

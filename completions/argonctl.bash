@@ -160,6 +160,9 @@ _argonctl() {
             argonctl__subcmd__conflicts__subcmd__help,show)
                 cmd="argonctl__subcmd__conflicts__subcmd__help__subcmd__show"
                 ;;
+            argonctl__subcmd__data,aggregate)
+                cmd="argonctl__subcmd__data__subcmd__aggregate"
+                ;;
             argonctl__subcmd__data,count)
                 cmd="argonctl__subcmd__data__subcmd__count"
                 ;;
@@ -180,6 +183,9 @@ _argonctl() {
                 ;;
             argonctl__subcmd__data,replace)
                 cmd="argonctl__subcmd__data__subcmd__replace"
+                ;;
+            argonctl__subcmd__data__subcmd__help,aggregate)
+                cmd="argonctl__subcmd__data__subcmd__help__subcmd__aggregate"
                 ;;
             argonctl__subcmd__data__subcmd__help,count)
                 cmd="argonctl__subcmd__data__subcmd__help__subcmd__count"
@@ -312,6 +318,9 @@ _argonctl() {
                 ;;
             argonctl__subcmd__help__subcmd__conflicts,show)
                 cmd="argonctl__subcmd__help__subcmd__conflicts__subcmd__show"
+                ;;
+            argonctl__subcmd__help__subcmd__data,aggregate)
+                cmd="argonctl__subcmd__help__subcmd__data__subcmd__aggregate"
                 ;;
             argonctl__subcmd__help__subcmd__data,count)
                 cmd="argonctl__subcmd__help__subcmd__data__subcmd__count"
@@ -1184,12 +1193,58 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__data)
-            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version find get count insert replace delete help"
+            opts="-p -o -q -h -V --data-dir --project --output --no-color --quiet --help --version find aggregate get count insert replace delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__data__subcmd__aggregate)
+            opts="-b -p -o -q -h -V --at --branch --canonical --data-dir --project --output --no-color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1314,7 +1369,7 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__data__subcmd__find)
-            opts="-b -f -n -p -o -q -h -V --at --branch --canonical --filter --limit --data-dir --project --output --no-color --quiet --help --version"
+            opts="-b -f -s -n -p -o -q -h -V --at --branch --canonical --filter --sort --projection --skip --limit --data-dir --project --output --no-color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1337,6 +1392,22 @@ _argonctl() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --projection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1422,8 +1493,22 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__data__subcmd__help)
-            opts="find get count insert replace delete help"
+            opts="find aggregate get count insert replace delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__data__subcmd__help__subcmd__aggregate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2130,8 +2215,22 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__help__subcmd__data)
-            opts="find get count insert replace delete"
+            opts="find aggregate get count insert replace delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        argonctl__subcmd__help__subcmd__data__subcmd__aggregate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

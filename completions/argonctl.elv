@@ -609,7 +609,8 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand find 'Print documents matching a filter, in _id order'
+            cand find 'Print documents matching a filter (in _id order unless --sort)'
+            cand aggregate 'Run an aggregation pipeline and print its results'
             cand get 'Print one document by _id (JSON value: 42, ''"ada"'', ''{"$oid":"..."}''; other text is a string)'
             cand count 'Count documents matching a filter'
             cand insert 'Insert documents (Extended JSON arguments, or ''-'' to read NDJSON from stdin)'
@@ -623,8 +624,30 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand --at 'Branch or any ref to read (default: the current branch)'
             cand -f 'A MongoDB query filter as (Extended) JSON'
             cand --filter 'A MongoDB query filter as (Extended) JSON'
+            cand -s 'Sort order, e.g. ''{"age": -1, "_id": 1}'''
+            cand --sort 'Sort order, e.g. ''{"age": -1, "_id": 1}'''
+            cand --projection 'Fields to return, as a find projection: ''{"name": 1}'', ''{"big": 0}'', or computed ''{"n": {"$size": "$tags"}}'''
+            cand --skip 'Skip this many matching documents first'
             cand -n 'Print at most this many documents'
             cand --limit 'Print at most this many documents'
+            cand --data-dir 'Data directory of the embedded engine'
+            cand -p 'Project to work on (default: from .argon, or the only project)'
+            cand --project 'Project to work on (default: from .argon, or the only project)'
+            cand -o 'Output format of data on stdout'
+            cand --output 'Output format of data on stdout'
+            cand --canonical 'Print canonical Extended JSON (exact types) instead of relaxed'
+            cand --no-color 'Never color output (NO_COLOR is respected too)'
+            cand -q 'Print only data: no status lines, hints or progress'
+            cand --quiet 'Print only data: no status lines, hints or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'argonctl;data;aggregate'= {
+            cand -b 'Branch or any ref to read (default: the current branch)'
+            cand --branch 'Branch or any ref to read (default: the current branch)'
+            cand --at 'Branch or any ref to read (default: the current branch)'
             cand --data-dir 'Data directory of the embedded engine'
             cand -p 'Project to work on (default: from .argon, or the only project)'
             cand --project 'Project to work on (default: from .argon, or the only project)'
@@ -726,7 +749,8 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand --version 'Print version'
         }
         &'argonctl;data;help'= {
-            cand find 'Print documents matching a filter, in _id order'
+            cand find 'Print documents matching a filter (in _id order unless --sort)'
+            cand aggregate 'Run an aggregation pipeline and print its results'
             cand get 'Print one document by _id (JSON value: 42, ''"ada"'', ''{"$oid":"..."}''; other text is a string)'
             cand count 'Count documents matching a filter'
             cand insert 'Insert documents (Extended JSON arguments, or ''-'' to read NDJSON from stdin)'
@@ -735,6 +759,8 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'argonctl;data;help;find'= {
+        }
+        &'argonctl;data;help;aggregate'= {
         }
         &'argonctl;data;help;get'= {
         }
@@ -1026,7 +1052,8 @@ set edit:completion:arg-completer[argonctl] = {|@words|
         &'argonctl;help;export'= {
         }
         &'argonctl;help;data'= {
-            cand find 'Print documents matching a filter, in _id order'
+            cand find 'Print documents matching a filter (in _id order unless --sort)'
+            cand aggregate 'Run an aggregation pipeline and print its results'
             cand get 'Print one document by _id (JSON value: 42, ''"ada"'', ''{"$oid":"..."}''; other text is a string)'
             cand count 'Count documents matching a filter'
             cand insert 'Insert documents (Extended JSON arguments, or ''-'' to read NDJSON from stdin)'
@@ -1034,6 +1061,8 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand delete 'Delete documents by _id'
         }
         &'argonctl;help;data;find'= {
+        }
+        &'argonctl;help;data;aggregate'= {
         }
         &'argonctl;help;data;get'= {
         }

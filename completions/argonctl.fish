@@ -407,24 +407,28 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand export" -l no-color -d
 complete -c argonctl -n "__fish_argonctl_using_subcommand export" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
 complete -c argonctl -n "__fish_argonctl_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c argonctl -n "__fish_argonctl_using_subcommand export" -s V -l version -d 'Print version'
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -l data-dir -d 'Data directory of the embedded engine' -r -F
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
 json\t'Stable machine-readable JSON'
 yaml\t'The same data as YAML'"
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -l no-color -d 'Never color output (NO_COLOR is respected too)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -s V -l version -d 'Print version'
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -f -a "find" -d 'Print documents matching a filter, in _id order'
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -f -a "get" -d 'Print one document by _id (JSON value: 42, \'"ada"\', \'{"$oid":"..."}\'; other text is a string)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -f -a "count" -d 'Count documents matching a filter'
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -f -a "insert" -d 'Insert documents (Extended JSON arguments, or \'-\' to read NDJSON from stdin)'
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -f -a "replace" -d 'Replace documents by _id, inserting those that do not exist'
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -f -a "delete" -d 'Delete documents by _id'
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find get count insert replace delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -s V -l version -d 'Print version'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -f -a "find" -d 'Print documents matching a filter (in _id order unless --sort)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -f -a "aggregate" -d 'Run an aggregation pipeline and print its results'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -f -a "get" -d 'Print one document by _id (JSON value: 42, \'"ada"\', \'{"$oid":"..."}\'; other text is a string)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -f -a "count" -d 'Count documents matching a filter'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -f -a "insert" -d 'Insert documents (Extended JSON arguments, or \'-\' to read NDJSON from stdin)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -f -a "replace" -d 'Replace documents by _id, inserting those that do not exist'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -f -a "delete" -d 'Delete documents by _id'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and not __fish_seen_subcommand_from find aggregate get count insert replace delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from find" -s b -l branch -l at -d 'Branch or any ref to read (default: the current branch)' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from find" -s f -l filter -d 'A MongoDB query filter as (Extended) JSON' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from find" -s s -l sort -d 'Sort order, e.g. \'{"age": -1, "_id": 1}\'' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from find" -l projection -d 'Fields to return, as a find projection: \'{"name": 1}\', \'{"big": 0}\', or computed \'{"n": {"$size": "$tags"}}\'' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from find" -l skip -d 'Skip this many matching documents first' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from find" -s n -l limit -d 'Print at most this many documents' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from find" -l data-dir -d 'Data directory of the embedded engine' -r -F
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from find" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
@@ -436,6 +440,17 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from find" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from find" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from find" -s V -l version -d 'Print version'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from aggregate" -s b -l branch -l at -d 'Branch or any ref to read (default: the current branch)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from aggregate" -l data-dir -d 'Data directory of the embedded engine' -r -F
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from aggregate" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from aggregate" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'
+json\t'Stable machine-readable JSON'
+yaml\t'The same data as YAML'"
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from aggregate" -l canonical -d 'Print canonical Extended JSON (exact types) instead of relaxed'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from aggregate" -l no-color -d 'Never color output (NO_COLOR is respected too)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from aggregate" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from aggregate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from aggregate" -s V -l version -d 'Print version'
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from get" -s b -l branch -l at -d 'Branch or any ref to read (default: the current branch)' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from get" -l data-dir -d 'Data directory of the embedded engine' -r -F
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from get" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
@@ -489,7 +504,8 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only data: no status lines, hints or progress'
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
-complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from help" -f -a "find" -d 'Print documents matching a filter, in _id order'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from help" -f -a "find" -d 'Print documents matching a filter (in _id order unless --sort)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from help" -f -a "aggregate" -d 'Run an aggregation pipeline and print its results'
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one document by _id (JSON value: 42, \'"ada"\', \'{"$oid":"..."}\'; other text is a string)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from help" -f -a "count" -d 'Count documents matching a filter'
 complete -c argonctl -n "__fish_argonctl_using_subcommand data; and __fish_seen_subcommand_from help" -f -a "insert" -d 'Insert documents (Extended JSON arguments, or \'-\' to read NDJSON from stdin)'
@@ -652,7 +668,8 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from tags" -f -a "create" -d 'Name a point permanently (protected from gc)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from tags" -f -a "list" -d 'List tags'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from tags" -f -a "delete" -d 'Delete a tag'
-complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from data" -f -a "find" -d 'Print documents matching a filter, in _id order'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from data" -f -a "find" -d 'Print documents matching a filter (in _id order unless --sort)'
+complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from data" -f -a "aggregate" -d 'Run an aggregation pipeline and print its results'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from data" -f -a "get" -d 'Print one document by _id (JSON value: 42, \'"ada"\', \'{"$oid":"..."}\'; other text is a string)'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from data" -f -a "count" -d 'Count documents matching a filter'
 complete -c argonctl -n "__fish_argonctl_using_subcommand help; and __fish_seen_subcommand_from data" -f -a "insert" -d 'Insert documents (Extended JSON arguments, or \'-\' to read NDJSON from stdin)'

@@ -4,14 +4,16 @@ use super::{
     Backend, CollectionHeader, CollectionInfo, DiffEvent, DocStream, GcReport, ImportMode,
     ImportSummary, TagInfo,
 };
+use crate::db::find::{Find, FindOptions};
+use crate::db::snapshot::Snapshot;
+use crate::db::write::write_checked;
 use crate::engine::diff::{collection_changes, diff_documents};
 use crate::engine::history::LogEntry;
 use crate::engine::merge::{ConflictRecord, MergeReport, MergeState, Policy, Resolution, Strategy};
 use crate::engine::project::BranchInfo;
 use crate::engine::projects::ProjectSummary;
 use crate::engine::{Engine, Error, Project, Result, WriteOp, WriteResult, clock};
-use crate::query::Filter;
-use bson::Document;
+use bson::{Bson, Document};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
@@ -180,34 +182,40 @@ impl Backend for LocalBackend {
         project: &str,
         at: &str,
         collection: &str,
-        filter: &Document,
-        limit: Option<usize>,
+        query: &FindOptions,
         visit: &mut dyn FnMut(Document) -> Result<()>,
     ) -> Result<()> {
-        let filter =
-            Filter::parse(filter).map_err(|e| Error::BadInput(format!("bad filter: {e}")))?;
+        let find = Find::parse(query)?;
         let p = self.project(project)?;
-        let view = p.view(at)?;
-        if !view.has_collection(collection) {
+        let snap = Snapshot::at(&p, at)?;
+        if !snap.has(collection) {
             return Err(Error::CollectionNotFound(collection.to_string()));
         }
-        let mut n = 0;
-        for item in view.scan(p.nodes(), collection)? {
-            if limit.is_some_and(|l| n >= l) {
-                break;
-            }
-            let (_, raw) = item?;
-            let doc = Document::from_reader(&*raw)?;
-            if filter.matches(&doc) {
-                n += 1;
-                visit(doc)?;
-            }
+        // The visitor's errors are the engine's; carry them through the
+        // db layer's error and back.
+        snap.find(collection, &find, &mut |d| Ok(visit(d)?))?;
+        Ok(())
+    }
+
+    fn aggregate(
+        &self,
+        project: &str,
+        at: &str,
+        collection: &str,
+        pipeline: &[Bson],
+        visit: &mut dyn FnMut(Document) -> Result<()>,
+    ) -> Result<()> {
+        let p = self.project(project)?;
+        let snap = Snapshot::at(&p, at)?;
+        for d in snap.aggregate(collection, pipeline, &Document::new(), None)? {
+            visit(d)?;
         }
         Ok(())
     }
 
     fn write(&self, project: &str, branch: &str, ops: Vec<WriteOp>) -> Result<WriteResult> {
-        self.project(project)?.write(branch, ops)
+        // Views and validators are checked as the wire server checks them.
+        Ok(write_checked(&*self.project(project)?, branch, ops)?)
     }
 
     fn import(

@@ -4,13 +4,14 @@
 
 pub mod local;
 
+use crate::db::find::FindOptions;
 use crate::engine::diff::CollectionStatus;
 use crate::engine::history::LogEntry;
 use crate::engine::merge::{ConflictRecord, MergeReport, MergeState, Policy, Resolution, Strategy};
 use crate::engine::project::BranchInfo;
 use crate::engine::projects::ProjectSummary;
 use crate::engine::{Result, WriteOp, WriteResult};
-use bson::Document;
+use bson::{Bson, Document};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -108,14 +109,23 @@ pub trait Backend {
     fn delete_tag(&self, project: &str, name: &str) -> Result<()>;
 
     fn collections(&self, project: &str, at: &str) -> Result<Vec<CollectionInfo>>;
-    /// Documents of a collection at a point, in `_id` order, filtered.
+    /// A `find` on a collection at a point (in `_id` order unless
+    /// sorted), through the db layer's planner.
     fn find(
         &self,
         project: &str,
         at: &str,
         collection: &str,
-        filter: &Document,
-        limit: Option<usize>,
+        query: &FindOptions,
+        visit: &mut dyn FnMut(Document) -> Result<()>,
+    ) -> Result<()>;
+    /// Runs an aggregation pipeline on a collection (or view) at a point.
+    fn aggregate(
+        &self,
+        project: &str,
+        at: &str,
+        collection: &str,
+        pipeline: &[Bson],
         visit: &mut dyn FnMut(Document) -> Result<()>,
     ) -> Result<()>;
     fn write(&self, project: &str, branch: &str, ops: Vec<WriteOp>) -> Result<WriteResult>;

@@ -84,14 +84,23 @@ impl Pipeline {
     /// Parses every stage (so a bad stage is an error even over no
     /// documents, as in mongod).
     pub fn parse(stages: &[Bson], pc: &ParseCtx<'_>) -> Result<Pipeline, QueryError> {
-        let stages = stages
-            .iter()
-            .map(|s| {
-                let (name, arg) = stage_of(s)?;
-                parse_stage(name, arg, pc)
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Pipeline { stages })
+        let mut parsed: Vec<Box<dyn Stage>> = Vec::with_capacity(stages.len());
+        for (i, s) in stages.iter().enumerate() {
+            let (name, arg) = stage_of(s)?;
+            let next = stages.get(i + 1).and_then(|s| stage_of(s).ok());
+            // `$sort` then `$limit` sorts keeping only the first documents.
+            if name == "$sort"
+                && let Some(("$limit", n)) = next
+                && let Ok(limit) = stages::basic::Limit::parse(n)
+            {
+                parsed.push(Box::new(
+                    stages::basic::Sort::parse(arg)?.with_limit(&limit),
+                ));
+                continue;
+            }
+            parsed.push(parse_stage(name, arg, pc)?);
+        }
+        Ok(Pipeline { stages: parsed })
     }
 
     /// Runs the pipeline over `docs`.
@@ -104,6 +113,15 @@ impl Pipeline {
             docs = s.run(docs, cx)?;
         }
         Ok(docs)
+    }
+
+    /// The pipeline without its first stage (which the caller ran, as
+    /// the planner runs a leading `$match`).
+    pub fn without_first(mut self) -> Pipeline {
+        if !self.stages.is_empty() {
+            self.stages.remove(0);
+        }
+        self
     }
 
     pub fn is_empty(&self) -> bool {

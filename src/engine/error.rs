@@ -66,6 +66,17 @@ pub enum Error {
     KeyExists(Vec<u8>),
     #[error("{0}")]
     BadInput(String),
+    /// A MongoDB error from the db layer (a bad query or pipeline, a
+    /// failed validation), with mongod's code so that every entry point
+    /// reports the same thing.
+    #[error("{message} ({code_name}, code {code})")]
+    Mongo {
+        code: i32,
+        code_name: String,
+        message: String,
+        /// mongod's `errInfo` (why a validation failed).
+        info: Option<Box<bson::Document>>,
+    },
     #[error("another writer changed the project at the same time; retry")]
     Contention,
     #[error(

@@ -130,20 +130,18 @@ impl From<FilterError> for QueryError {
 /// The code name mongod gives a location code: `Location<code>`. The names
 /// must be `'static`, so the codes this module raises are listed.
 fn location_name(code: i32) -> &'static str {
-    macro_rules! names {
-        ($($c:literal)*) => {
-            match code {
-                $($c => concat!("Location", stringify!($c)),)*
-                _ => "Location",
-            }
-        };
-    }
-    names!(
-        15974 15975 15976 15983 15998 16410 16411 16412 16420 31002 31119 31120 31249 31250 31252
-        31253 31254 31255 31256 31257 31258 31259 31270 31271 31272 31273 31274 31275 31276 31277
-        31287 31308 31310 31324 31325 31394 40228 40231 40272 40323 40324 40352 40415 51050 51246
-        51247 51270 51272
-    )
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    // Each code's name is made once and kept: the codes are the fixed set
+    // this crate raises, so the cache is bounded.
+    static NAMES: OnceLock<Mutex<HashMap<i32, &'static str>>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| Mutex::new(HashMap::new()));
+    let Ok(mut names) = names.lock() else {
+        return "Location";
+    };
+    names
+        .entry(code)
+        .or_insert_with(|| Box::leak(format!("Location{code}").into_boxed_str()))
 }
 
 /// mongod's name for a value's BSON type, as `typeName()` prints it.
@@ -321,7 +319,7 @@ mod tests {
         assert_eq!(QueryError::unsupported("x").code, 238);
         let l = QueryError::location(31254, "m");
         assert_eq!((l.code, l.code_name), (31254, "Location31254"));
-        assert_eq!(QueryError::location(1, "m").code_name, "Location");
+        assert_eq!(QueryError::location(40602, "m").code_name, "Location40602");
         let f: QueryError = FilterError("unknown operator: $x".into()).into();
         assert_eq!((f.code, f.message.as_str()), (2, "unknown operator: $x"));
     }

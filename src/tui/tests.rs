@@ -324,7 +324,11 @@ fn conflicted(fx: &Fx) {
 
 fn user(b: &LocalBackend, branch: &str, id: i32) -> Document {
     let mut out = None;
-    b.find(P, branch, "users", &doc! {"_id": id}, None, &mut |d| {
+    let q = crate::db::find::FindOptions {
+        filter: doc! {"_id": id},
+        ..Default::default()
+    };
+    b.find(P, branch, "users", &q, &mut |d| {
         out = Some(d);
         Ok(())
     })

@@ -3,7 +3,10 @@
 //! `{ok: 0, errmsg, code, codeName}`.
 
 use super::namespace::Target;
-use super::validation::{self, Validator};
+use crate::db::error::DbError;
+use crate::db::plan;
+use crate::db::validation::{self, Validator};
+use crate::db::views::resolve_view;
 use crate::engine::catalog::IndexSpec;
 use crate::engine::keys::compare_bson;
 use crate::engine::txn::TxnBranch;
@@ -62,6 +65,24 @@ impl From<crate::query::filter::FilterError> for CmdError {
     }
 }
 
+impl From<DbError> for CmdError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Query(q) => q.into(),
+            DbError::Validation { info } => {
+                let mut e = err(
+                    121,
+                    "DocumentValidationFailure",
+                    "Document failed validation",
+                );
+                e.extra = Some(Box::new(doc! { "errInfo": *info }));
+                e
+            }
+            DbError::Engine(e) => e.into(),
+        }
+    }
+}
+
 impl From<EngineError> for CmdError {
     fn from(e: EngineError) -> Self {
         let msg = e.to_string();
@@ -84,6 +105,15 @@ impl From<EngineError> for CmdError {
             | EngineError::BadInput(_) => err(2, "BadValue", msg),
             EngineError::MergeInProgress(_) => err(20, "IllegalOperation", msg),
             EngineError::WriteConflict(_) => err(112, "WriteConflict", msg),
+            EngineError::Mongo {
+                code,
+                message,
+                info,
+                ..
+            } => match info {
+                Some(info) => DbError::Validation { info }.into(),
+                None => QueryError::location(code, message).into(),
+            },
             _ => err(1, "InternalError", msg),
         }
     }
@@ -765,80 +795,6 @@ impl Server {
         })
     }
 
-    /// Documents of a collection matching a filter, in `_id` order.
-    /// Whether [`Server::matching`] would scan the whole collection (no
-    /// `_id` point lookup, no index for the filter).
-    fn scans(view: &View, coll: &str, filter: &Document, collation: Option<Collation>) -> bool {
-        let exact = !collation.is_some_and(|c| c.fold_case);
-        let by_id = filter
-            .get("_id")
-            .filter(|v| !matches!(v, Bson::Document(d) if d.keys().any(|k| k.starts_with('$'))))
-            .is_some_and(|id| !matches!(id, Bson::RegularExpression(_) | Bson::Array(_)));
-        !(exact && (by_id || index_for(view, coll, filter).is_some()))
-    }
-
-    pub(super) fn matching(
-        p: &Project,
-        view: &View,
-        coll: &str,
-        filter: &Document,
-        limit: Option<usize>,
-        vars: &Document,
-        collation: Option<Collation>,
-    ) -> Result<Vec<Document>, CmdError> {
-        let f = Filter::parse_with_let(filter, vars)?.with_collation(collation);
-        // Indexes hold exact keys: a case-insensitive match must scan.
-        let exact = !collation.is_some_and(|c| c.fold_case);
-        let mut out = Vec::new();
-        if !view.has_collection(coll) {
-            return Ok(out);
-        }
-        // Point lookups by _id skip the scan.
-        if exact
-            && let Some(id) = filter
-                .get("_id")
-                .filter(|v| !matches!(v, Bson::Document(d) if d.keys().any(|k| k.starts_with('$'))))
-            && !matches!(id, Bson::RegularExpression(_) | Bson::Array(_))
-        {
-            if let Some(d) = view.get(p.nodes(), coll, id)?
-                && f.matches(&d)
-            {
-                out.push(d);
-            }
-            return Ok(out);
-        }
-        // Equality on the first field of an index: read only those entries.
-        if exact && let Some((index, prefix)) = index_for(view, coll, filter) {
-            let mut docs = Vec::new();
-            for id in view.index_prefix_ids(p.nodes(), coll, &index, &prefix)? {
-                if let Some(raw) = view.tail.get_raw(p.nodes(), coll, &id)? {
-                    let d = Document::from_reader(&*raw).map_err(EngineError::from)?;
-                    if f.matches(&d) {
-                        docs.push((id, d));
-                    }
-                }
-            }
-            // Results come back in `_id` order, as a collection scan would.
-            docs.sort_by(|a, b| a.0.cmp(&b.0));
-            out.extend(docs.into_iter().map(|(_, d)| d));
-            if let Some(l) = limit {
-                out.truncate(l);
-            }
-            return Ok(out);
-        }
-        for item in view.scan(p.nodes(), coll)? {
-            let (_, raw) = item?;
-            let d = Document::from_reader(&*raw).map_err(EngineError::from)?;
-            if f.matches(&d) {
-                out.push(d);
-                if limit.is_some_and(|l| out.len() >= l) {
-                    break;
-                }
-            }
-        }
-        Ok(out)
-    }
-
     fn cursor_reply(
         &self,
         ns: String,
@@ -1249,7 +1205,7 @@ impl Server {
         let collation = Collation::parse(cmd.get("collation"))?;
         if sort.is_empty()
             && view.has_collection(coll)
-            && Self::scans(&view, coll, &filter, collation)
+            && plan::scans(&view, coll, &filter, collation)
         {
             // Read batch by batch from a snapshot instead of holding every
             // match: a find over millions of documents costs one batch.
@@ -1271,7 +1227,7 @@ impl Server {
             };
             return Ok(doc! { "cursor": { "firstBatch": page, "id": id, "ns": ns } });
         }
-        let mut docs = Self::matching(&p, &view, coll, &filter, scan_limit, &vars, collation)?;
+        let mut docs = plan::matching(&p, &view, coll, &filter, scan_limit, &vars, collation)?;
         if !sort.is_empty() {
             sort.sort(&mut docs);
         }
@@ -1392,7 +1348,7 @@ impl Server {
             view.count(p.nodes(), coll)? as i64
         } else {
             let collation = Collation::parse(cmd.get("collation"))?;
-            Self::matching(&p, &view, coll, &filter, None, &Document::new(), collation)?.len()
+            plan::matching(&p, &view, coll, &filter, None, &Document::new(), collation)?.len()
                 as i64
         };
         if let Some(skip) = int_arg(cmd, "skip")? {
@@ -1423,7 +1379,7 @@ impl Server {
             let stages = vec![Bson::Document(doc! { "$match": filter.clone() })];
             self.aggregate_docs(db, coll, cmd, &stages)?
         } else {
-            Self::matching(&p, &view, coll, &filter, None, &Document::new(), collation)?
+            plan::matching(&p, &view, coll, &filter, None, &Document::new(), collation)?
         };
         for d in docs {
             for v in distinct_values(&d, key) {
@@ -1578,7 +1534,7 @@ impl Server {
                 }
             }
             (Some((p, view)), _) => (
-                Self::matching(&p, &view, &coll, &filter, None, &ctx.vars, ctx.collation)?,
+                plan::matching(&p, &view, &coll, &filter, None, &ctx.vars, ctx.collation)?,
                 rest,
             ),
             (None, _) => (Vec::new(), rest),
@@ -1936,23 +1892,7 @@ impl Server {
         let view = self.read_view(db)?;
         let winning = match &view {
             Some((_, v)) if v.has_collection(&coll) => {
-                let by_id = filter.get("_id").is_some_and(|id| {
-                    !matches!(id, Bson::Document(d) if d.keys().any(|k| k.starts_with('$')))
-                        && !matches!(id, Bson::RegularExpression(_) | Bson::Array(_))
-                });
-                if by_id {
-                    doc! { "stage": "IDHACK" }
-                } else if let Some((index, _)) = index_for(v, &coll, &filter) {
-                    let key = v
-                        .catalog()
-                        .get(&coll)
-                        .and_then(|r| r.indexes.iter().find(|i| i.spec.name == index))
-                        .map(|i| i.spec.key_document())
-                        .unwrap_or_default();
-                    doc! { "stage": "FETCH", "inputStage": { "stage": "IXSCAN", "indexName": index, "keyPattern": key } }
-                } else {
-                    doc! { "stage": "COLLSCAN", "filter": filter.clone(), "direction": "forward" }
-                }
+                plan::Plan::choose(v, &coll, &filter).explain(&filter)
             }
             _ => doc! { "stage": "EOF" },
         };
@@ -1968,7 +1908,7 @@ impl Server {
             && let Some((p, v)) = &view
         {
             let started = Instant::now();
-            let n = Self::matching(p, v, &coll, &filter, None, &Document::new(), None)?.len();
+            let n = plan::matching(p, v, &coll, &filter, None, &Document::new(), None)?.len();
             reply.insert(
                 "executionStats",
                 doc! {
@@ -2164,7 +2104,11 @@ impl Server {
         let validator = Validator::of(&p.branch_view(&branch)?, coll, bypass)?;
         let mut invalid: Vec<Option<CmdError>> = ds
             .iter()
-            .map(|d| validation::check(&validator, None, d).err())
+            .map(|d| {
+                validation::check(&validator, None, d)
+                    .err()
+                    .map(CmdError::from)
+            })
             .collect();
         // Whole batch first (one durable write); on an error fall back to
         // one document at a time to report per-document errors as mongod.
@@ -2294,7 +2238,7 @@ impl Server {
         // Read, modify and write with no other writer in between.
         let (_, outcome) = p.write_with(branch, |view| {
             let validator = Validator::of(view, coll, bypass)?;
-            let matches = Self::matching(
+            let matches = plan::matching(
                 p,
                 view,
                 coll,
@@ -2355,7 +2299,7 @@ impl Server {
             let collation = Collation::parse(d.get("collation"))?;
             // Match and delete with no other writer in between.
             let (r, _) = p.write_with(&branch, |view| {
-                let matches = Self::matching(
+                let matches = plan::matching(
                     &p,
                     view,
                     coll,
@@ -2419,7 +2363,7 @@ impl Server {
         let bypass = cmd.get_bool("bypassDocumentValidation").unwrap_or(false);
         let (_, reply) = p.write_with(&branch, |view| {
             let validator = Validator::of(view, coll, bypass)?;
-            let mut matches = Self::matching(
+            let mut matches = plan::matching(
                 &p,
                 view,
                 coll,
@@ -2539,35 +2483,6 @@ fn upsert_document(
 
 /// An index whose first field the filter pins to one value, and the
 /// encoded prefix its entries for that value start with.
-fn index_for(view: &View, coll: &str, filter: &Document) -> Option<(String, Vec<u8>)> {
-    let rec = view.catalog().get(coll)?;
-    for idx in &rec.indexes {
-        let (field, dir) = idx.spec.key.first()?;
-        let value = match filter.get(field)? {
-            Bson::Document(d) if d.len() == 1 && d.contains_key("$eq") => d.get("$eq")?.clone(),
-            Bson::Document(d) if d.keys().any(|k| k.starts_with('$')) => continue,
-            v => v.clone(),
-        };
-        // Arrays and regexes match by other rules than index entries.
-        if matches!(value, Bson::Array(_) | Bson::RegularExpression(_)) {
-            continue;
-        }
-        // Null matches documents without the field, which a sparse index
-        // leaves out.
-        if idx.spec.sparse && matches!(value, Bson::Null | Bson::Undefined) {
-            continue;
-        }
-        let mut prefix = Vec::new();
-        if *dir < 0 {
-            crate::engine::keys::encode_value_desc(&value, &mut prefix);
-        } else {
-            crate::engine::keys::encode_value(&value, &mut prefix);
-        }
-        return Some((idx.spec.name.clone(), prefix));
-    }
-    None
-}
-
 fn type_name(v: &Bson) -> &'static str {
     crate::query::error::type_name(v)
 }
@@ -2644,41 +2559,6 @@ fn cmd_write_error(index: usize, e: CmdError) -> Document {
         d.extend(*extra);
     }
     d
-}
-
-/// A view's source collection and pipeline, following views defined on
-/// views (`None` for a collection). A view is a catalog entry whose
-/// options hold `viewOn` and `pipeline`; it has no documents of its own.
-fn resolve_view(view: &View, coll: &str) -> Result<Option<(String, Vec<Bson>)>, CmdError> {
-    let mut name = coll.to_string();
-    let mut stages: Vec<Bson> = Vec::new();
-    for _ in 0..20 {
-        let Some(options) = view.catalog().get(&name).map(|r| &r.options) else {
-            break;
-        };
-        let Ok(source) = options.get_str("viewOn") else {
-            break;
-        };
-        let mut inner: Vec<Bson> = options.get_array("pipeline").cloned().unwrap_or_default();
-        inner.extend(stages);
-        stages = inner;
-        name = source.to_string();
-    }
-    if name == coll {
-        return Ok(None);
-    }
-    if view
-        .catalog()
-        .get(&name)
-        .is_some_and(|r| r.options.contains_key("viewOn"))
-    {
-        return Err(err(
-            149,
-            "ViewDepthLimitExceeded",
-            format!("view '{coll}' is defined on views more than 20 deep"),
-        ));
-    }
-    Ok(Some((name, stages)))
 }
 
 /// Refuses writes to a view (mongod's 166, CommandNotSupportedOnView).

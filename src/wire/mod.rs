@@ -11,4 +11,3 @@ pub mod frame;
 pub mod namespace;
 pub mod pipeline;
 pub mod server;
-pub mod validation;

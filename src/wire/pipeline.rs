@@ -234,7 +234,7 @@ impl Server {
             let existing = if key.is_empty() {
                 None
             } else {
-                Server::matching(
+                crate::db::plan::matching(
                     &p,
                     &view,
                     &target_coll,

@@ -2,6 +2,7 @@
 //! cleared env, a temp data dir, a fixed clock and author.
 
 mod basics;
+mod data_query;
 mod durability;
 mod generated;
 mod import_export;

@@ -1,6 +1,7 @@
 use crate::cli::context::Context;
 use crate::cli::error::{CmdResult, CommandError};
 use crate::cli::ui::Ui;
+use crate::db::find::FindOptions;
 use crate::engine::WriteOp;
 use bson::{Bson, Document};
 use clap::Subcommand;
@@ -18,7 +19,7 @@ pub struct ReadTarget {
 
 #[derive(Subcommand, Debug)]
 pub enum DataCommand {
-    /// Print documents matching a filter, in _id order
+    /// Print documents matching a filter (in _id order unless --sort)
     Find {
         collection: String,
         #[command(flatten)]
@@ -26,9 +27,28 @@ pub enum DataCommand {
         /// A MongoDB query filter as (Extended) JSON
         #[arg(long, short = 'f')]
         filter: Option<String>,
+        /// Sort order, e.g. '{"age": -1, "_id": 1}'
+        #[arg(long, short = 's')]
+        sort: Option<String>,
+        /// Fields to return, as a find projection: '{"name": 1}', '{"big": 0}', or computed '{"n": {"$size": "$tags"}}'
+        #[arg(long)]
+        projection: Option<String>,
+        /// Skip this many matching documents first
+        #[arg(long, default_value_t = 0)]
+        skip: usize,
         /// Print at most this many documents
         #[arg(long, short = 'n')]
         limit: Option<usize>,
+    },
+    /// Run an aggregation pipeline and print its results
+    ///
+    /// PIPELINE is a JSON array of stages, or '-' to read it from stdin:
+    ///   argonctl data aggregate orders '[{"$group": {"_id": "$user", "n": {"$sum": 1}}}]' --at main@lsn:42
+    Aggregate {
+        collection: String,
+        pipeline: String,
+        #[command(flatten)]
+        target: ReadTarget,
     },
     /// Print one document by _id (JSON value: 42, '"ada"', '{"$oid":"..."}'; other text is a string)
     Get {
@@ -125,10 +145,90 @@ fn documents(args: &[String]) -> CmdResult<Vec<Document>> {
     Ok(out)
 }
 
-fn filter(text: Option<&str>) -> CmdResult<Document> {
+fn json_arg(what: &str, text: Option<&str>) -> CmdResult<Document> {
     match text {
         None => Ok(Document::new()),
-        Some(t) => parse_document(t).map_err(|e| bad_json("filter", t, e)),
+        Some(t) => parse_document(t).map_err(|e| bad_json(what, t, e)),
+    }
+}
+
+fn filter(text: Option<&str>) -> CmdResult<Document> {
+    json_arg("filter", text)
+}
+
+/// A pipeline argument: a JSON array of stage objects, or `-` for stdin.
+fn pipeline_arg(text: &str) -> CmdResult<Vec<Bson>> {
+    let text = if text == "-" {
+        let mut t = String::new();
+        std::io::stdin().read_to_string(&mut t)?;
+        t
+    } else {
+        text.to_string()
+    };
+    let bad = |e: String| {
+        CommandError::usage(format!("invalid pipeline {:?}: {e}", text.trim()))
+            .hint("pass a JSON array of stages, e.g. '[{\"$match\": {\"age\": {\"$gte\": 21}}}, {\"$count\": \"n\"}]'")
+    };
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    let serde_json::Value::Array(stages) = v else {
+        return Err(bad("expected a JSON array of stages".into()));
+    };
+    stages
+        .into_iter()
+        .map(|s| Bson::try_from(s).map_err(|e| bad(e.to_string())))
+        .collect()
+}
+
+/// `data aggregate` reads: `$out` and `$merge` would write, so they are
+/// refused with the ways to write results.
+fn refuse_writing_stages(pipeline: &[Bson]) -> CmdResult {
+    for stage in pipeline {
+        if let Some(name) = stage
+            .as_document()
+            .and_then(|d| d.keys().find(|k| *k == "$out" || *k == "$merge"))
+        {
+            return Err(CommandError::usage(format!(
+                "{name} writes to a collection; `data aggregate` only reads"
+            ))
+            .hint("pipe the results into `argonctl data insert COLLECTION -`, or run the pipeline with a driver against `argonctl serve`"));
+        }
+    }
+    Ok(())
+}
+
+/// Prints documents as NDJSON, or gathers them for one JSON array.
+struct Printer<'a> {
+    ui: &'a Ui,
+    canonical: bool,
+    gathered: Option<Vec<serde_json::Value>>,
+}
+
+impl<'a> Printer<'a> {
+    fn new(ui: &'a Ui, canonical: bool) -> Printer<'a> {
+        Printer {
+            ui,
+            canonical,
+            gathered: ui.is_machine().then(Vec::new),
+        }
+    }
+
+    fn print(&mut self, d: Document) -> crate::engine::Result<()> {
+        let j = to_json(d, self.canonical);
+        match &mut self.gathered {
+            Some(all) => all.push(j),
+            None => self
+                .ui
+                .line(&j.to_string())
+                .map_err(|e| crate::engine::Error::io("stdout", e))?,
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> CmdResult {
+        if let Some(all) = self.gathered {
+            self.ui.data(&all, String::new)?;
+        }
+        Ok(())
     }
 }
 
@@ -141,26 +241,37 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: DataCommand) -> CmdResult {
             collection,
             target,
             filter: f,
+            sort,
+            projection,
+            skip,
             limit,
         } => {
             let at = ctx.branch(&project, target.branch.as_deref())?;
-            let f = filter(f.as_deref())?;
-            let mut docs = Vec::new();
-            let machine = ui.is_machine();
-            b.find(&project, &at, &collection, &f, limit, &mut |d| {
-                let j = to_json(d, target.canonical);
-                if machine {
-                    docs.push(j);
-                } else {
-                    ui.line(&j.to_string())
-                        .map_err(|e| crate::engine::Error::io("stdout", e))?;
-                }
-                Ok(())
-            })
-            .map_err(explain)?;
-            if machine {
-                ui.data(&docs, String::new)?;
-            }
+            let query = FindOptions {
+                filter: filter(f.as_deref())?,
+                sort: json_arg("sort", sort.as_deref())?,
+                projection: json_arg("projection", projection.as_deref())?,
+                skip,
+                limit,
+                ..Default::default()
+            };
+            let mut out = Printer::new(ui, target.canonical);
+            b.find(&project, &at, &collection, &query, &mut |d| out.print(d))
+                .map_err(explain)?;
+            out.finish()?;
+        }
+        DataCommand::Aggregate {
+            collection,
+            pipeline,
+            target,
+        } => {
+            let at = ctx.branch(&project, target.branch.as_deref())?;
+            let pipeline = pipeline_arg(&pipeline)?;
+            refuse_writing_stages(&pipeline)?;
+            let mut out = Printer::new(ui, target.canonical);
+            b.aggregate(&project, &at, &collection, &pipeline, &mut |d| out.print(d))
+                .map_err(explain)?;
+            out.finish()?;
         }
         DataCommand::Get {
             collection,
@@ -169,10 +280,13 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: DataCommand) -> CmdResult {
         } => {
             let at = ctx.branch(&project, target.branch.as_deref())?;
             let id = parse_id(&id).map_err(|e| bad_json("_id", &id, e))?;
-            let mut f = Document::new();
-            f.insert("_id", id.clone());
+            let mut query = FindOptions {
+                limit: Some(1),
+                ..Default::default()
+            };
+            query.filter.insert("_id", id.clone());
             let mut found = None;
-            b.find(&project, &at, &collection, &f, Some(1), &mut |d| {
+            b.find(&project, &at, &collection, &query, &mut |d| {
                 found = Some(d);
                 Ok(())
             })
@@ -191,9 +305,12 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: DataCommand) -> CmdResult {
             filter: f,
         } => {
             let at = ctx.branch(&project, target.branch.as_deref())?;
-            let f = filter(f.as_deref())?;
+            let query = FindOptions {
+                filter: filter(f.as_deref())?,
+                ..Default::default()
+            };
             let mut n = 0u64;
-            b.find(&project, &at, &collection, &f, None, &mut |_| {
+            b.find(&project, &at, &collection, &query, &mut |_| {
                 n += 1;
                 Ok(())
             })

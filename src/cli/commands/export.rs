@@ -1,6 +1,7 @@
 use crate::cli::context::Context;
 use crate::cli::error::{CmdResult, CommandError};
 use crate::cli::ui::Ui;
+use crate::db::find::FindOptions;
 use crate::formats::write::{ExportFormat, write_documents};
 use bson::Document;
 use std::io::Write;
@@ -77,7 +78,7 @@ pub fn cmd_export(ctx: &Context, ui: &Ui, args: ExportArgs) -> CmdResult {
             Ok(k)
         };
         let mut io_err = None;
-        b.find(&project, &at, &name, &Document::new(), None, &mut |d| {
+        b.find(&project, &at, &name, &FindOptions::default(), &mut |d| {
             batch.push(d);
             if batch.len() >= 1024 {
                 match flush(&mut batch, &mut w) {

@@ -3,6 +3,7 @@
 //! produces them.
 
 use crate::db::pipeline::{ParseCtx, RunCtx, Stage};
+use crate::db::topk::TopK;
 use crate::query::error::{QueryError, type_name};
 use crate::query::expr::Expr;
 use crate::query::filter::Filter;
@@ -41,6 +42,9 @@ impl Stage for Match {
 #[derive(Debug)]
 pub struct Sort {
     spec: SortSpec,
+    /// A `$limit` right after: only that many documents are kept while
+    /// sorting (mongod's top-k sort).
+    limit: Option<usize>,
 }
 
 impl Sort {
@@ -59,14 +63,32 @@ impl Sort {
         }
         Ok(Sort {
             spec: SortSpec::parse(s)?,
+            limit: None,
         })
+    }
+
+    /// This sort followed by `limit`.
+    pub fn with_limit(mut self, limit: &Limit) -> Sort {
+        self.limit = Some(limit.0);
+        self
     }
 }
 
 impl Stage for Sort {
     fn run(&self, mut docs: Vec<Document>, _: &RunCtx<'_>) -> Result<Vec<Document>, QueryError> {
-        self.spec.sort(&mut docs);
-        Ok(docs)
+        match self.limit {
+            Some(k) if k < docs.len() => {
+                let mut top = TopK::new(&self.spec, k);
+                for d in docs {
+                    top.push(d);
+                }
+                Ok(top.finish())
+            }
+            _ => {
+                self.spec.sort(&mut docs);
+                Ok(docs)
+            }
+        }
     }
 }
 

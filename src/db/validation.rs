@@ -6,7 +6,7 @@
 //! `validationAction` `error` refuses the write (code 121), `warn` lets it
 //! through. `bypassDocumentValidation: true` on a command skips the check.
 
-use super::commands::{CmdError, err};
+use super::error::DbError;
 use crate::engine::View;
 use crate::query::Filter;
 use bson::{Bson, Document, doc};
@@ -20,7 +20,7 @@ pub struct Validator {
 
 impl Validator {
     /// The collection's validator, or `None` when writes are not checked.
-    pub fn of(view: &View, coll: &str, bypass: bool) -> Result<Option<Validator>, CmdError> {
+    pub fn of(view: &View, coll: &str, bypass: bool) -> Result<Option<Validator>, DbError> {
         if bypass {
             return Ok(None);
         }
@@ -44,7 +44,7 @@ impl Validator {
 
     /// Checks the new version of a document (`old` is the version it
     /// replaces, `None` for an insert).
-    pub fn check(&self, old: Option<&Document>, new: &Document) -> Result<(), CmdError> {
+    pub fn check(&self, old: Option<&Document>, new: &Document) -> Result<(), DbError> {
         if self.filter.matches(new) {
             return Ok(());
         }
@@ -55,31 +55,21 @@ impl Validator {
             Some(k) if k.starts_with('$') && self.spec.len() == 1 => k.clone(),
             _ => "$and".to_string(),
         };
-        let mut e = err(
-            121,
-            "DocumentValidationFailure",
-            "Document failed validation",
-        );
-        e.extra = Some(Box::new(doc! {
-            "errInfo": {
+        Err(DbError::Validation {
+            info: Box::new(doc! {
                 "failingDocumentId": new.get("_id").cloned().unwrap_or(Bson::Null),
                 "details": {
                     "operatorName": operator,
                     "specifiedAs": self.spec.clone(),
                     "reason": "the document does not match the collection's validator",
                 },
-            },
-        }));
-        Err(e)
+            }),
+        })
     }
 }
 
 /// Checks `new` against an optional validator.
-pub fn check(
-    v: &Option<Validator>,
-    old: Option<&Document>,
-    new: &Document,
-) -> Result<(), CmdError> {
+pub fn check(v: &Option<Validator>, old: Option<&Document>, new: &Document) -> Result<(), DbError> {
     match v {
         Some(v) => v.check(old, new),
         None => Ok(()),

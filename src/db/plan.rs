@@ -1,0 +1,162 @@
+//! The query planner: which documents of a collection a filter can match,
+//! read by `_id` point lookup, by an index's equality prefix, or by a
+//! collection scan, whichever the filter allows.
+
+use super::error::DbError;
+use crate::engine::{Project, View};
+use crate::query::filter::{Collation, Filter};
+use bson::{Bson, Document, doc};
+
+/// Whether `filter` names one `_id` (not an operator, array or regex): a
+/// point lookup answers it.
+fn point_id(filter: &Document) -> Option<&Bson> {
+    filter
+        .get("_id")
+        .filter(|v| !matches!(v, Bson::Document(d) if d.keys().any(|k| k.starts_with('$'))))
+        .filter(|id| !matches!(id, Bson::RegularExpression(_) | Bson::Array(_)))
+}
+
+/// Whether [`matching`] would scan the whole collection (no `_id` point
+/// lookup, no index for the filter).
+pub fn scans(view: &View, coll: &str, filter: &Document, collation: Option<Collation>) -> bool {
+    // Indexes hold exact keys: a case-insensitive match must scan.
+    let exact = !collation.is_some_and(|c| c.fold_case);
+    !(exact && (point_id(filter).is_some() || index_for(view, coll, filter).is_some()))
+}
+
+/// The access path [`matching`] takes for a filter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plan {
+    /// One `_id` read by key (mongod's IDHACK).
+    IdLookup,
+    /// The entries of one index with an equal first field, then a fetch.
+    IndexPrefix {
+        index: String,
+        key_pattern: Document,
+    },
+    /// Every document of the collection.
+    CollectionScan,
+}
+
+impl Plan {
+    /// The plan for `filter` on `coll` of `view` (which has it).
+    pub fn choose(view: &View, coll: &str, filter: &Document) -> Plan {
+        if point_id(filter).is_some() {
+            return Plan::IdLookup;
+        }
+        match index_for(view, coll, filter) {
+            Some((index, _)) => {
+                let key_pattern = view
+                    .catalog()
+                    .get(coll)
+                    .and_then(|r| r.indexes.iter().find(|i| i.spec.name == index))
+                    .map(|i| i.spec.key_document())
+                    .unwrap_or_default();
+                Plan::IndexPrefix { index, key_pattern }
+            }
+            None => Plan::CollectionScan,
+        }
+    }
+
+    /// The plan as `explain`'s `winningPlan` shows it.
+    pub fn explain(&self, filter: &Document) -> Document {
+        match self {
+            Plan::IdLookup => doc! { "stage": "IDHACK" },
+            Plan::IndexPrefix { index, key_pattern } => doc! {
+                "stage": "FETCH",
+                "inputStage": { "stage": "IXSCAN", "indexName": index, "keyPattern": key_pattern },
+            },
+            Plan::CollectionScan => {
+                doc! { "stage": "COLLSCAN", "filter": filter.clone(), "direction": "forward" }
+            }
+        }
+    }
+}
+
+/// Documents of a collection matching a filter, in `_id` order, at most
+/// `limit` of them.
+pub fn matching(
+    p: &Project,
+    view: &View,
+    coll: &str,
+    filter: &Document,
+    limit: Option<usize>,
+    vars: &Document,
+    collation: Option<Collation>,
+) -> Result<Vec<Document>, DbError> {
+    let f = Filter::parse_with_let(filter, vars)?.with_collation(collation);
+    let exact = !collation.is_some_and(|c| c.fold_case);
+    let mut out = Vec::new();
+    if !view.has_collection(coll) {
+        return Ok(out);
+    }
+    if exact && let Some(id) = point_id(filter) {
+        if let Some(d) = view.get(p.nodes(), coll, id)?
+            && f.matches(&d)
+        {
+            out.push(d);
+        }
+        return Ok(out);
+    }
+    // Equality on the first field of an index: read only those entries.
+    if exact && let Some((index, prefix)) = index_for(view, coll, filter) {
+        let mut docs = Vec::new();
+        for id in view.index_prefix_ids(p.nodes(), coll, &index, &prefix)? {
+            if let Some(raw) = view.tail.get_raw(p.nodes(), coll, &id)? {
+                let d = Document::from_reader(&*raw)?;
+                if f.matches(&d) {
+                    docs.push((id, d));
+                }
+            }
+        }
+        // Results come back in `_id` order, as a collection scan would.
+        docs.sort_by(|a, b| a.0.cmp(&b.0));
+        out.extend(docs.into_iter().map(|(_, d)| d));
+        if let Some(l) = limit {
+            out.truncate(l);
+        }
+        return Ok(out);
+    }
+    for item in view.scan(p.nodes(), coll)? {
+        let (_, raw) = item?;
+        let d = Document::from_reader(&*raw)?;
+        if f.matches(&d) {
+            out.push(d);
+            if limit.is_some_and(|l| out.len() >= l) {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// An index whose first field the filter compares by equality, and the
+/// encoded key prefix of that value.
+fn index_for(view: &View, coll: &str, filter: &Document) -> Option<(String, Vec<u8>)> {
+    let rec = view.catalog().get(coll)?;
+    for idx in &rec.indexes {
+        let (field, dir) = idx.spec.key.first()?;
+        let value = match filter.get(field)? {
+            Bson::Document(d) if d.len() == 1 && d.contains_key("$eq") => d.get("$eq")?.clone(),
+            Bson::Document(d) if d.keys().any(|k| k.starts_with('$')) => continue,
+            v => v.clone(),
+        };
+        // Arrays and regexes match by other rules than index entries.
+        if matches!(value, Bson::Array(_) | Bson::RegularExpression(_)) {
+            continue;
+        }
+        // Null matches documents without the field, which a sparse index
+        // leaves out.
+        if idx.spec.sparse && matches!(value, Bson::Null | Bson::Undefined) {
+            continue;
+        }
+        let mut prefix = Vec::new();
+        if *dir < 0 {
+            crate::engine::keys::encode_value_desc(&value, &mut prefix);
+        } else {
+            crate::engine::keys::encode_value(&value, &mut prefix);
+        }
+        return Some((idx.spec.name.clone(), prefix));
+    }
+    None
+}
