@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicI32, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-pub const MAX_WIRE_VERSION: i32 = 21;
+pub const MAX_WIRE_VERSION: i32 = 25;
 const DEFAULT_BATCH: usize = 101;
 
 /// A command failure with mongod's code.
@@ -551,11 +551,11 @@ impl Server {
             "hello" | "isMaster" | "ismaster" => Ok(self.hello(cmd, conn)),
             "ping" => Ok(doc! {}),
             "buildInfo" | "buildinfo" => Ok(doc! {
-                "version": "7.0.0", "gitVersion": "argonctl", "versionArray": [7, 0, 0, 0],
+                "version": "8.0.0", "gitVersion": "argonctl", "versionArray": [8, 0, 0, 0],
                 "bits": 64, "maxBsonObjectSize": 16 * 1024 * 1024, "modules": [],
                 "argonVersion": env!("CARGO_PKG_VERSION"),
             }),
-            "getParameter" => Ok(doc! { "featureCompatibilityVersion": { "version": "7.0" } }),
+            "getParameter" => Ok(doc! { "featureCompatibilityVersion": { "version": "8.0" } }),
             "connectionStatus" => {
                 Ok(doc! { "authInfo": { "authenticatedUsers": [], "authenticatedUserRoles": [] } })
             }
@@ -564,7 +564,7 @@ impl Server {
                 doc! { "system": { "hostname": &self.address, "numCores": std::thread::available_parallelism().map(|n| n.get() as i32).unwrap_or(1) } },
             ),
             "serverStatus" => Ok(doc! {
-                "host": &self.address, "version": "7.0.0", "process": "argonctl",
+                "host": &self.address, "version": "8.0.0", "process": "argonctl",
                 "uptime": self.started.elapsed().as_secs_f64(), "localTime": now(),
                 "connections": { "totalCreated": self.next_conn.load(Ordering::Relaxed) - 1 },
             }),
@@ -1901,7 +1901,7 @@ impl Server {
                 "namespace": &ns, "parsedQuery": filter.clone(),
                 "winningPlan": winning, "rejectedPlans": [],
             },
-            "serverInfo": { "host": &self.address, "version": "7.0.0" },
+            "serverInfo": { "host": &self.address, "version": "8.0.0" },
         };
         let verbosity = cmd.get_str("verbosity").unwrap_or("allPlansExecution");
         if verbosity != "queryPlanner"
@@ -2163,6 +2163,17 @@ impl Server {
         let ordered = cmd.get_bool("ordered").unwrap_or(true);
         let vars = let_vars(cmd)?;
         let bypass = cmd.get_bool("bypassDocumentValidation").unwrap_or(false);
+        // As mongod 8.0, a sorted multi-update fails the whole command.
+        if updates.iter().any(|u| {
+            u.as_document()
+                .is_some_and(|u| u.contains_key("sort") && u.get_bool("multi").unwrap_or(false))
+        }) {
+            return Err(err(
+                9,
+                "FailedToParse",
+                "Cannot specify sort with multi=true",
+            ));
+        }
         let (p, branch) = self.write_target(db)?;
         refuse_view_write(&p, &branch, db, coll)?;
         let (mut n, mut modified) = (0i32, 0i32);
@@ -2208,14 +2219,13 @@ impl Server {
         u: &Document,
         (vars, bypass): (&Document, bool),
     ) -> Result<(i32, i32, Option<Bson>), CmdError> {
-        if u.contains_key("sort") {
-            // Servers before 8.0 reject it, and we report 7.0.
-            return Err(err(
-                9,
-                "FailedToParse",
-                "BSON field 'update.updates.sort' is an unknown field.",
-            ));
-        }
+        // MongoDB 8.0: `sort` picks which document an updateOne or a
+        // replaceOne changes.
+        let sort = match u.get("sort") {
+            None => None,
+            Some(Bson::Document(s)) => Some(SortSpec::parse(s)?),
+            Some(_) => return Err(err(14, "TypeMismatch", "'sort' must be an object")),
+        };
         let q = u.get_document("q").cloned().unwrap_or_default();
         let spec = u
             .get("u")
@@ -2238,15 +2248,23 @@ impl Server {
         // Read, modify and write with no other writer in between.
         let (_, outcome) = p.write_with(branch, |view| {
             let validator = Validator::of(view, coll, bypass)?;
-            let matches = plan::matching(
+            let mut matches = plan::matching(
                 p,
                 view,
                 coll,
                 &q,
-                if multi { None } else { Some(1) },
+                if multi || sort.is_some() {
+                    None
+                } else {
+                    Some(1)
+                },
                 vars,
                 collation,
             )?;
+            if let Some(sort) = &sort {
+                sort.sort(&mut matches);
+                matches.truncate(1);
+            }
             let ctx = UpdateContext {
                 array_filters,
                 is_upsert_insert: false,

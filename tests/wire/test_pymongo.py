@@ -243,3 +243,20 @@ def test_views_are_read_only_pipelines_over_their_source(client):
         db.big.update_one({"_id": 5}, {"$set": {"x": 1}})
     assert e.value.code == 166
 
+
+
+def test_update_one_and_replace_one_take_a_sort(client):
+    """MongoDB 8.0's `sort` on updateOne/replaceOne picks the document."""
+    c = client.upd_sort.c
+    c.insert_many([{"_id": 1, "v": 3}, {"_id": 2, "v": 1}, {"_id": 3, "v": 2}])
+    r = c.update_one({}, {"$set": {"hit": True}}, sort={"v": 1})
+    assert r.matched_count == 1 and c.find_one({"hit": True})["_id"] == 2
+    c.replace_one({"v": {"$gte": 2}}, {"v": 9}, sort={"v": -1})
+    assert c.find_one({"_id": 1}) == {"_id": 1, "v": 9}
+    r = c.update_one({"v": 100}, {"$set": {"n": 1}}, sort={"v": 1}, upsert=True)
+    assert r.upserted_id is not None
+    with pytest.raises(pymongo.errors.OperationFailure) as e:
+        client.upd_sort.command(
+            {"update": "c", "updates": [{"q": {}, "u": {"$set": {"z": 1}}, "multi": True, "sort": {"v": 1}}]}
+        )
+    assert e.value.code == 9 and "Cannot specify sort with multi=true" in str(e.value)
