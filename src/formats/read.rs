@@ -860,9 +860,10 @@ pub(crate) fn document_from_map(map: Map<String, Value>) -> Result<Document, Str
     convert_map(map).map_err(ConvError::render)
 }
 
-/// Parses one JSON text holding a single document.
-#[cfg(test)]
-pub(crate) fn document_from_json(text: &[u8]) -> Result<Document, String> {
+/// Parses one JSON text holding a single document, with the Extended JSON
+/// rules `import` uses (canonical, relaxed and legacy forms). The CLI's
+/// `data` arguments are parsed here too, so both accept the same forms.
+pub fn document_from_json(text: &[u8]) -> Result<Document, String> {
     match serde_json::from_slice(text).map_err(|e| e.to_string())? {
         Value::Object(map) => document_from_map(map),
         other => Err(format!(
@@ -887,6 +888,11 @@ fn convert_map(map: Map<String, Value>) -> Result<Document, ConvError> {
         doc.insert(key, value);
     }
     Ok(doc)
+}
+
+/// One JSON value as BSON, by the same rules as [`document_from_json`].
+pub fn value_from_json(value: Value) -> Result<Bson, String> {
+    convert_value(value).map_err(ConvError::render)
 }
 
 fn convert_value(value: Value) -> Result<Bson, ConvError> {

@@ -220,3 +220,45 @@ fn bad_queries_and_pipelines_say_what_is_wrong() {
     );
     assert_eq!(o.stdout, "");
 }
+
+#[test]
+fn data_arguments_take_every_extended_json_form_import_takes() {
+    let env = Env::new();
+    env.ok(&["projects", "create", "--name", "x"]);
+    // Legacy forms (mongoexport before 4.2) that `import` reads.
+    env.ok(&[
+        "data",
+        "insert",
+        "c",
+        r#"{"_id": 1, "re": {"$regex": "^a", "$options": "i"}, "bin": {"$binary": "AQI=", "$type": "00"}, "n": {"$numberLong": "5"}}"#,
+    ]);
+    let o = env.ok(&["data", "get", "c", "1", "--canonical"]);
+    let d: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(
+        d["re"],
+        serde_json::json!({"$regularExpression": {"pattern": "^a", "options": "i"}})
+    );
+    assert_eq!(
+        d["bin"],
+        serde_json::json!({"$binary": {"base64": "AQI=", "subType": "00"}})
+    );
+    assert_eq!(d["n"], serde_json::json!({"$numberLong": "5"}));
+    // ... in filters and pipelines too.
+    let o = env.ok(&[
+        "data",
+        "count",
+        "c",
+        "-f",
+        r#"{"n": {"$numberLong": "5"}}"#,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(o.json()["count"], 1);
+    let o = env.ok(&[
+        "data",
+        "aggregate",
+        "c",
+        r#"[{"$project": {"_id": 0, "t": {"$type": "$bin"}}}]"#,
+    ]);
+    assert_eq!(o.stdout.trim(), r#"{"t":"binData"}"#);
+}

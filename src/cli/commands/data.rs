@@ -3,6 +3,7 @@ use crate::cli::error::{CmdResult, CommandError};
 use crate::cli::ui::Ui;
 use crate::db::find::FindOptions;
 use crate::engine::WriteOp;
+use crate::formats::read::{document_from_json, value_from_json};
 use bson::{Bson, Document};
 use clap::Subcommand;
 use std::io::Read;
@@ -98,17 +99,13 @@ fn bad_json(what: &str, text: &str, e: impl std::fmt::Display) -> CommandError {
 }
 
 pub fn parse_document(text: &str) -> Result<Document, String> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    match v {
-        serde_json::Value::Object(m) => Document::try_from(m).map_err(|e| e.to_string()),
-        _ => Err("expected a JSON object".into()),
-    }
+    document_from_json(text.as_bytes())
 }
 
 /// An `_id` given on the command line: Extended JSON, else a plain string.
 pub fn parse_id(text: &str) -> Result<Bson, String> {
     match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(v) => Bson::try_from(v).map_err(|e| e.to_string()),
+        Ok(v) => value_from_json(v),
         Err(_) => Ok(Bson::String(text.to_string())),
     }
 }
@@ -175,7 +172,7 @@ fn pipeline_arg(text: &str) -> CmdResult<Vec<Bson>> {
     };
     stages
         .into_iter()
-        .map(|s| Bson::try_from(s).map_err(|e| bad(e.to_string())))
+        .map(|s| value_from_json(s).map_err(bad))
         .collect()
 }
 
