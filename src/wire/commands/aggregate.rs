@@ -1,0 +1,205 @@
+//! `aggregate`: on a collection or view, or database-wide (`$documents`,
+//! `$listLocalSessions`); the stages run in the db layer.
+
+use super::*;
+
+impl Server {
+    /// `aggregate: 1`: a pipeline that starts from a source stage instead
+    /// of a collection (`$documents`, `$listLocalSessions`).
+    pub(super) fn aggregate_database(
+        &self,
+        db: &str,
+        cmd: &Document,
+        pipeline: &[Bson],
+    ) -> CmdResult {
+        let first = pipeline.first().and_then(|s| s.as_document());
+        let (docs, rest): (Vec<Document>, &[Bson]) = match first.and_then(|d| d.iter().next()) {
+            // The db layer's `$documents` stage produces the documents.
+            Some((stage, _)) if stage == "$documents" => (Vec::new(), pipeline),
+            Some((stage, _)) if stage == "$listLocalSessions" => {
+                let sessions = self
+                    .sessions
+                    .lock()
+                    .map_err(|_| err(1, "InternalError", "lock poisoned"))?;
+                let docs = sessions
+                    .values()
+                    .map(|(lsid, used)| doc! { "_id": lsid.clone(), "lastUse": *used })
+                    .collect();
+                (docs, &pipeline[1..])
+            }
+            _ => {
+                return Err(err(
+                    73,
+                    "InvalidNamespace",
+                    "{aggregate: 1} is not valid for this pipeline: it must start with \
+                     $documents, $listLocalSessions or $changeStream",
+                ));
+            }
+        };
+        let ctx = crate::wire::pipeline::PipelineCtx {
+            db,
+            vars: let_vars(cmd)?,
+            collation: Collation::parse(cmd.get("collation"))?,
+            linearizable: false,
+        };
+        let batch = cmd
+            .get_document("cursor")
+            .ok()
+            .map(|c| Self::batch_size(c.get("batchSize")))
+            .unwrap_or(DEFAULT_BATCH);
+        let docs = self.run_pipeline(&ctx, docs, rest)?;
+        Ok(self.cursor_reply(
+            format!("{db}.$cmd.aggregate"),
+            docs.into(),
+            batch,
+            true,
+            false,
+        ))
+    }
+
+    pub(super) fn aggregate(&self, db: &str, cmd: &Document) -> CmdResult {
+        if let Ok(pipeline) = cmd.get_array("pipeline")
+            && let Some(Bson::Document(first)) = pipeline.first()
+            && first.contains_key("$changeStream")
+        {
+            let coll = match cmd.get("aggregate") {
+                Some(Bson::String(c)) => Some(c.clone()),
+                _ => None,
+            };
+            return self.open_change_stream(db, cmd, coll, pipeline);
+        }
+        let coll = match cmd.get("aggregate") {
+            Some(Bson::String(c)) => c.clone(),
+            _ => {
+                let pipeline = cmd.get_array("pipeline").map_err(|_| {
+                    err(
+                        14,
+                        "TypeMismatch",
+                        "'pipeline' option must be specified as an array",
+                    )
+                })?;
+                return self.aggregate_database(db, cmd, pipeline);
+            }
+        };
+        let pipeline = cmd.get_array("pipeline").map_err(|_| {
+            err(
+                14,
+                "TypeMismatch",
+                "'pipeline' option must be specified as an array",
+            )
+        })?;
+        let ns = format!("{db}.{coll}");
+        let batch = cmd
+            .get_document("cursor")
+            .ok()
+            .map(|c| Self::batch_size(c.get("batchSize")))
+            .unwrap_or(DEFAULT_BATCH);
+        let docs = self.aggregate_docs(db, &coll, cmd, pipeline)?;
+        Ok(self.cursor_reply(ns, docs.into(), batch, true, false))
+    }
+
+    /// The documents a pipeline over collection (or view) `coll` yields.
+    pub(in crate::wire) fn aggregate_docs(
+        &self,
+        db: &str,
+        coll: &str,
+        cmd: &Document,
+        pipeline: &[Bson],
+    ) -> Result<Vec<Document>, CmdError> {
+        // A view is its source collection with its pipeline in front.
+        if let Some((p, view)) = self.read_view(db)?
+            && let Some((source, mut full)) = resolve_view(&view, coll)?
+        {
+            drop(p);
+            full.extend(pipeline.iter().cloned());
+            return self.aggregate_docs(db, &source, cmd, &full);
+        }
+        let coll = coll.to_string();
+        let ctx = crate::wire::pipeline::PipelineCtx {
+            db,
+            vars: let_vars(cmd)?,
+            collation: Collation::parse(cmd.get("collation"))?,
+            linearizable: cmd
+                .get_document("readConcern")
+                .ok()
+                .and_then(|r| r.get_str("level").ok())
+                == Some("linearizable"),
+        };
+        // Leading $match stages run during the scan (with the `_id` and
+        // index paths), so only matching documents are ever held; a $group
+        // right after them consumes the scan as a stream.
+        let lead: Vec<&Document> = pipeline
+            .iter()
+            .map_while(|s| s.as_document().and_then(|d| d.get_document("$match").ok()))
+            .collect();
+        let filter = match lead.as_slice() {
+            [] => Document::new(),
+            [one] => (*one).clone(),
+            many => {
+                doc! { "$and": many.iter().map(|d| Bson::Document((*d).clone())).collect::<Vec<_>>() }
+            }
+        };
+        let rest = &pipeline[lead.len()..];
+        let group = rest
+            .first()
+            .and_then(|s| s.as_document())
+            .and_then(|d| d.get_document("$group").ok())
+            .filter(|_| !ctx.linearizable);
+        // `countDocuments({})` is `$group` of everything by a constant with
+        // `$sum: 1`: the tree's root knows the count.
+        let counts_all = group.filter(|g| {
+            filter.is_empty()
+                && matches!(g.get("_id"), Some(id) if !matches!(id, Bson::String(s) if s.starts_with('$'))
+                    && !matches!(id, Bson::Document(_) | Bson::Array(_)))
+                && g.iter().filter(|(k, _)| *k != "_id").all(|(_, v)| {
+                    matches!(v, Bson::Document(a) if a.len() == 1
+                        && matches!(a.get("$sum"), Some(Bson::Int32(1) | Bson::Int64(1))))
+                })
+        });
+        let (docs, rest) = match (self.read_view(db)?, group) {
+            (Some((p, view)), Some(g)) if counts_all.is_some() => {
+                let n = if view.has_collection(&coll) {
+                    view.count(p.nodes(), &coll)?
+                } else {
+                    0
+                };
+                let mut out = Vec::new();
+                if n > 0 {
+                    let mut d = doc! { "_id": g.get("_id").cloned().unwrap_or(Bson::Null) };
+                    for (k, _) in g.iter().filter(|(k, _)| *k != "_id") {
+                        d.insert(
+                            k.clone(),
+                            i32::try_from(n).map_or(Bson::Int64(n as i64), Bson::Int32),
+                        );
+                    }
+                    out.push(d);
+                }
+                (out, &rest[1..])
+            }
+            (Some((p, view)), Some(g)) if view.has_collection(&coll) => {
+                let f = Filter::parse_with_let(&filter, &ctx.vars)?.with_collation(ctx.collation);
+                let mut scan = view.scan(p.nodes(), &coll)?.filter_map(|item| {
+                    let doc = item.map_err(CmdError::from).and_then(|(_, raw)| {
+                        Document::from_reader(&*raw).map_err(|e| EngineError::from(e).into())
+                    });
+                    match doc {
+                        Ok(d) if f.matches(&d) => Some(Ok(d)),
+                        Ok(_) => None,
+                        Err(e) => Some(Err(e)),
+                    }
+                });
+                {
+                    let env = crate::query::expr::Env::with_vars(ctx.vars.clone());
+                    let g = crate::db::stages::group::Group::parse(g, &mut env.parse_ctx())?;
+                    (g.run_fallible(&mut scan, &env)?, &rest[1..])
+                }
+            }
+            (Some((p, view)), _) => (
+                plan::matching(&p, &view, &coll, &filter, None, &ctx.vars, ctx.collation)?,
+                rest,
+            ),
+            (None, _) => (Vec::new(), rest),
+        };
+        self.run_pipeline(&ctx, docs, rest)
+    }
+}

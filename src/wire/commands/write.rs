@@ -1,0 +1,453 @@
+//! `insert`, `update`, `delete` and `findAndModify`: read-modify-writes
+//! under the project's writer lock, validators checked.
+
+use super::*;
+
+impl Server {
+    pub(super) fn insert(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "insert")?;
+        let docs = cmd
+            .get_array("documents")
+            .map_err(|_| err(2, "BadValue", "'documents' must be an array"))?;
+        let ordered = cmd.get_bool("ordered").unwrap_or(true);
+        let (p, branch) = self.write_target(db)?;
+        refuse_view_write(&p, &branch, db, coll)?;
+        let mut ds = Vec::with_capacity(docs.len());
+        for d in docs {
+            match d {
+                Bson::Document(d) => ds.push(d.clone()),
+                _ => return Err(err(2, "BadValue", "each document must be an object")),
+            }
+        }
+        let bypass = cmd.get_bool("bypassDocumentValidation").unwrap_or(false);
+        let validator = Validator::of(&p.branch_view(&branch)?, coll, bypass)?;
+        let mut invalid: Vec<Option<CmdError>> = ds
+            .iter()
+            .map(|d| {
+                validation::check(&validator, None, d)
+                    .err()
+                    .map(CmdError::from)
+            })
+            .collect();
+        // Whole batch first (one durable write); on an error fall back to
+        // one document at a time to report per-document errors as mongod.
+        if invalid.iter().all(Option::is_none) {
+            let ops: Vec<WriteOp> = ds
+                .iter()
+                .map(|d| WriteOp::Insert {
+                    collection: coll.to_string(),
+                    doc: d.clone(),
+                })
+                .collect();
+            match p.write(&branch, ops) {
+                Ok(r) => return Ok(doc! { "n": r.inserted as i32 }),
+                Err(EngineError::DuplicateKey { .. } | EngineError::InvalidDocument(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let mut n = 0;
+        let mut errors = Vec::new();
+        for (i, d) in ds.into_iter().enumerate() {
+            if let Some(e) = invalid[i].take() {
+                errors.push(cmd_write_error(i, e));
+                if ordered {
+                    break;
+                }
+                continue;
+            }
+            match p.write(
+                &branch,
+                vec![WriteOp::Insert {
+                    collection: coll.to_string(),
+                    doc: d,
+                }],
+            ) {
+                Ok(r) => n += r.inserted as i32,
+                Err(e) => {
+                    errors.push(write_error(i, e));
+                    if ordered {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(doc! { "n": n, "writeErrors": errors })
+    }
+
+    pub(super) fn update(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "update")?;
+        let updates = cmd
+            .get_array("updates")
+            .map_err(|_| err(2, "BadValue", "'updates' must be an array"))?;
+        let ordered = cmd.get_bool("ordered").unwrap_or(true);
+        let vars = let_vars(cmd)?;
+        let bypass = cmd.get_bool("bypassDocumentValidation").unwrap_or(false);
+        // As mongod 8.0, a sorted multi-update fails the whole command.
+        if updates.iter().any(|u| {
+            u.as_document()
+                .is_some_and(|u| u.contains_key("sort") && u.get_bool("multi").unwrap_or(false))
+        }) {
+            return Err(err(
+                9,
+                "FailedToParse",
+                "Cannot specify sort with multi=true",
+            ));
+        }
+        let (p, branch) = self.write_target(db)?;
+        refuse_view_write(&p, &branch, db, coll)?;
+        let (mut n, mut modified) = (0i32, 0i32);
+        let mut upserted = Vec::new();
+        let mut errors = Vec::new();
+        for (i, u) in updates.iter().enumerate() {
+            let Bson::Document(u) = u else {
+                return Err(err(2, "BadValue", "each update must be an object"));
+            };
+            match self.update_one(&p, &branch, coll, u, (&vars, bypass)) {
+                Ok((matched, changed, up)) => {
+                    n += matched;
+                    modified += changed;
+                    if let Some(id) = up {
+                        n += 1;
+                        upserted.push(doc! { "index": i as i32, "_id": id });
+                    }
+                }
+                Err(e) => {
+                    errors.push(cmd_write_error(i, e));
+                    if ordered {
+                        break;
+                    }
+                }
+            }
+        }
+        let mut reply = doc! { "n": n, "nModified": modified };
+        if !upserted.is_empty() {
+            reply.insert("upserted", upserted);
+        }
+        if !errors.is_empty() {
+            reply.insert("writeErrors", errors);
+        }
+        Ok(reply)
+    }
+
+    /// One update statement: (matched, modified, upserted _id).
+    pub(super) fn update_one(
+        &self,
+        p: &Project,
+        branch: &str,
+        coll: &str,
+        u: &Document,
+        (vars, bypass): (&Document, bool),
+    ) -> Result<(i32, i32, Option<Bson>), CmdError> {
+        // MongoDB 8.0: `sort` picks which document an updateOne or a
+        // replaceOne changes.
+        let sort = match u.get("sort") {
+            None => None,
+            Some(Bson::Document(s)) => Some(SortSpec::parse(s)?),
+            Some(_) => return Err(err(14, "TypeMismatch", "'sort' must be an object")),
+        };
+        let q = u.get_document("q").cloned().unwrap_or_default();
+        let spec = u
+            .get("u")
+            .ok_or_else(|| err(9, "FailedToParse", "update statement has no 'u'"))?;
+        let update = Update::parse(&with_let(spec, vars))?;
+        let multi = u.get_bool("multi").unwrap_or(false);
+        if multi && update.is_replacement() {
+            return Err(err(
+                9,
+                "FailedToParse",
+                "multi update is not supported for replacement-style update",
+            ));
+        }
+        let array_filters: Vec<Document> = u
+            .get_array("arrayFilters")
+            .map(|a| a.iter().filter_map(|v| v.as_document().cloned()).collect())
+            .unwrap_or_default();
+        let collation = Collation::parse(u.get("collation"))?;
+        let upsert = u.get_bool("upsert").unwrap_or(false);
+        // Read, modify and write with no other writer in between.
+        let (_, outcome) = p.write_with(branch, |view| {
+            let validator = Validator::of(view, coll, bypass)?;
+            let mut matches = plan::matching(
+                p,
+                view,
+                coll,
+                &q,
+                if multi || sort.is_some() {
+                    None
+                } else {
+                    Some(1)
+                },
+                vars,
+                collation,
+            )?;
+            if let Some(sort) = &sort {
+                sort.sort(&mut matches);
+                matches.truncate(1);
+            }
+            let ctx = UpdateContext {
+                array_filters,
+                is_upsert_insert: false,
+                query: Some(q.clone()),
+                now: now(),
+            };
+            if matches.is_empty() {
+                if !upsert {
+                    return Ok((Vec::new(), (0, 0, None)));
+                }
+                let new = upsert_document(&update, &q, ctx)?;
+                validation::check(&validator, None, &new)?;
+                let id = new.get("_id").cloned().unwrap_or(Bson::Null);
+                let op = WriteOp::Insert {
+                    collection: coll.to_string(),
+                    doc: new,
+                };
+                return Ok((vec![op], (0, 0, Some(id))));
+            }
+            let mut ops = Vec::new();
+            let matched = matches.len() as i32;
+            for d in matches {
+                let new = update.apply(&d, &ctx)?;
+                if new != d || new.iter().map(|(k, _)| k).ne(d.iter().map(|(k, _)| k)) {
+                    validation::check(&validator, Some(&d), &new)?;
+                    ops.push(changed_document(coll, new, update.is_replacement()));
+                }
+            }
+            let changed = ops.len() as i32;
+            Ok::<_, CmdError>((ops, (matched, changed, None)))
+        })?;
+        Ok(outcome)
+    }
+
+    pub(super) fn delete(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = Self::collection_name(cmd, "delete")?;
+        let deletes = cmd
+            .get_array("deletes")
+            .map_err(|_| err(2, "BadValue", "'deletes' must be an array"))?;
+        let (p, branch) = self.write_target(db)?;
+        refuse_view_write(&p, &branch, db, coll)?;
+        let vars = let_vars(cmd)?;
+        let mut n = 0;
+        for d in deletes {
+            let Bson::Document(d) = d else {
+                return Err(err(2, "BadValue", "each delete must be an object"));
+            };
+            let q = d.get_document("q").cloned().unwrap_or_default();
+            let limit = int_arg(d, "limit")?.unwrap_or(0);
+            let collation = Collation::parse(d.get("collation"))?;
+            // Match and delete with no other writer in between.
+            let (r, _) = p.write_with(&branch, |view| {
+                let matches = plan::matching(
+                    &p,
+                    view,
+                    coll,
+                    &q,
+                    (limit == 1).then_some(1),
+                    &vars,
+                    collation,
+                )?;
+                let ops: Vec<WriteOp> = matches
+                    .iter()
+                    .map(|m| WriteOp::Delete {
+                        collection: coll.to_string(),
+                        id: m.get("_id").cloned().unwrap_or(Bson::Null),
+                    })
+                    .collect();
+                Ok::<_, CmdError>((ops, ()))
+            })?;
+            n += r.deleted as i32;
+        }
+        Ok(doc! { "n": n })
+    }
+
+    pub(super) fn find_and_modify(&self, db: &str, cmd: &Document) -> CmdResult {
+        let coll = cmd
+            .get_str("findAndModify")
+            .or_else(|_| cmd.get_str("findandmodify"))
+            .map_err(|_| err(2, "BadValue", "collection name must be a string"))?;
+        let q = cmd.get_document("query").cloned().unwrap_or_default();
+        let remove = cmd.get_bool("remove").unwrap_or(false);
+        let return_new = cmd.get_bool("new").unwrap_or(false);
+        let upsert = cmd.get_bool("upsert").unwrap_or(false);
+        let fields = Projection::parse(&cmd.get_document("fields").cloned().unwrap_or_default())?;
+        let sort = SortSpec::parse(&cmd.get_document("sort").cloned().unwrap_or_default())?;
+        let spec = cmd.get("update");
+        if !remove && spec.is_none() {
+            return Err(err(
+                9,
+                "FailedToParse",
+                "Either an update or remove=true must be specified",
+            ));
+        }
+        let vars = let_vars(cmd)?;
+        let update = match spec {
+            Some(spec) if !remove => Some(Update::parse(&with_let(spec, &vars))?),
+            _ => None,
+        };
+        let array_filters: Vec<Document> = cmd
+            .get_array("arrayFilters")
+            .map(|a| a.iter().filter_map(|v| v.as_document().cloned()).collect())
+            .unwrap_or_default();
+        let collation = Collation::parse(cmd.get("collation"))?;
+        let project = |d: Option<Document>| -> Result<Bson, CmdError> {
+            Ok(match d {
+                Some(d) => Bson::Document(fields.apply(&d, Some(&q))?),
+                None => Bson::Null,
+            })
+        };
+        let (p, branch) = self.write_target(db)?;
+        refuse_view_write(&p, &branch, db, coll)?;
+        // Find, modify and write with no other writer in between.
+        let bypass = cmd.get_bool("bypassDocumentValidation").unwrap_or(false);
+        let (_, reply) = p.write_with(&branch, |view| {
+            let validator = Validator::of(view, coll, bypass)?;
+            let mut matches = plan::matching(
+                &p,
+                view,
+                coll,
+                &q,
+                if sort.is_empty() { Some(1) } else { None },
+                &vars,
+                collation,
+            )?;
+            if !sort.is_empty() {
+                sort.sort(&mut matches);
+            }
+            let found = matches.into_iter().next();
+            let Some(update) = &update else {
+                let Some(old) = found else {
+                    let none = doc! { "lastErrorObject": { "n": 0 }, "value": Bson::Null };
+                    return Ok((Vec::new(), none));
+                };
+                let op = WriteOp::Delete {
+                    collection: coll.to_string(),
+                    id: old.get("_id").cloned().unwrap_or(Bson::Null),
+                };
+                let reply = doc! { "lastErrorObject": { "n": 1 }, "value": project(Some(old))? };
+                return Ok((vec![op], reply));
+            };
+            let ctx = UpdateContext {
+                array_filters,
+                is_upsert_insert: false,
+                query: Some(q.clone()),
+                now: now(),
+            };
+            Ok::<_, CmdError>(match found {
+                Some(old) => {
+                    let new = update.apply(&old, &ctx)?;
+                    validation::check(&validator, Some(&old), &new)?;
+                    let op = changed_document(coll, new.clone(), update.is_replacement());
+                    let value = project(Some(if return_new { new } else { old }))?;
+                    let reply = doc! { "lastErrorObject": { "n": 1, "updatedExisting": true }, "value": value };
+                    (vec![op], reply)
+                }
+                None if upsert => {
+                    let new = upsert_document(update, &q, ctx)?;
+                    validation::check(&validator, None, &new)?;
+                    let id = new.get("_id").cloned().unwrap_or(Bson::Null);
+                    let op = WriteOp::Insert {
+                        collection: coll.to_string(),
+                        doc: new.clone(),
+                    };
+                    let value = if return_new {
+                        project(Some(new))?
+                    } else {
+                        Bson::Null
+                    };
+                    let reply = doc! { "lastErrorObject": { "n": 1, "updatedExisting": false, "upserted": id }, "value": value };
+                    (vec![op], reply)
+                }
+                None => (
+                    Vec::new(),
+                    doc! { "lastErrorObject": { "n": 0, "updatedExisting": false }, "value": Bson::Null },
+                ),
+            })
+        })?;
+        Ok(reply)
+    }
+}
+
+/// The write of an updated document: a replacement is recorded as one, so
+/// change streams report `replace` for it and `update` for field updates.
+pub(super) fn changed_document(coll: &str, doc: Document, replacement: bool) -> WriteOp {
+    let collection = coll.to_string();
+    if replacement {
+        WriteOp::Replace { collection, doc }
+    } else {
+        WriteOp::Upsert { collection, doc }
+    }
+}
+
+/// The document an upsert inserts: the update applied to the query's
+/// equality fields (or to nothing, for a replacement), with an `_id`.
+pub(super) fn upsert_document(
+    update: &Update,
+    query: &Document,
+    ctx: UpdateContext,
+) -> Result<Document, CmdError> {
+    let from_query = upsert_seed(query, update.is_replacement())?;
+    let seed = if update.is_replacement() {
+        Document::new()
+    } else {
+        from_query.clone()
+    };
+    let ctx = UpdateContext {
+        is_upsert_insert: true,
+        ..ctx
+    };
+    let mut new = update.apply(&seed, &ctx)?;
+    if let (Some(want), Some(got)) = (from_query.get("_id"), new.get("_id"))
+        && !compare_bson(want, got).is_eq()
+    {
+        return Err(err(
+            66,
+            "ImmutableField",
+            "After applying the update, the (immutable) field '_id' was found to have been altered",
+        ));
+    }
+    if !new.contains_key("_id") {
+        // A replacement without `_id` still takes the query's, as mongod.
+        new = match from_query.get("_id") {
+            Some(id) => {
+                let mut d = doc! { "_id": id.clone() };
+                d.extend(new);
+                d
+            }
+            None => crate::engine::project::with_id(new)?,
+        };
+    }
+    Ok(new)
+}
+
+/// Refuses writes to a view (mongod's 166, CommandNotSupportedOnView).
+pub(super) fn refuse_view_write(
+    p: &Project,
+    branch: &str,
+    db: &str,
+    coll: &str,
+) -> Result<(), CmdError> {
+    let view = p.branch_view(branch)?;
+    if view
+        .catalog()
+        .get(coll)
+        .is_some_and(|r| r.options.contains_key("viewOn"))
+    {
+        return Err(err(
+            166,
+            "CommandNotSupportedOnView",
+            format!("Namespace {db}.{coll} is a view, not a collection"),
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn write_error(index: usize, e: EngineError) -> Document {
+    cmd_write_error(index, e.into())
+}
+
+pub(super) fn cmd_write_error(index: usize, e: CmdError) -> Document {
+    let mut d = doc! { "index": index as i32, "code": e.code, "codeName": e.code_name, "errmsg": e.message };
+    if let Some(extra) = e.extra {
+        d.extend(*extra);
+    }
+    d
+}
