@@ -886,6 +886,7 @@ Register-ArgumentCompleter -Native -CommandName 'argonctl' -ScriptBlock {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to listen on (loopback by default)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (0 picks a free one)')
             [CompletionResult]::new('--cache-mb', '--cache-mb', [CompletionResultType]::ParameterName, 'Memory for cached tree nodes, per open project, in MiB (a scan of a large collection fills it; it never grows past this)')
+            [CompletionResult]::new('--ttl-interval', '--ttl-interval', [CompletionResultType]::ParameterName, 'Seconds between passes of the TTL monitor, which deletes expired documents of TTL indexes on default branches (mongod: 60)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory of the embedded engine')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Project to work on (default: from .argon, or the only project)')

@@ -3187,7 +3187,7 @@ _argonctl() {
             return 0
             ;;
         argonctl__subcmd__serve)
-            opts="-p -o -q -h -V --host --port --cache-mb --data-dir --project --output --no-color --quiet --help --version"
+            opts="-p -o -q -h -V --host --port --cache-mb --ttl-interval --data-dir --project --output --no-color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3202,6 +3202,10 @@ _argonctl() {
                     return 0
                     ;;
                 --cache-mb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ttl-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

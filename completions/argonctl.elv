@@ -809,6 +809,7 @@ set edit:completion:arg-completer[argonctl] = {|@words|
             cand --host 'Address to listen on (loopback by default)'
             cand --port 'Port to listen on (0 picks a free one)'
             cand --cache-mb 'Memory for cached tree nodes, per open project, in MiB (a scan of a large collection fills it; it never grows past this)'
+            cand --ttl-interval 'Seconds between passes of the TTL monitor, which deletes expired documents of TTL indexes on default branches (mongod: 60)'
             cand --data-dir 'Data directory of the embedded engine'
             cand -p 'Project to work on (default: from .argon, or the only project)'
             cand --project 'Project to work on (default: from .argon, or the only project)'

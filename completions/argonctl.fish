@@ -535,6 +535,7 @@ complete -c argonctl -n "__fish_argonctl_using_subcommand status" -s V -l versio
 complete -c argonctl -n "__fish_argonctl_using_subcommand serve" -l host -d 'Address to listen on (loopback by default)' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand serve" -l port -d 'Port to listen on (0 picks a free one)' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand serve" -l cache-mb -d 'Memory for cached tree nodes, per open project, in MiB (a scan of a large collection fills it; it never grows past this)' -r
+complete -c argonctl -n "__fish_argonctl_using_subcommand serve" -l ttl-interval -d 'Seconds between passes of the TTL monitor, which deletes expired documents of TTL indexes on default branches (mongod: 60)' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand serve" -l data-dir -d 'Data directory of the embedded engine' -r -F
 complete -c argonctl -n "__fish_argonctl_using_subcommand serve" -s p -l project -d 'Project to work on (default: from .argon, or the only project)' -r
 complete -c argonctl -n "__fish_argonctl_using_subcommand serve" -s o -l output -d 'Output format of data on stdout' -r -f -a "table\t'Human-readable tables and text'

@@ -10,6 +10,7 @@ pub mod plan;
 pub mod snapshot;
 pub mod stages;
 pub mod topk;
+pub mod ttl;
 pub mod validation;
 pub mod views;
 pub mod write;

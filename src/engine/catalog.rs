@@ -2,7 +2,8 @@
 //! name) and secondary-index key extraction.
 //!
 //! Record BSON: `{primary: bin, indexes: [{name, key: {field: 1|-1}, unique:
-//! bool, sparse?: true, keyFormat?: 2, root: bin}], options: {...}}`. The
+//! bool, sparse?: true, keyFormat?: 2, options?: {expireAfterSeconds?,
+//! hidden?}, root: bin}], options: {...}}`. The
 //! optional fields are written only when set, so records of indexes that do
 //! not use them keep their bytes (and hashes). Index trees map
 //! `encoded index key ++ encoded _id -> encoded _id` (the value lets a
@@ -35,7 +36,14 @@ pub struct IndexSpec {
     pub sparse: bool,
     /// One of the `KEY_FORMAT_*` constants.
     pub key_format: i32,
+    /// Options a client gave that the index keeps and lists but that do
+    /// not change its keys (`expireAfterSeconds`, `hidden`), in the order
+    /// given; see [`KEPT_INDEX_OPTIONS`].
+    pub options: Document,
 }
+
+/// The index options kept in [`IndexSpec::options`].
+pub const KEPT_INDEX_OPTIONS: &[&str] = &["expireAfterSeconds", "hidden"];
 
 impl IndexSpec {
     pub fn key_document(&self) -> Document {
@@ -87,7 +95,29 @@ impl IndexSpec {
             unique,
             sparse: false,
             key_format: KEY_FORMAT_EMPTY_ARRAY_APART,
+            options: Document::new(),
         })
+    }
+
+    /// This spec with the [`KEPT_INDEX_OPTIONS`] found in `spec` (an index
+    /// specification as `createIndexes` takes it).
+    pub fn with_options_of(mut self, spec: &Document) -> IndexSpec {
+        for k in KEPT_INDEX_OPTIONS {
+            if let Some(v) = spec.get(*k) {
+                self.options.insert(*k, v.clone());
+            }
+        }
+        self
+    }
+
+    /// `expireAfterSeconds` of a TTL index.
+    pub fn expire_after_seconds(&self) -> Option<f64> {
+        match self.options.get("expireAfterSeconds")? {
+            Bson::Int32(n) => Some(f64::from(*n)),
+            Bson::Int64(n) => Some(*n as f64),
+            Bson::Double(n) => Some(*n),
+            _ => None,
+        }
     }
 
     pub fn with_sparse(mut self, sparse: bool) -> IndexSpec {
@@ -103,6 +133,7 @@ impl IndexSpec {
             && self.key == other.key
             && self.unique == other.unique
             && self.sparse == other.sparse
+            && self.options == other.options
     }
 }
 
@@ -136,6 +167,9 @@ impl CollectionRecord {
                 if i.spec.key_format != KEY_FORMAT_EMPTY_ARRAY_AS_NULL {
                     d.insert("keyFormat", i.spec.key_format);
                 }
+                if !i.spec.options.is_empty() {
+                    d.insert("options", i.spec.options.clone());
+                }
                 d.insert("root", bin(&i.root));
                 Bson::Document(d)
             })
@@ -166,6 +200,7 @@ impl CollectionRecord {
                 spec.key_format = i
                     .get_i32("keyFormat")
                     .unwrap_or(KEY_FORMAT_EMPTY_ARRAY_AS_NULL);
+                spec.options = i.get_document("options").cloned().unwrap_or_default();
                 indexes.push(Index {
                     spec,
                     root: hash_field(i, "root")?,

@@ -176,6 +176,22 @@ impl Server {
         Ok(Some(p))
     }
 
+    /// One pass of the TTL monitor over every project: expired documents
+    /// of TTL indexes are deleted on default branches ([`crate::db::ttl`]).
+    pub fn sweep_ttl(&self) {
+        let Ok(names) = self.engine.project_names() else {
+            return;
+        };
+        for name in names {
+            let Ok(Some(p)) = self.project(&name, false) else {
+                continue;
+            };
+            if let Err(e) = crate::db::ttl::sweep(&p, crate::engine::clock::now_ms()) {
+                eprintln!("TTL monitor: project {name}: {e}");
+            }
+        }
+    }
+
     /// Runs one command; never panics on bad input.
     pub fn run(&self, db: &str, cmd: Document, conn: i64, peer: SocketAddr) -> Document {
         let name = cmd.keys().next().cloned().unwrap_or_default();

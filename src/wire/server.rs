@@ -12,9 +12,23 @@ use tokio::net::{TcpListener, TcpStream};
 pub async fn serve(
     listener: TcpListener,
     server: Arc<Server>,
+    ttl_interval: std::time::Duration,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
     tokio::pin!(shutdown);
+    // The TTL monitor runs beside the accept loop, one pass at a time.
+    let monitor = {
+        let server = server.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(ttl_interval);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let s = server.clone();
+                let _ = tokio::task::spawn_blocking(move || s.sweep_ttl()).await;
+            }
+        })
+    };
     loop {
         tokio::select! {
             _ = &mut shutdown => break,
@@ -31,6 +45,7 @@ pub async fn serve(
             }
         }
     }
+    monitor.abort();
     let s = server.clone();
     let _ = tokio::task::spawn_blocking(move || s.checkpoint_all()).await;
     Ok(())

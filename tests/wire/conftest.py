@@ -15,7 +15,8 @@ BIN = os.environ.get("ARGONCTL_BIN", str(ROOT / "target" / "debug" / "argonctl")
 
 
 class Argon:
-    def __init__(self):
+    def __init__(self, *extra_args):
+        self.extra_args = extra_args
         self.home = tempfile.TemporaryDirectory()
         env = {k: v for k, v in os.environ.items() if not k.startswith("ARGON")}
         env["ARGON_HOME"] = self.home.name
@@ -26,7 +27,7 @@ class Argon:
     def start(self):
         """Starts the server (again) on this data dir and a new free port."""
         self.proc = subprocess.Popen(
-            [BIN, "serve", "--port", "0"],
+            [BIN, "serve", "--port", "0", *self.extra_args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=self.env,

@@ -23,6 +23,10 @@ pub struct ServeArgs {
     /// large collection fills it; it never grows past this)
     #[arg(long, value_name = "MIB", default_value_t = 256, env = "ARGON_CACHE_MB", value_parser = clap::value_parser!(u32).range(1..))]
     pub cache_mb: u32,
+    /// Seconds between passes of the TTL monitor, which deletes expired
+    /// documents of TTL indexes on default branches (mongod: 60)
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub ttl_interval: u64,
 }
 
 pub fn cmd_serve(ctx: &Context, ui: &Ui, args: ServeArgs) -> CmdResult {
@@ -76,7 +80,8 @@ pub fn cmd_serve(ctx: &Context, ui: &Ui, args: ServeArgs) -> CmdResult {
                 let _ = tokio::signal::ctrl_c().await;
             }
         };
-        crate::wire::server::serve(listener, server, shutdown).await?;
+        let ttl = std::time::Duration::from_secs(args.ttl_interval);
+        crate::wire::server::serve(listener, server, ttl, shutdown).await?;
         ui.status("Stopped; pending writes are checkpointed.");
         Ok(())
     })

@@ -437,7 +437,9 @@ impl Server {
                 s.get_bool("unique").unwrap_or(false),
             )
             .map_err(|e| err(67, "CannotCreateIndex", e.to_string()))?
-            .with_sparse(s.get("sparse").is_some_and(crate::query::expr::truthy));
+            .with_sparse(s.get("sparse").is_some_and(crate::query::expr::truthy))
+            .with_options_of(s);
+            check_ttl(s)?;
             // The same key under another name is mongod's 85; the same
             // name with another key or options is 86.
             if let Some(other) = p.branch_view(&branch)?.catalog().get(coll).and_then(|r| {
@@ -492,6 +494,7 @@ impl Server {
             if i.spec.sparse {
                 d.insert("sparse", true);
             }
+            d.extend(i.spec.options.clone());
             out.push_back(d);
         }
         Ok(self.cursor_reply(ns, out, usize::MAX, true, true))
@@ -543,4 +546,45 @@ impl Server {
         }
         Ok(doc! { "nIndexesWas": n })
     }
+}
+
+/// `expireAfterSeconds` as mongod accepts it: a number from 0 to 2^31-1,
+/// on a single-field index.
+fn check_ttl(spec: &Document) -> Result<(), CmdError> {
+    let Some(v) = spec.get("expireAfterSeconds") else {
+        return Ok(());
+    };
+    let secs = match v {
+        Bson::Int32(n) => f64::from(*n),
+        Bson::Int64(n) => *n as f64,
+        Bson::Double(n) => *n,
+        _ => {
+            return Err(err(
+                2,
+                "BadValue",
+                format!(
+                    "TTL index 'expireAfterSeconds' option must be numeric, but received a type of '{}'",
+                    crate::query::error::type_name(v)
+                ),
+            ));
+        }
+    };
+    if !(0.0..=f64::from(i32::MAX)).contains(&secs) || secs.is_nan() {
+        return Err(err(
+            2,
+            "BadValue",
+            format!(
+                "TTL index 'expireAfterSeconds' option must be within an acceptable range, try a value between 0 and {}",
+                i32::MAX
+            ),
+        ));
+    }
+    if spec.get_document("key").map_or(0, |k| k.len()) > 1 {
+        return Err(err(
+            67,
+            "CannotCreateIndex",
+            "TTL indexes are single-field indexes, compound indexes do not support TTL",
+        ));
+    }
+    Ok(())
 }
