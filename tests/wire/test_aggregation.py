@@ -145,3 +145,26 @@ def test_rename_stats_and_explain(client, db):
     ex = db.command("explain", {"find": "c", "filter": {"x": 1}}, verbosity="executionStats")
     assert ex["queryPlanner"]["winningPlan"]["stage"] == "COLLSCAN"
     assert ex["executionStats"]["nReturned"] == 0
+
+
+def test_coll_stats_and_index_stats_stages(client):
+    c = client.agg_stats.c
+    c.insert_many([{"_id": i, "x": i} for i in range(5)])
+    c.create_index("x", unique=True)
+    (s,) = list(c.aggregate([{"$collStats": {"count": {}, "storageStats": {}, "latencyStats": {}}}]))
+    assert s["ns"] == "agg_stats.c" and s["count"] == {"count": 5}
+    assert s["storageStats"]["count"] == 5 and s["storageStats"]["nindexes"] == 2
+    assert set(s["latencyStats"]) == {"reads", "writes", "commands", "transactions"}
+    stats = list(c.aggregate([{"$indexStats": {}}, {"$sort": {"name": 1}}, {"$project": {"name": 1, "unique": "$spec.unique"}}]))
+    assert [(d["name"], d.get("unique")) for d in stats] == [("_id_", None), ("x_1", True)]
+    for bad, code in (
+        ([{"$match": {}}, {"$collStats": {}}], 40602),
+        ([{"$collStats": {"nope": {}}}], 40415),
+        ([{"$indexStats": {"a": 1}}], 28803),
+    ):
+        with pytest.raises(pymongo.errors.OperationFailure) as e:
+            list(c.aggregate(bad))
+        assert e.value.code == code, (bad, e.value)
+    with pytest.raises(pymongo.errors.OperationFailure) as e:
+        list(client.agg_stats.missing.aggregate([{"$collStats": {"storageStats": {}}}]))
+    assert e.value.code == 26

@@ -94,7 +94,21 @@ impl Server {
             .ok()
             .map(|c| Self::batch_size(c.get("batchSize")))
             .unwrap_or(DEFAULT_BATCH);
-        let docs = self.aggregate_docs(db, &coll, cmd, pipeline)?;
+        let docs = match pipeline.first().and_then(|s| s.as_document()) {
+            Some(first)
+                if first.contains_key("$collStats") || first.contains_key("$indexStats") =>
+            {
+                let stats = self.stats_stage(db, &coll, first)?;
+                let ctx = crate::wire::pipeline::PipelineCtx {
+                    db,
+                    vars: let_vars(cmd)?,
+                    collation: Collation::parse(cmd.get("collation"))?,
+                    linearizable: false,
+                };
+                self.run_pipeline(&ctx, stats, &pipeline[1..])?
+            }
+            _ => self.aggregate_docs(db, &coll, cmd, pipeline)?,
+        };
         Ok(self.cursor_reply(ns, docs.into(), batch, true, false))
     }
 
@@ -201,5 +215,148 @@ impl Server {
             (None, _) => (Vec::new(), rest),
         };
         self.run_pipeline(&ctx, docs, rest)
+    }
+
+    /// `$collStats` and `$indexStats`, which must come first: statistics
+    /// of the collection and its indexes as one or more documents.
+    fn stats_stage(
+        &self,
+        db: &str,
+        coll: &str,
+        stage: &Document,
+    ) -> Result<Vec<Document>, CmdError> {
+        let ns = format!("{db}.{coll}");
+        let rec = self
+            .read_view(db)?
+            .and_then(|(p, view)| view.catalog().get(coll).cloned().map(|r| (p, view, r)));
+        if let Ok(spec) = stage.get_document("$indexStats") {
+            if !spec.is_empty() {
+                return Err(err(
+                    28803,
+                    "Location28803",
+                    "The $indexStats stage specification must be an empty object",
+                ));
+            }
+            let Some((_, _, rec)) = rec else {
+                return Ok(Vec::new());
+            };
+            let since = bson::DateTime::from_millis(crate::engine::clock::now_ms());
+            let mut specs = vec![doc! { "v": 2, "key": { "_id": 1 }, "name": "_id_" }];
+            for i in &rec.indexes {
+                let mut d = doc! { "v": 2, "key": i.spec.key_document(), "name": &i.spec.name };
+                if i.spec.unique {
+                    d.insert("unique", true);
+                }
+                if i.spec.sparse {
+                    d.insert("sparse", true);
+                }
+                d.extend(i.spec.options.clone());
+                specs.push(d);
+            }
+            return Ok(specs
+                .into_iter()
+                .map(|spec| {
+                    doc! {
+                        "name": spec.get("name").cloned().unwrap_or(Bson::Null),
+                        "key": spec.get("key").cloned().unwrap_or(Bson::Null),
+                        "host": &self.address,
+                        // Index use is not counted here.
+                        "accesses": { "ops": 0_i64, "since": since },
+                        "spec": spec,
+                    }
+                })
+                .collect());
+        }
+        let spec = match stage.get("$collStats") {
+            Some(Bson::Document(d)) => d,
+            _ => {
+                return Err(err(
+                    5447000,
+                    "Location5447000",
+                    "$collStats must take a nested object",
+                ));
+            }
+        };
+        let mut out = doc! {
+            "ns": &ns,
+            "host": &self.address,
+            "localTime": bson::DateTime::from_millis(crate::engine::clock::now_ms()),
+        };
+        for (k, v) in spec {
+            match k.as_str() {
+                "latencyStats" => {
+                    let zero = doc! { "latency": 0_i64, "ops": 0_i64 };
+                    out.insert(
+                        "latencyStats",
+                        doc! { "reads": zero.clone(), "writes": zero.clone(), "commands": zero.clone(), "transactions": zero },
+                    );
+                }
+                "storageStats" | "count" => {
+                    let Some((p, view, rec)) = &rec else {
+                        return Err(err(
+                            26,
+                            "NamespaceNotFound",
+                            format!(
+                                "Unable to retrieve {k} in $collStats stage :: caused by :: Collection [{ns}] not found."
+                            ),
+                        ));
+                    };
+                    let scale = match v.as_document().and_then(|d| d.get("scale")) {
+                        None => 1,
+                        Some(Bson::Int32(n)) if *n >= 1 => i64::from(*n),
+                        Some(Bson::Int64(n)) if *n >= 1 => *n,
+                        Some(Bson::Double(n)) if *n >= 1.0 => *n as i64,
+                        Some(_) => {
+                            return Err(err(
+                                51024,
+                                "Location51024",
+                                "BSON field 'scale' value must be >= 1",
+                            ));
+                        }
+                    };
+                    let (mut count, mut size) = (0_i64, 0_i64);
+                    if k == "count" {
+                        count = view.count(p.nodes(), coll)? as i64;
+                        out.insert("count", doc! { "count": count });
+                        continue;
+                    }
+                    for item in view.scan(p.nodes(), coll)? {
+                        let (_, raw) = item?;
+                        count += 1;
+                        size += raw.len() as i64;
+                    }
+                    let mut index_sizes = doc! { "_id_": 0_i64 };
+                    for i in &rec.indexes {
+                        index_sizes.insert(i.spec.name.clone(), 0_i64);
+                    }
+                    out.insert(
+                        "storageStats",
+                        doc! {
+                            "size": size / scale, "count": count,
+                            "avgObjSize": if count > 0 { size / count } else { 0 },
+                            "storageSize": size / scale, "freeStorageSize": 0_i64,
+                            "capped": false, "nindexes": rec.indexes.len() as i32 + 1,
+                            "indexDetails": {}, "totalIndexSize": 0_i64,
+                            "totalSize": size / scale, "indexSizes": index_sizes,
+                            "scaleFactor": scale as i32,
+                        },
+                    );
+                }
+                "queryExecStats" => {
+                    out.insert(
+                        "queryExecStats",
+                        doc! { "collectionScans": { "total": 0_i64, "nonTailable": 0_i64 } },
+                    );
+                }
+                other => {
+                    return Err(err(
+                        40415,
+                        "Location40415",
+                        format!("BSON field '$collStats.{other}' is an unknown field."),
+                    ));
+                }
+            }
+        }
+        Ok(vec![out])
     }
 }
