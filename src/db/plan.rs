@@ -58,6 +58,37 @@ impl Plan {
         }
     }
 
+    /// The plan of a `find` with its sort, skip, limit and projection
+    /// stages on top, as `explain`'s `winningPlan` shows it.
+    pub fn explain_find(
+        &self,
+        filter: &Document,
+        sort: &Document,
+        skip: u64,
+        limit: u64,
+        projection: &Document,
+    ) -> Document {
+        let mut plan = self.explain(filter);
+        if !sort.is_empty() {
+            let mut s = doc! { "stage": "SORT", "sortPattern": sort.clone(), "memLimit": 104_857_600_i64, "type": "simple" };
+            if limit > 0 {
+                s.insert("limitAmount", (skip + limit) as i64);
+            }
+            s.insert("inputStage", plan);
+            plan = s;
+        } else if limit > 0 {
+            plan =
+                doc! { "stage": "LIMIT", "limitAmount": (skip + limit) as i64, "inputStage": plan };
+        }
+        if skip > 0 {
+            plan = doc! { "stage": "SKIP", "skipAmount": skip as i64, "inputStage": plan };
+        }
+        if !projection.is_empty() {
+            plan = doc! { "stage": "PROJECTION_DEFAULT", "transformBy": projection.clone(), "inputStage": plan };
+        }
+        plan
+    }
+
     /// The plan as `explain`'s `winningPlan` shows it.
     pub fn explain(&self, filter: &Document) -> Document {
         match self {
@@ -84,25 +115,51 @@ pub fn matching(
     vars: &Document,
     collation: Option<Collation>,
 ) -> Result<Vec<Document>, DbError> {
+    Ok(matching_examined(p, view, coll, filter, limit, vars, collation)?.0)
+}
+
+/// What a plan read: index entries and documents (`explain`'s
+/// `totalKeysExamined` and `totalDocsExamined`).
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Examined {
+    pub keys: u64,
+    pub docs: u64,
+}
+
+/// [`matching`], also counting what it read.
+pub fn matching_examined(
+    p: &Project,
+    view: &View,
+    coll: &str,
+    filter: &Document,
+    limit: Option<usize>,
+    vars: &Document,
+    collation: Option<Collation>,
+) -> Result<(Vec<Document>, Examined), DbError> {
+    let mut seen = Examined::default();
     let f = Filter::parse_with_let(filter, vars)?.with_collation(collation);
     let exact = !collation.is_some_and(|c| c.fold_case);
     let mut out = Vec::new();
     if !view.has_collection(coll) {
-        return Ok(out);
+        return Ok((out, seen));
     }
     if exact && let Some(id) = point_id(filter) {
-        if let Some(d) = view.get(p.nodes(), coll, id)?
-            && f.matches(&d)
-        {
-            out.push(d);
+        if let Some(d) = view.get(p.nodes(), coll, id)? {
+            seen.keys += 1;
+            seen.docs += 1;
+            if f.matches(&d) {
+                out.push(d);
+            }
         }
-        return Ok(out);
+        return Ok((out, seen));
     }
     // Equality on the first field of an index: read only those entries.
     if exact && let Some((index, prefix)) = index_for(view, coll, filter) {
         let mut docs = Vec::new();
         for id in view.index_prefix_ids(p.nodes(), coll, &index, &prefix)? {
+            seen.keys += 1;
             if let Some(raw) = view.tail.get_raw(p.nodes(), coll, &id)? {
+                seen.docs += 1;
                 let d = Document::from_reader(&*raw)?;
                 if f.matches(&d) {
                     docs.push((id, d));
@@ -115,10 +172,11 @@ pub fn matching(
         if let Some(l) = limit {
             out.truncate(l);
         }
-        return Ok(out);
+        return Ok((out, seen));
     }
     for item in view.scan(p.nodes(), coll)? {
         let (_, raw) = item?;
+        seen.docs += 1;
         let d = Document::from_reader(&*raw)?;
         if f.matches(&d) {
             out.push(d);
@@ -127,7 +185,7 @@ pub fn matching(
             }
         }
     }
-    Ok(out)
+    Ok((out, seen))
 }
 
 /// An index whose first field the filter compares by equality, and the

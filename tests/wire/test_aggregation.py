@@ -145,6 +145,21 @@ def test_rename_stats_and_explain(client, db):
     ex = db.command("explain", {"find": "c", "filter": {"x": 1}}, verbosity="executionStats")
     assert ex["queryPlanner"]["winningPlan"]["stage"] == "COLLSCAN"
     assert ex["executionStats"]["nReturned"] == 0
+    assert ex["executionStats"]["totalDocsExamined"] == 30
+    # Keys and documents examined by an index lookup; SORT/SKIP/LIMIT on top.
+    ex = db.command(
+        "explain", {"find": "c", "filter": {"k": 1}, "sort": {"_id": -1}, "skip": 2, "limit": 3},
+        verbosity="executionStats",
+    )
+    plan = ex["queryPlanner"]["winningPlan"]
+    assert plan["stage"] == "SKIP" and plan["inputStage"]["stage"] == "SORT"
+    assert plan["inputStage"]["limitAmount"] == 5
+    assert plan["inputStage"]["inputStage"]["stage"] == "FETCH"
+    stats = ex["executionStats"]
+    assert (stats["totalKeysExamined"], stats["totalDocsExamined"], stats["nReturned"]) == (10, 10, 3)
+    ex = db.c.find({}, {"k": 1}).limit(4).explain()
+    assert ex["queryPlanner"]["winningPlan"]["stage"] == "PROJECTION_DEFAULT"
+    assert ex["queryPlanner"]["winningPlan"]["inputStage"]["stage"] == "LIMIT"
 
 
 def test_coll_stats_and_index_stats_stages(client):

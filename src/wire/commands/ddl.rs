@@ -351,16 +351,33 @@ impl Server {
         };
         let ns = format!("{db}.{coll}");
         let view = self.read_view(db)?;
+        let (sort, projection) = if name == "find" {
+            (
+                inner.get_document("sort").cloned().unwrap_or_default(),
+                inner
+                    .get_document("projection")
+                    .cloned()
+                    .unwrap_or_default(),
+            )
+        } else {
+            (Document::new(), Document::new())
+        };
+        let skip = int_arg(inner, "skip")?.unwrap_or(0).max(0) as u64;
+        let limit = int_arg(inner, "limit")?.unwrap_or(0).unsigned_abs();
+        let (skip, limit) = if name == "find" {
+            (skip, limit)
+        } else {
+            (0, 0)
+        };
         let winning = match &view {
-            Some((_, v)) if v.has_collection(&coll) => {
-                plan::Plan::choose(v, &coll, &filter).explain(&filter)
-            }
+            Some((_, v)) if v.has_collection(&coll) => plan::Plan::choose(v, &coll, &filter)
+                .explain_find(&filter, &sort, skip, limit, &projection),
             _ => doc! { "stage": "EOF" },
         };
         let mut reply = doc! {
             "queryPlanner": {
                 "namespace": &ns, "parsedQuery": filter.clone(),
-                "winningPlan": winning, "rejectedPlans": [],
+                "winningPlan": winning.clone(), "rejectedPlans": [],
             },
             "serverInfo": { "host": &self.address, "version": "8.0.0" },
         };
@@ -369,12 +386,22 @@ impl Server {
             && let Some((p, v)) = &view
         {
             let started = Instant::now();
-            let n = plan::matching(p, v, &coll, &filter, None, &Document::new(), None)?.len();
+            let (docs, seen) =
+                plan::matching_examined(p, v, &coll, &filter, None, &Document::new(), None)?;
+            let mut n = docs.len() as u64;
+            n = n.saturating_sub(skip);
+            if limit > 0 {
+                n = n.min(limit);
+            }
             reply.insert(
                 "executionStats",
                 doc! {
+                    "executionSuccess": true,
                     "nReturned": n as i64,
                     "executionTimeMillis": started.elapsed().as_millis() as i64,
+                    "totalKeysExamined": seen.keys as i64,
+                    "totalDocsExamined": seen.docs as i64,
+                    "executionStages": winning,
                 },
             );
         }
