@@ -68,10 +68,33 @@ impl<'a> RunCtx<'a> {
     }
 }
 
+/// Documents flowing between stages, one at a time.
+pub type DocStream<'a> = Box<dyn Iterator<Item = Result<Document, QueryError>> + 'a>;
+
 /// One parsed stage.
 pub trait Stage: fmt::Debug + Send + Sync {
     /// Runs the stage over its input documents.
     fn run(&self, docs: Vec<Document>, cx: &RunCtx<'_>) -> Result<Vec<Document>, QueryError>;
+
+    /// Runs the stage over a stream. Stages that look at one document at
+    /// a time (`$match`, `$project`, `$limit`...) pass it on lazily, and
+    /// `$group` and a top-k `$sort` consume it keeping only their state,
+    /// so a pipeline over a scan holds what its stages need, not the
+    /// collection. Other stages gather their input and [`Stage::run`].
+    fn stream<'a>(&'a self, input: DocStream<'a>, cx: &'a RunCtx<'a>) -> DocStream<'a> {
+        gathered(input, |docs| self.run(docs, cx))
+    }
+}
+
+/// The output of `f` over all of `input`, as a stream.
+pub fn gathered<'a>(
+    input: DocStream<'a>,
+    f: impl FnOnce(Vec<Document>) -> Result<Vec<Document>, QueryError>,
+) -> DocStream<'a> {
+    match input.collect::<Result<Vec<_>, _>>().and_then(f) {
+        Ok(docs) => Box::new(docs.into_iter().map(Ok)),
+        Err(e) => Box::new(std::iter::once(Err(e))),
+    }
 }
 
 /// A parsed pipeline.
@@ -113,6 +136,16 @@ impl Pipeline {
             docs = s.run(docs, cx)?;
         }
         Ok(docs)
+    }
+
+    /// Runs the pipeline over a stream of documents (a collection scan),
+    /// stage by stage as [`Stage::stream`] allows.
+    pub fn stream<'a>(&'a self, input: DocStream<'a>, cx: &'a RunCtx<'a>) -> DocStream<'a> {
+        let mut docs = input;
+        for s in &self.stages {
+            docs = s.stream(docs, cx);
+        }
+        docs
     }
 
     /// The pipeline without its first stage (which the caller ran, as
@@ -299,6 +332,41 @@ pub(crate) mod tests {
             source: &NoCollections,
         };
         p.run(docs, &cx).map_err(|e| e.code)
+    }
+
+    /// Runs a pipeline over an endless stream `{i: 0}, {i: 1}, ...`.
+    fn stream_endless(pipeline: Bson) -> Vec<Document> {
+        let env = Env::default();
+        let Bson::Array(stages) = pipeline else {
+            return Vec::new();
+        };
+        let pc = ParseCtx {
+            env: &env,
+            collation: None,
+        };
+        let p = Pipeline::parse(&stages, &pc).unwrap();
+        let cx = RunCtx {
+            env: &env,
+            collation: None,
+            source: &NoCollections,
+        };
+        let input = (0i64..).map(|i| Ok(doc! {"i": i}));
+        p.stream(Box::new(input), &cx)
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn streams_stop_reading_when_a_limit_is_reached() {
+        let out = stream_endless(bson::bson!([
+            {"$match": {"$expr": {"$eq": [{"$mod": ["$i", 3]}, 0]}}},
+            {"$set": {"j": {"$multiply": ["$i", 2]}}},
+            {"$skip": 1},
+            {"$limit": 3},
+            {"$group": {"_id": null, "js": {"$push": "$j"}}},
+            {"$project": {"_id": 0, "js": 1}},
+        ]));
+        assert_eq!(out, [doc! {"js": [6_i64, 12_i64, 18_i64]}]);
     }
 
     #[test]

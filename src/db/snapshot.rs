@@ -93,30 +93,52 @@ impl<'a> Snapshot<'a> {
                 collation,
             },
         )?;
-        // A leading `$match` on a collection chooses the access path.
-        let (docs, parsed) = match pipeline.first().map(stage_of).transpose()? {
-            Some(("$match", Bson::Document(filter)))
-                if resolve_view(&self.view, coll)?.is_none() =>
-            {
-                let docs = plan::matching(
-                    self.project,
-                    &self.view,
-                    coll,
-                    filter,
-                    None,
-                    vars,
-                    collation,
-                )?;
-                (docs, parsed.without_first())
-            }
-            _ => (self.collection(coll, vars, collation)?, parsed),
-        };
         let run = RunCtx {
             env: &env,
             collation,
             source: self,
         };
-        Ok(parsed.run(docs, &run)?)
+        let is_view = resolve_view(&self.view, coll)?.is_some();
+        // A leading `$match` that an `_id` or an index answers chooses the
+        // access path; otherwise the pipeline streams over a scan, so its
+        // stages hold what they need (a `$group` its groups), not the
+        // collection.
+        let leading_match = match pipeline.first().map(stage_of).transpose()? {
+            Some(("$match", Bson::Document(filter))) if !is_view => Some(filter),
+            _ => None,
+        };
+        let exact = !collation.is_some_and(|c| c.fold_case);
+        if let Some(filter) = leading_match
+            && exact
+            && self.view.has_collection(coll)
+            && Plan::choose(&self.view, coll, filter) != Plan::CollectionScan
+        {
+            let docs = plan::matching(
+                self.project,
+                &self.view,
+                coll,
+                filter,
+                None,
+                vars,
+                collation,
+            )?;
+            let rest = parsed.without_first();
+            return Ok(rest
+                .stream(Box::new(docs.into_iter().map(Ok)), &run)
+                .collect::<Result<Vec<_>, _>>()?);
+        }
+        if is_view || !self.view.has_collection(coll) {
+            let docs = self.collection(coll, vars, collation)?;
+            return Ok(parsed.run(docs, &run)?);
+        }
+        let nodes = self.project.nodes();
+        let scan = self.view.scan(nodes, coll)?.map(|item| {
+            let (_, raw) = item.map_err(storage_error)?;
+            Document::from_reader(&*raw).map_err(|e| storage_error(e.into()))
+        });
+        Ok(parsed
+            .stream(Box::new(scan), &run)
+            .collect::<Result<Vec<_>, _>>()?)
     }
 
     /// Every document of `coll` in `_id` order; a view's pipeline output.
@@ -152,6 +174,12 @@ impl<'a> Snapshot<'a> {
             })
             .collect()
     }
+}
+
+/// A storage failure met while streaming documents into a pipeline,
+/// whose stream carries query errors.
+fn storage_error(e: crate::engine::Error) -> QueryError {
+    QueryError::new(1, "InternalError", e.to_string())
 }
 
 impl Source for Snapshot<'_> {

@@ -2,7 +2,7 @@
 //! `$skip`, `$limit`, `$count`, `$sample`, and `$documents`, which
 //! produces them.
 
-use crate::db::pipeline::{ParseCtx, RunCtx, Stage};
+use crate::db::pipeline::{DocStream, ParseCtx, RunCtx, Stage, gathered};
 use crate::db::topk::TopK;
 use crate::query::error::{QueryError, type_name};
 use crate::query::expr::Expr;
@@ -35,6 +35,10 @@ impl Stage for Match {
             .into_iter()
             .filter(|d| self.filter.matches(d))
             .collect())
+    }
+
+    fn stream<'a>(&'a self, input: DocStream<'a>, _: &'a RunCtx<'a>) -> DocStream<'a> {
+        Box::new(input.filter(|d| d.as_ref().map_or(true, |d| self.filter.matches(d))))
     }
 }
 
@@ -90,6 +94,21 @@ impl Stage for Sort {
             }
         }
     }
+
+    fn stream<'a>(&'a self, input: DocStream<'a>, cx: &'a RunCtx<'a>) -> DocStream<'a> {
+        let Some(k) = self.limit else {
+            return gathered(input, |docs| self.run(docs, cx));
+        };
+        // Top-k: memory for k documents, whatever the input's size.
+        let mut top = TopK::new(&self.spec, k);
+        for d in input {
+            match d {
+                Ok(d) => top.push(d),
+                Err(e) => return Box::new(std::iter::once(Err(e))),
+            }
+        }
+        Box::new(top.finish().into_iter().map(Ok))
+    }
 }
 
 /// A whole non-negative number of a `$skip`/`$limit`/`$sample` argument;
@@ -139,6 +158,10 @@ impl Stage for Skip {
     fn run(&self, docs: Vec<Document>, _: &RunCtx<'_>) -> Result<Vec<Document>, QueryError> {
         Ok(docs.into_iter().skip(self.0).collect())
     }
+
+    fn stream<'a>(&'a self, input: DocStream<'a>, _: &'a RunCtx<'a>) -> DocStream<'a> {
+        Box::new(input.skip(self.0))
+    }
 }
 
 /// `$limit`.
@@ -167,6 +190,10 @@ impl Stage for Limit {
     fn run(&self, mut docs: Vec<Document>, _: &RunCtx<'_>) -> Result<Vec<Document>, QueryError> {
         docs.truncate(self.0);
         Ok(docs)
+    }
+
+    fn stream<'a>(&'a self, input: DocStream<'a>, _: &'a RunCtx<'a>) -> DocStream<'a> {
+        Box::new(input.take(self.0))
     }
 }
 
@@ -216,6 +243,21 @@ impl Stage for Count {
         let n = docs.len();
         let v = i32::try_from(n).map_or(Bson::Int64(n as i64), Bson::Int32);
         Ok(vec![doc! { self.0.clone(): v }])
+    }
+
+    fn stream<'a>(&'a self, input: DocStream<'a>, _: &'a RunCtx<'a>) -> DocStream<'a> {
+        let mut n = 0usize;
+        for d in input {
+            if let Err(e) = d {
+                return Box::new(std::iter::once(Err(e)));
+            }
+            n += 1;
+        }
+        if n == 0 {
+            return Box::new(std::iter::empty());
+        }
+        let v = i32::try_from(n).map_or(Bson::Int64(n as i64), Bson::Int32);
+        Box::new(std::iter::once(Ok(doc! { self.0.clone(): v })))
     }
 }
 

@@ -6,7 +6,7 @@
 //! `NumberLong(1)` are one group (the first-seen value is the `_id`), as in
 //! mongod.
 
-use crate::db::pipeline::{ParseCtx as PipelineParseCtx, RunCtx, Stage};
+use crate::db::pipeline::{DocStream, ParseCtx as PipelineParseCtx, RunCtx, Stage};
 use crate::engine::keys::{compare_bson, encode_key};
 use crate::query::accumulator::{AccumulatorSpec, State};
 use crate::query::error::QueryError;
@@ -146,6 +146,14 @@ impl GroupStage {
 impl Stage for GroupStage {
     fn run(&self, docs: Vec<Document>, cx: &RunCtx<'_>) -> Result<Vec<Document>, QueryError> {
         self.0.run(docs.into_iter(), cx.env)
+    }
+
+    /// Memory grows with the number of groups, not of input documents.
+    fn stream<'a>(&'a self, input: DocStream<'a>, cx: &'a RunCtx<'a>) -> DocStream<'a> {
+        match self.0.run_fallible(input, cx.env) {
+            Ok(docs) => Box::new(docs.into_iter().map(Ok)),
+            Err(e) => Box::new(std::iter::once(Err(e))),
+        }
     }
 }
 

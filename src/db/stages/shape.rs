@@ -1,7 +1,7 @@
 //! The stages that reshape each document: `$project`, `$unset`,
 //! `$addFields`/`$set`, `$replaceRoot`/`$replaceWith`.
 
-use crate::db::pipeline::{ParseCtx, RunCtx, Stage};
+use crate::db::pipeline::{DocStream, ParseCtx, RunCtx, Stage};
 use crate::query::error::{QueryError, fmt_doc, type_name};
 use crate::query::expr::{Ctx, Expr};
 use crate::query::projection::{ComputedFields, Projection, describe_value};
@@ -63,6 +63,10 @@ impl Stage for Project {
             .map(|d| self.0.apply_with(d, None, cx.env))
             .collect()
     }
+
+    fn stream<'a>(&'a self, input: DocStream<'a>, cx: &'a RunCtx<'a>) -> DocStream<'a> {
+        Box::new(input.map(|d| self.0.apply_with(&d?, None, cx.env)))
+    }
 }
 
 /// `$addFields` / `$set`.
@@ -89,6 +93,13 @@ impl Stage for AddFields {
         docs.iter()
             .map(|d| self.0.apply(d, &mut Ctx::new(d, cx.env)))
             .collect()
+    }
+
+    fn stream<'a>(&'a self, input: DocStream<'a>, cx: &'a RunCtx<'a>) -> DocStream<'a> {
+        Box::new(input.map(|d| {
+            let d = d?;
+            self.0.apply(&d, &mut Ctx::new(&d, cx.env))
+        }))
     }
 }
 
