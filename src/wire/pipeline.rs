@@ -21,6 +21,9 @@ pub struct PipelineCtx<'a> {
     pub linearizable: bool,
 }
 
+/// A pipeline's final `$out` or `$merge` stage, if it has one.
+pub(super) struct Terminal<'p>(Option<(&'p str, &'p Bson)>);
+
 /// Evaluates a `let` expression of `$merge` against the new document.
 fn eval(e: &Bson, d: &Document, vars: &Document) -> Result<Bson, CmdError> {
     Ok(expr::eval_with(e, d, &Env::with_vars(vars.clone()))?)
@@ -59,14 +62,13 @@ impl Source for DatabaseSource<'_> {
 }
 
 impl Server {
-    /// Runs `pipeline` over `docs`: its stages through the db layer, then
-    /// a final `$out`/`$merge` here (they write to the server's branches).
-    pub(super) fn run_pipeline(
+    /// Splits a final `$out`/`$merge` (which write here) off `pipeline`,
+    /// checking where writing stages may appear.
+    pub(super) fn split_terminal<'p>(
         &self,
         ctx: &PipelineCtx<'_>,
-        docs: Vec<Document>,
-        pipeline: &[Bson],
-    ) -> Result<Vec<Document>, CmdError> {
+        pipeline: &'p [Bson],
+    ) -> Result<(&'p [Bson], Terminal<'p>), CmdError> {
         let mut terminal = None;
         for (i, stage) in pipeline.iter().enumerate() {
             let (name, arg) = stage_of(stage)?;
@@ -94,6 +96,39 @@ impl Server {
             terminal = Some((name, arg));
         }
         let body = &pipeline[..pipeline.len() - usize::from(terminal.is_some())];
+        Ok((body, Terminal(terminal)))
+    }
+
+    /// Writes the results of a pipeline's body to its `$out`/`$merge`
+    /// target, if it has one (the pipeline then returns nothing).
+    pub(super) fn finish_terminal(
+        &self,
+        ctx: &PipelineCtx<'_>,
+        docs: Vec<Document>,
+        terminal: Terminal<'_>,
+    ) -> Result<Vec<Document>, CmdError> {
+        match terminal.0 {
+            None => Ok(docs),
+            Some(("$out", target)) => {
+                self.write_out(ctx, docs, target)?;
+                Ok(Vec::new())
+            }
+            Some((_, spec)) => {
+                self.merge_into(ctx, docs, spec)?;
+                Ok(Vec::new())
+            }
+        }
+    }
+
+    /// Runs `pipeline` over `docs`: its stages through the db layer, then
+    /// a final `$out`/`$merge` here (they write to the server's branches).
+    pub(super) fn run_pipeline(
+        &self,
+        ctx: &PipelineCtx<'_>,
+        docs: Vec<Document>,
+        pipeline: &[Bson],
+    ) -> Result<Vec<Document>, CmdError> {
+        let (body, terminal) = self.split_terminal(ctx, pipeline)?;
         let env = Env::with_vars(ctx.vars.clone());
         let parsed = Pipeline::parse(
             body,
@@ -112,17 +147,7 @@ impl Server {
             source: &source,
         };
         let docs = parsed.run(docs, &run)?;
-        match terminal {
-            None => Ok(docs),
-            Some(("$out", target)) => {
-                self.write_out(ctx, docs, target)?;
-                Ok(Vec::new())
-            }
-            Some((_, spec)) => {
-                self.merge_into(ctx, docs, spec)?;
-                Ok(Vec::new())
-            }
-        }
+        self.finish_terminal(ctx, docs, terminal)
     }
 
     /// `$out`: replaces the target collection on the same branch with the

@@ -2,6 +2,7 @@
 //! `$listLocalSessions`); the stages run in the db layer.
 
 use super::*;
+use crate::db::snapshot::Snapshot;
 
 impl Server {
     /// `aggregate: 1`: a pipeline that starts from a source stage instead
@@ -139,82 +140,37 @@ impl Server {
                 .and_then(|r| r.get_str("level").ok())
                 == Some("linearizable"),
         };
-        // Leading $match stages run during the scan (with the `_id` and
-        // index paths), so only matching documents are ever held; a $group
-        // right after them consumes the scan as a stream.
-        let lead: Vec<&Document> = pipeline
-            .iter()
-            .map_while(|s| s.as_document().and_then(|d| d.get_document("$match").ok()))
-            .collect();
-        let filter = match lead.as_slice() {
-            [] => Document::new(),
-            [one] => (*one).clone(),
-            many => {
-                doc! { "$and": many.iter().map(|d| Bson::Document((*d).clone())).collect::<Vec<_>>() }
-            }
-        };
-        let rest = &pipeline[lead.len()..];
-        let group = rest
-            .first()
-            .and_then(|s| s.as_document())
-            .and_then(|d| d.get_document("$group").ok())
-            .filter(|_| !ctx.linearizable);
-        // `countDocuments({})` is `$group` of everything by a constant with
-        // `$sum: 1`: the tree's root knows the count.
-        let counts_all = group.filter(|g| {
-            filter.is_empty()
-                && matches!(g.get("_id"), Some(id) if !matches!(id, Bson::String(s) if s.starts_with('$'))
-                    && !matches!(id, Bson::Document(_) | Bson::Array(_)))
-                && g.iter().filter(|(k, _)| *k != "_id").all(|(_, v)| {
-                    matches!(v, Bson::Document(a) if a.len() == 1
-                        && matches!(a.get("$sum"), Some(Bson::Int32(1) | Bson::Int64(1))))
-                })
-        });
-        let (docs, rest) = match (self.read_view(db)?, group) {
-            (Some((p, view)), Some(g)) if counts_all.is_some() => {
-                let n = if view.has_collection(&coll) {
-                    view.count(p.nodes(), &coll)?
-                } else {
-                    0
-                };
-                let mut out = Vec::new();
-                if n > 0 {
-                    let mut d = doc! { "_id": g.get("_id").cloned().unwrap_or(Bson::Null) };
-                    for (k, _) in g.iter().filter(|(k, _)| *k != "_id") {
-                        d.insert(
-                            k.clone(),
-                            i32::try_from(n).map_or(Bson::Int64(n as i64), Bson::Int32),
-                        );
+        let (body, terminal) = self.split_terminal(&ctx, pipeline)?;
+        let docs = match self.read_view(db)? {
+            Some((p, view)) => match count_all(body) {
+                // `countDocuments({})` is `$group` of everything by a
+                // constant with `$sum: 1`: the tree's root knows the count.
+                Some(group) if !ctx.linearizable => {
+                    let n = if view.has_collection(&coll) {
+                        view.count(p.nodes(), &coll)?
+                    } else {
+                        0
+                    };
+                    let mut out = Vec::new();
+                    if n > 0 {
+                        let mut d = doc! { "_id": group.get("_id").cloned().unwrap_or(Bson::Null) };
+                        for (k, _) in group.iter().filter(|(k, _)| *k != "_id") {
+                            d.insert(
+                                k.clone(),
+                                i32::try_from(n).map_or(Bson::Int64(n as i64), Bson::Int32),
+                            );
+                        }
+                        out.push(d);
                     }
-                    out.push(d);
+                    self.run_pipeline(&ctx, out, &body[1..])?
                 }
-                (out, &rest[1..])
-            }
-            (Some((p, view)), Some(g)) if view.has_collection(&coll) => {
-                let f = Filter::parse_with_let(&filter, &ctx.vars)?.with_collation(ctx.collation);
-                let mut scan = view.scan(p.nodes(), &coll)?.filter_map(|item| {
-                    let doc = item.map_err(CmdError::from).and_then(|(_, raw)| {
-                        Document::from_reader(&*raw).map_err(|e| EngineError::from(e).into())
-                    });
-                    match doc {
-                        Ok(d) if f.matches(&d) => Some(Ok(d)),
-                        Ok(_) => None,
-                        Err(e) => Some(Err(e)),
-                    }
-                });
-                {
-                    let env = crate::query::expr::Env::with_vars(ctx.vars.clone());
-                    let g = crate::db::stages::group::Group::parse(g, &mut env.parse_ctx())?;
-                    (g.run_fallible(&mut scan, &env)?, &rest[1..])
-                }
-            }
-            (Some((p, view)), _) => (
-                plan::matching(&p, &view, &coll, &filter, None, &ctx.vars, ctx.collation)?,
-                rest,
-            ),
-            (None, _) => (Vec::new(), rest),
+                // The db layer plans the leading `$match` and streams the
+                // rest over the scan.
+                _ => Snapshot::new(&p, view).aggregate(&coll, body, &ctx.vars, ctx.collation)?,
+            },
+            None => self.run_pipeline(&ctx, Vec::new(), body)?,
         };
-        self.run_pipeline(&ctx, docs, rest)
+        self.finish_terminal(&ctx, docs, terminal)
     }
 
     /// `$collStats` and `$indexStats`, which must come first: statistics
@@ -359,4 +315,21 @@ impl Server {
         }
         Ok(vec![out])
     }
+}
+
+/// The `$group` of a pipeline that is exactly `[{$group: {_id: <constant>,
+/// f: {$sum: 1}, ...}}, ...]` with nothing before it.
+fn count_all(pipeline: &[Bson]) -> Option<&Document> {
+    let g = pipeline
+        .first()?
+        .as_document()?
+        .get_document("$group")
+        .ok()?;
+    let constant_id = matches!(g.get("_id"), Some(id) if !matches!(id, Bson::String(s) if s.starts_with('$'))
+        && !matches!(id, Bson::Document(_) | Bson::Array(_)));
+    let all_counts = g.iter().filter(|(k, _)| *k != "_id").all(|(_, v)| {
+        matches!(v, Bson::Document(a) if a.len() == 1
+            && matches!(a.get("$sum"), Some(Bson::Int32(1) | Bson::Int64(1))))
+    });
+    (constant_id && all_counts).then_some(g)
 }
