@@ -159,6 +159,7 @@ fn parse_stage(name: &str, arg: &Bson, pc: &ParseCtx<'_>) -> Result<Box<dyn Stag
         "$group" => Box::new(group::GroupStage::parse(arg, pc)?),
         "$sortByCount" => Box::new(group::SortByCount::parse(arg, pc)?),
         "$bucket" => Box::new(bucket::Bucket::parse(arg, pc)?),
+        "$bucketAuto" => Box::new(bucket_auto::BucketAuto::parse(arg, pc)?),
         "$unwind" => Box::new(unwind::Unwind::parse(arg)?),
         "$facet" => Box::new(Facet::parse(arg, pc)?),
         "$lookup" => Box::new(lookup::Lookup::parse(arg, pc)?),

@@ -3,6 +3,7 @@
 
 pub mod basic;
 pub mod bucket;
+pub mod bucket_auto;
 pub mod group;
 pub mod lookup;
 pub mod shape;
