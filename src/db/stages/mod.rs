@@ -6,6 +6,7 @@ pub mod bucket;
 pub mod bucket_auto;
 pub mod group;
 pub mod lookup;
+pub mod redact;
 pub mod shape;
 pub mod unwind;
 pub mod window;
