@@ -162,6 +162,7 @@ fn parse_stage(name: &str, arg: &Bson, pc: &ParseCtx<'_>) -> Result<Box<dyn Stag
         "$bucketAuto" => Box::new(bucket_auto::BucketAuto::parse(arg, pc)?),
         "$redact" => Box::new(redact::Redact::parse(arg, pc)?),
         "$graphLookup" => Box::new(graph_lookup::GraphLookup::parse(arg, pc)?),
+        "$densify" => Box::new(densify::Densify::parse(arg, pc)?),
         "$unwind" => Box::new(unwind::Unwind::parse(arg)?),
         "$facet" => Box::new(Facet::parse(arg, pc)?),
         "$lookup" => Box::new(lookup::Lookup::parse(arg, pc)?),
