@@ -163,6 +163,7 @@ fn parse_stage(name: &str, arg: &Bson, pc: &ParseCtx<'_>) -> Result<Box<dyn Stag
         "$redact" => Box::new(redact::Redact::parse(arg, pc)?),
         "$graphLookup" => Box::new(graph_lookup::GraphLookup::parse(arg, pc)?),
         "$densify" => Box::new(densify::Densify::parse(arg, pc)?),
+        "$fill" => Box::new(fill::Fill::parse(arg, pc)?),
         "$unwind" => Box::new(unwind::Unwind::parse(arg)?),
         "$facet" => Box::new(Facet::parse(arg, pc)?),
         "$lookup" => Box::new(lookup::Lookup::parse(arg, pc)?),

@@ -5,6 +5,7 @@ pub mod basic;
 pub mod bucket;
 pub mod bucket_auto;
 pub mod densify;
+pub mod fill;
 pub mod graph_lookup;
 pub mod group;
 pub mod lookup;
