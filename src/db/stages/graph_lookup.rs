@@ -13,12 +13,12 @@
 
 use crate::db::pipeline::{ParseCtx, RunCtx, Stage};
 use crate::engine::catalog::values_at_path;
-use crate::engine::keys::{compare_bson, encode_key};
+use crate::engine::keys::encode_key;
 use crate::query::error::{QueryError, type_name};
 use crate::query::expr::{self, Expr};
 use crate::query::filter::Filter;
 use bson::{Bson, Document};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug)]
 pub struct GraphLookup {
@@ -173,19 +173,27 @@ fn spread(v: Bson, out: &mut Vec<Bson>) {
     }
 }
 
-/// Whether a foreign document's `connectToField` matches one of `keys`
-/// the way `{connectToField: {$in: keys}}` does.
-fn connects(fd: &Document, path: &str, keys: &[Bson]) -> bool {
-    let mut values = values_at_path(fd, path);
-    // `$in: [[1, 2]]` also matches the whole array.
-    if let Some(whole @ Bson::Array(_)) =
-        expr::path::get_doc(fd, &path.split('.').map(String::from).collect::<Vec<_>>())
-    {
-        values.push(whole);
+/// The candidate documents by each value their `connectToField` matches
+/// under `{connectToField: {$in: [value]}}`: every element of arrays on
+/// the way, the whole array too (`$in: [[1, 2]]`), null for a missing
+/// field. Keys are the order-preserving encoding, in which numbers of
+/// different types but equal value are equal, as in mongod's comparison.
+fn index_by_connect_to(candidates: &[&Document], path: &str) -> HashMap<Vec<u8>, Vec<usize>> {
+    let parts: Vec<String> = path.split('.').map(String::from).collect();
+    let mut index: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+    for (i, fd) in candidates.iter().enumerate() {
+        let mut values = values_at_path(fd, path);
+        if let Some(whole @ Bson::Array(_)) = expr::path::get_doc(fd, &parts) {
+            values.push(whole);
+        }
+        for v in values {
+            let slot = index.entry(encode_key(&v)).or_default();
+            if slot.last() != Some(&i) {
+                slot.push(i);
+            }
+        }
     }
-    values
-        .iter()
-        .any(|v| keys.iter().any(|k| compare_bson(v, k).is_eq()))
+    index
 }
 
 impl Stage for GraphLookup {
@@ -195,6 +203,7 @@ impl Stage for GraphLookup {
             .iter()
             .filter(|d| self.restrict.as_ref().is_none_or(|f| f.matches(d)))
             .collect();
+        let index = index_by_connect_to(&candidates, &self.connect_to);
         let mut out = Vec::with_capacity(docs.len());
         for mut d in docs {
             let mut frontier = Vec::new();
@@ -206,15 +215,21 @@ impl Stage for GraphLookup {
             let mut depth: i64 = 0;
             while !frontier.is_empty() && self.max_depth.is_none_or(|m| depth <= m) {
                 let mut next = Vec::new();
-                for fd in &candidates {
-                    if !connects(fd, &self.connect_to, &frontier) {
-                        continue;
-                    }
+                // The round's matches in natural order, each once.
+                let mut hits: Vec<usize> = frontier
+                    .iter()
+                    .filter_map(|k| index.get(&encode_key(k)))
+                    .flatten()
+                    .copied()
+                    .collect();
+                hits.sort_unstable();
+                hits.dedup();
+                for fd in hits.into_iter().map(|i| candidates[i]) {
                     let id = fd.get("_id").cloned().unwrap_or(Bson::Null);
                     if !seen.insert(encode_key(&id)) {
                         continue;
                     }
-                    let mut hit = (*fd).clone();
+                    let mut hit = fd.clone();
                     if let Some(df) = &self.depth_field {
                         expr::path::set(&mut hit, df, Some(Bson::Int64(depth)));
                     }
@@ -241,17 +256,18 @@ impl Stage for GraphLookup {
 /// Whether some value exists at a dotted path (through arrays).
 fn has_path(d: &Document, path: &str) -> bool {
     fn walk(v: &Bson, parts: &[&str]) -> bool {
-        match parts.split_first() {
-            None => true,
-            Some((p, rest)) => match v {
-                Bson::Document(d) => d.get(*p).is_some_and(|x| walk(x, rest)),
-                Bson::Array(items) => items.iter().any(|x| walk(x, parts)),
-                _ => false,
-            },
+        match (parts.split_first(), v) {
+            (None, _) => true,
+            (Some((p, rest)), Bson::Document(d)) => d.get(*p).is_some_and(|x| walk(x, rest)),
+            (Some(_), Bson::Array(items)) => items.iter().any(|x| walk(x, parts)),
+            _ => false,
         }
     }
     let parts: Vec<&str> = path.split('.').collect();
-    walk(&Bson::Document(d.clone()), &parts)
+    match parts.split_first() {
+        Some((p, rest)) => d.get(*p).is_some_and(|x| walk(x, rest)),
+        None => true,
+    }
 }
 
 #[cfg(test)]
