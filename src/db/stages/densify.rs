@@ -554,7 +554,7 @@ impl Run<'_> {
     }
 
     fn value(&self, d: &Document) -> Result<Option<Bson>, QueryError> {
-        let v = match path::get_doc(d, &self.stage.field) {
+        let v = match nested_field(d, &self.stage.field) {
             None | Some(Bson::Null) => return Ok(None),
             Some(v) => v,
         };
@@ -720,6 +720,21 @@ impl Run<'_> {
             }
         }
     }
+}
+
+/// The value at a dotted path through embedded documents only, as
+/// mongod's `Document::getNestedField` (an array on the way is missing,
+/// so such a document passes through).
+fn nested_field(d: &Document, path: &[String]) -> Option<Bson> {
+    let (last, init) = path.split_last()?;
+    let mut cur = d;
+    for p in init {
+        match cur.get(p) {
+            Some(Bson::Document(next)) => cur = next,
+            _ => return None,
+        }
+    }
+    cur.get(last).cloned()
 }
 
 impl Stage for Densify {
@@ -922,6 +937,24 @@ mod tests {
             .collect();
         // Jan 31 + 1 month clamps to Feb 28; Feb 28 + 1 month is Mar 28.
         assert_eq!(ds, ["2021-01-31", "2021-02-28", "2021-03-01", "2021-03-28"]);
+    }
+
+    #[test]
+    fn arrays_on_the_path_pass_through() {
+        let docs = vec![
+            doc! {"_id": 1, "a": [{"b": 1}]},
+            doc! {"_id": 2, "a": {"b": 3}},
+        ];
+        assert_eq!(
+            run(
+                docs,
+                bson!([{"$densify": {"field": "a.b", "range": {"step": 1, "bounds": "full"}}}])
+            ),
+            Ok(vec![
+                doc! {"_id": 1, "a": [{"b": 1}]},
+                doc! {"_id": 2, "a": {"b": 3}}
+            ])
+        );
     }
 
     #[test]

@@ -1830,6 +1830,7 @@ dens("$densify/partition-missing-partition-field", [{"_id": 1, "x": 0}, {"_id": 
 dens("$densify/full-partitions-max-on-step", [{"_id": 1, "p": "a", "x": 0}, {"_id": 2, "p": "b", "x": 4}, {"_id": 3, "p": "a", "x": 2}],
      {"field": "x", "partitionByFields": ["p"], "range": {"step": 2, "bounds": "full"}}, sort={"p": 1, "x": 1})
 dens("$densify/nested-field", [{"_id": 1, "m": {"t": 1}}, {"_id": 2, "m": {"t": 4}}], {"field": "m.t", "range": {"step": 1, "bounds": "full"}}, sort={"m.t": 1})
+dens("$densify/array-on-path-passes", [{"_id": 1, "m": [{"t": 1}]}, {"_id": 2, "m": {"t": 2}}, {"_id": 3, "m": {"t": 5}}], {"field": "m.t", "range": {"step": 1, "bounds": "full"}}, sort={"_id": 1})
 for unit, step, a, b in [
     ("millisecond", 250, "2021-01-01T00:00:00", "2021-01-01T00:00:01"),
     ("second", 20, "2021-01-01T00:00:00", "2021-01-01T00:01:00"),
@@ -1948,6 +1949,8 @@ pin('$densify/explicit-doubles', [{'x': 0.0}, {'x': 0.5}, {'_id': 1, 'x': 1.0}, 
 pin('$densify/partition-missing-partition-field', [{'_id': 1, 'x': 0}, {'x': 1}, {'_id': 2, 'x': 2}, {'_id': 3, 'p': 'a', 'x': 1}, {'p': 'a', 'x': 2}, {'_id': 4, 'p': 'a', 'x': 3}], source='mongod 8.0 src/mongo/db/pipeline/document_source_densify.cpp')
 pin('$densify/full-partitions-max-on-step', [{'_id': 1, 'p': 'a', 'x': 0}, {'_id': 3, 'p': 'a', 'x': 2}, {'p': 'a', 'x': 4}, {'p': 'b', 'x': 0}, {'p': 'b', 'x': 2}, {'_id': 2, 'p': 'b', 'x': 4}], source='mongod 8.0 src/mongo/db/pipeline/document_source_densify.cpp')
 pin('$densify/nested-field', [{'_id': 1, 'm': {'t': 1}}, {'m': {'t': 2}}, {'m': {'t': 3}}, {'_id': 2, 'm': {'t': 4}}], source='mongod 8.0 src/mongo/db/pipeline/document_source_densify.cpp')
+pin('$densify/array-on-path-passes', [{'m': {'t': 3}}, {'m': {'t': 4}}, {'_id': 1, 'm': [{'t': 1}]}, {'_id': 2, 'm': {'t': 2}}, {'_id': 3, 'm': {'t': 5}}],
+    source='mongod 8.0 src/mongo/db/pipeline/document_source_densify.cpp (getNestedField stops at arrays: the document passes)')
 
 # $fill's methods set the field on every document: null and missing values before the
 # first non-null value (or in a partition of only nulls) become null (reference/operator/
