@@ -3,8 +3,13 @@
 
 pub mod basic;
 pub mod bucket;
+pub mod bucket_auto;
+pub mod densify;
+pub mod fill;
+pub mod graph_lookup;
 pub mod group;
 pub mod lookup;
+pub mod redact;
 pub mod shape;
 pub mod unwind;
 pub mod window;
