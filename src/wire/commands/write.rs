@@ -2,6 +2,7 @@
 //! under the project's writer lock, validators checked.
 
 use super::*;
+use crate::db::write::{self as db_write, UpdateStatement, changed_document, upsert_document};
 
 impl Server {
     pub(super) fn insert(&self, db: &str, cmd: &Document) -> CmdResult {
@@ -162,60 +163,19 @@ impl Server {
             .get_array("arrayFilters")
             .map(|a| a.iter().filter_map(|v| v.as_document().cloned()).collect())
             .unwrap_or_default();
-        let collation = Collation::parse(u.get("collation"))?;
-        let upsert = u.get_bool("upsert").unwrap_or(false);
-        // Read, modify and write with no other writer in between.
-        let (_, outcome) = p.write_with(branch, |view| {
-            let validator = Validator::of(view, coll, bypass)?;
-            let mut matches = plan::matching(
-                p,
-                view,
-                coll,
-                &q,
-                if multi || sort.is_some() {
-                    None
-                } else {
-                    Some(1)
-                },
-                vars,
-                collation,
-            )?;
-            if let Some(sort) = &sort {
-                sort.sort(&mut matches);
-                matches.truncate(1);
-            }
-            let ctx = UpdateContext {
-                array_filters,
-                is_upsert_insert: false,
-                query: Some(q.clone()),
-                now: now(),
-            };
-            if matches.is_empty() {
-                if !upsert {
-                    return Ok((Vec::new(), (0, 0, None)));
-                }
-                let new = upsert_document(&update, &q, ctx)?;
-                validation::check(&validator, None, &new)?;
-                let id = new.get("_id").cloned().unwrap_or(Bson::Null);
-                let op = WriteOp::Insert {
-                    collection: coll.to_string(),
-                    doc: new,
-                };
-                return Ok((vec![op], (0, 0, Some(id))));
-            }
-            let mut ops = Vec::new();
-            let matched = matches.len() as i32;
-            for d in matches {
-                let new = update.apply(&d, &ctx)?;
-                if new != d || new.iter().map(|(k, _)| k).ne(d.iter().map(|(k, _)| k)) {
-                    validation::check(&validator, Some(&d), &new)?;
-                    ops.push(changed_document(coll, new, update.is_replacement()));
-                }
-            }
-            let changed = ops.len() as i32;
-            Ok::<_, CmdError>((ops, (matched, changed, None)))
-        })?;
-        Ok(outcome)
+        let statement = UpdateStatement {
+            query: q,
+            update,
+            multi,
+            upsert: u.get_bool("upsert").unwrap_or(false),
+            array_filters,
+            collation: Collation::parse(u.get("collation"))?,
+            sort,
+            vars: vars.clone(),
+            bypass_validation: bypass,
+        };
+        let o = db_write::update(p, branch, coll, &statement)?;
+        Ok((o.matched as i32, o.modified as i32, o.upserted))
     }
 
     pub(super) fn delete(&self, db: &str, cmd: &Document) -> CmdResult {
@@ -234,27 +194,8 @@ impl Server {
             let q = d.get_document("q").cloned().unwrap_or_default();
             let limit = int_arg(d, "limit")?.unwrap_or(0);
             let collation = Collation::parse(d.get("collation"))?;
-            // Match and delete with no other writer in between.
-            let (r, _) = p.write_with(&branch, |view| {
-                let matches = plan::matching(
-                    &p,
-                    view,
-                    coll,
-                    &q,
-                    (limit == 1).then_some(1),
-                    &vars,
-                    collation,
-                )?;
-                let ops: Vec<WriteOp> = matches
-                    .iter()
-                    .map(|m| WriteOp::Delete {
-                        collection: coll.to_string(),
-                        id: m.get("_id").cloned().unwrap_or(Bson::Null),
-                    })
-                    .collect();
-                Ok::<_, CmdError>((ops, ()))
-            })?;
-            n += r.deleted as i32;
+            let deleted = db_write::delete(&p, &branch, coll, &q, limit == 1, &vars, collation)?;
+            n += deleted as i32;
         }
         Ok(doc! { "n": n })
     }
@@ -368,56 +309,6 @@ impl Server {
 
 /// The write of an updated document: a replacement is recorded as one, so
 /// change streams report `replace` for it and `update` for field updates.
-pub(super) fn changed_document(coll: &str, doc: Document, replacement: bool) -> WriteOp {
-    let collection = coll.to_string();
-    if replacement {
-        WriteOp::Replace { collection, doc }
-    } else {
-        WriteOp::Upsert { collection, doc }
-    }
-}
-
-/// The document an upsert inserts: the update applied to the query's
-/// equality fields (or to nothing, for a replacement), with an `_id`.
-pub(super) fn upsert_document(
-    update: &Update,
-    query: &Document,
-    ctx: UpdateContext,
-) -> Result<Document, CmdError> {
-    let from_query = upsert_seed(query, update.is_replacement())?;
-    let seed = if update.is_replacement() {
-        Document::new()
-    } else {
-        from_query.clone()
-    };
-    let ctx = UpdateContext {
-        is_upsert_insert: true,
-        ..ctx
-    };
-    let mut new = update.apply(&seed, &ctx)?;
-    if let (Some(want), Some(got)) = (from_query.get("_id"), new.get("_id"))
-        && !compare_bson(want, got).is_eq()
-    {
-        return Err(err(
-            66,
-            "ImmutableField",
-            "After applying the update, the (immutable) field '_id' was found to have been altered",
-        ));
-    }
-    if !new.contains_key("_id") {
-        // A replacement without `_id` still takes the query's, as mongod.
-        new = match from_query.get("_id") {
-            Some(id) => {
-                let mut d = doc! { "_id": id.clone() };
-                d.extend(new);
-                d
-            }
-            None => crate::engine::project::with_id(new)?,
-        };
-    }
-    Ok(new)
-}
-
 /// Refuses writes to a view (mongod's 166, CommandNotSupportedOnView).
 pub(super) fn refuse_view_write(
     p: &Project,
