@@ -77,6 +77,124 @@ pub fn delete(
     Ok(r.deleted)
 }
 
+/// What `findAndModify` does to the document it finds.
+pub enum Modify {
+    Remove,
+    Update {
+        update: Update,
+        upsert: bool,
+        /// Return the new version rather than the old.
+        return_new: bool,
+        array_filters: Vec<Document>,
+    },
+}
+
+/// A parsed `findAndModify`.
+pub struct FindAndModify {
+    pub query: Document,
+    pub sort: SortSpec,
+    pub modify: Modify,
+    pub vars: Document,
+    pub collation: Option<Collation>,
+    pub bypass_validation: bool,
+}
+
+/// What a `findAndModify` did (its `lastErrorObject`), and the document
+/// it returns, before the command's `fields` projection.
+#[derive(Debug, Default, PartialEq)]
+pub struct FindAndModifyOutcome {
+    pub n: u64,
+    /// For updates: whether an existing document was changed.
+    pub updated_existing: Option<bool>,
+    pub upserted: Option<Bson>,
+    pub value: Option<Document>,
+}
+
+/// Finds the first document in `sort` order and removes or updates it
+/// (upserting if asked), with no other writer in between.
+pub fn find_and_modify(
+    p: &Project,
+    branch: &str,
+    coll: &str,
+    req: &FindAndModify,
+) -> Result<FindAndModifyOutcome, DbError> {
+    let (_, outcome) = p.write_with(branch, |view| {
+        let validator = Validator::of(view, coll, req.bypass_validation)?;
+        let limit = req.sort.is_empty().then_some(1);
+        let mut matches =
+            plan::matching(p, view, coll, &req.query, limit, &req.vars, req.collation)?;
+        req.sort.sort(&mut matches);
+        let found = matches.into_iter().next();
+        let (update, upsert, return_new, array_filters) = match &req.modify {
+            Modify::Remove => {
+                let Some(old) = found else {
+                    return Ok((Vec::new(), FindAndModifyOutcome::default()));
+                };
+                let op = WriteOp::Delete {
+                    collection: coll.to_string(),
+                    id: old.get("_id").cloned().unwrap_or(Bson::Null),
+                };
+                let outcome = FindAndModifyOutcome {
+                    n: 1,
+                    value: Some(old),
+                    ..Default::default()
+                };
+                return Ok((vec![op], outcome));
+            }
+            Modify::Update {
+                update,
+                upsert,
+                return_new,
+                array_filters,
+            } => (update, *upsert, *return_new, array_filters),
+        };
+        let ctx = UpdateContext {
+            array_filters: array_filters.clone(),
+            is_upsert_insert: false,
+            query: Some(req.query.clone()),
+            now: bson::DateTime::from_millis(crate::engine::clock::now_ms()),
+        };
+        Ok::<_, DbError>(match found {
+            Some(old) => {
+                let new = update.apply(&old, &ctx)?;
+                super::validation::check(&validator, Some(&old), &new)?;
+                let op = changed_document(coll, new.clone(), update.is_replacement());
+                let outcome = FindAndModifyOutcome {
+                    n: 1,
+                    updated_existing: Some(true),
+                    upserted: None,
+                    value: Some(if return_new { new } else { old }),
+                };
+                (vec![op], outcome)
+            }
+            None if upsert => {
+                let new = upsert_document(update, &req.query, ctx)?;
+                super::validation::check(&validator, None, &new)?;
+                let id = new.get("_id").cloned().unwrap_or(Bson::Null);
+                let outcome = FindAndModifyOutcome {
+                    n: 1,
+                    updated_existing: Some(false),
+                    upserted: Some(id),
+                    value: return_new.then(|| new.clone()),
+                };
+                let op = WriteOp::Insert {
+                    collection: coll.to_string(),
+                    doc: new,
+                };
+                (vec![op], outcome)
+            }
+            None => (
+                Vec::new(),
+                FindAndModifyOutcome {
+                    updated_existing: Some(false),
+                    ..Default::default()
+                },
+            ),
+        })
+    })?;
+    Ok(outcome)
+}
+
 /// One update statement, parsed (as in the `update` command's `updates`).
 pub struct UpdateStatement {
     pub query: Document,

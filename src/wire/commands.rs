@@ -27,7 +27,7 @@ use crate::query::error::QueryError;
 use crate::query::filter::{Collation, Filter};
 use crate::query::projection::Projection;
 use crate::query::sort::SortSpec;
-use crate::query::update::{Update, UpdateContext};
+use crate::query::update::Update;
 use bson::{Bson, Document, doc};
 pub use error::{CmdError, error_doc};
 pub(super) use error::{CmdResult, err};

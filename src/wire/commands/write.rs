@@ -2,7 +2,7 @@
 //! under the project's writer lock, validators checked.
 
 use super::*;
-use crate::db::write::{self as db_write, UpdateStatement, changed_document, upsert_document};
+use crate::db::write::{self as db_write, FindAndModify, Modify, UpdateStatement};
 
 impl Server {
     pub(super) fn insert(&self, db: &str, cmd: &Document) -> CmdResult {
@@ -237,78 +237,36 @@ impl Server {
         };
         let (p, branch) = self.write_target(db)?;
         refuse_view_write(&p, &branch, db, coll)?;
-        // Find, modify and write with no other writer in between.
-        let bypass = cmd.get_bool("bypassDocumentValidation").unwrap_or(false);
-        let (_, reply) = p.write_with(&branch, |view| {
-            let validator = Validator::of(view, coll, bypass)?;
-            let mut matches = plan::matching(
-                &p,
-                view,
-                coll,
-                &q,
-                if sort.is_empty() { Some(1) } else { None },
-                &vars,
-                collation,
-            )?;
-            if !sort.is_empty() {
-                sort.sort(&mut matches);
-            }
-            let found = matches.into_iter().next();
-            let Some(update) = &update else {
-                let Some(old) = found else {
-                    let none = doc! { "lastErrorObject": { "n": 0 }, "value": Bson::Null };
-                    return Ok((Vec::new(), none));
-                };
-                let op = WriteOp::Delete {
-                    collection: coll.to_string(),
-                    id: old.get("_id").cloned().unwrap_or(Bson::Null),
-                };
-                let reply = doc! { "lastErrorObject": { "n": 1 }, "value": project(Some(old))? };
-                return Ok((vec![op], reply));
-            };
-            let ctx = UpdateContext {
+        let modify = match update {
+            None => Modify::Remove,
+            Some(update) => Modify::Update {
+                update,
+                upsert,
+                return_new,
                 array_filters,
-                is_upsert_insert: false,
-                query: Some(q.clone()),
-                now: now(),
-            };
-            Ok::<_, CmdError>(match found {
-                Some(old) => {
-                    let new = update.apply(&old, &ctx)?;
-                    validation::check(&validator, Some(&old), &new)?;
-                    let op = changed_document(coll, new.clone(), update.is_replacement());
-                    let value = project(Some(if return_new { new } else { old }))?;
-                    let reply = doc! { "lastErrorObject": { "n": 1, "updatedExisting": true }, "value": value };
-                    (vec![op], reply)
-                }
-                None if upsert => {
-                    let new = upsert_document(update, &q, ctx)?;
-                    validation::check(&validator, None, &new)?;
-                    let id = new.get("_id").cloned().unwrap_or(Bson::Null);
-                    let op = WriteOp::Insert {
-                        collection: coll.to_string(),
-                        doc: new.clone(),
-                    };
-                    let value = if return_new {
-                        project(Some(new))?
-                    } else {
-                        Bson::Null
-                    };
-                    let reply = doc! { "lastErrorObject": { "n": 1, "updatedExisting": false, "upserted": id }, "value": value };
-                    (vec![op], reply)
-                }
-                None => (
-                    Vec::new(),
-                    doc! { "lastErrorObject": { "n": 0, "updatedExisting": false }, "value": Bson::Null },
-                ),
-            })
-        })?;
+            },
+        };
+        let request = FindAndModify {
+            query: q.clone(),
+            sort,
+            modify,
+            vars,
+            collation,
+            bypass_validation: cmd.get_bool("bypassDocumentValidation").unwrap_or(false),
+        };
+        let o = db_write::find_and_modify(&p, &branch, coll, &request)?;
+        let mut last = doc! { "n": o.n as i32 };
+        if let Some(existing) = o.updated_existing {
+            last.insert("updatedExisting", existing);
+        }
+        if let Some(id) = o.upserted {
+            last.insert("upserted", id);
+        }
+        let reply = doc! { "lastErrorObject": last, "value": project(o.value)? };
         Ok(reply)
     }
 }
 
-/// The write of an updated document: a replacement is recorded as one, so
-/// change streams report `replace` for it and `update` for field updates.
 /// Refuses writes to a view (mongod's 166, CommandNotSupportedOnView).
 pub(super) fn refuse_view_write(
     p: &Project,
