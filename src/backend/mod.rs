@@ -118,6 +118,24 @@ pub trait Backend {
         limit: Option<usize>,
         visit: &mut dyn FnMut(Document) -> Result<()>,
     ) -> Result<()>;
+    /// The document with this `_id` at a point, read by key (the nodes on
+    /// one path of the primary tree), not by scanning.
+    fn get_by_id(
+        &self,
+        project: &str,
+        at: &str,
+        collection: &str,
+        id: &bson::Bson,
+    ) -> Result<Option<Document>> {
+        let mut filter = Document::new();
+        filter.insert("_id", id.clone());
+        let mut found = None;
+        self.find(project, at, collection, &filter, Some(1), &mut |d| {
+            found = Some(d);
+            Ok(())
+        })?;
+        Ok(found)
+    }
     fn write(&self, project: &str, branch: &str, ops: Vec<WriteOp>) -> Result<WriteResult>;
     fn import(
         &self,

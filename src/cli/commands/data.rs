@@ -169,14 +169,9 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: DataCommand) -> CmdResult {
         } => {
             let at = ctx.branch(&project, target.branch.as_deref())?;
             let id = parse_id(&id).map_err(|e| bad_json("_id", &id, e))?;
-            let mut f = Document::new();
-            f.insert("_id", id.clone());
-            let mut found = None;
-            b.find(&project, &at, &collection, &f, Some(1), &mut |d| {
-                found = Some(d);
-                Ok(())
-            })
-            .map_err(explain)?;
+            let found = b
+                .get_by_id(&project, &at, &collection, &id)
+                .map_err(explain)?;
             let Some(d) = found else {
                 return Err(CommandError::user(format!(
                     "no document with _id {id} in {collection} at {at}"
