@@ -462,6 +462,18 @@ impl Index {
         let Some((offset, len)) = self.chunks.get(hash)? else {
             return Ok(None);
         };
+        self.read_chunk_at(dicts, dir, hash, offset, len).map(Some)
+    }
+
+    /// The chunk `hash` whose record is at `offset`, checked against it.
+    fn read_chunk_at(
+        &self,
+        dicts: &Dictionaries,
+        dir: &Path,
+        hash: &Hash,
+        offset: u64,
+        len: u32,
+    ) -> Result<Arc<[u8]>> {
         let bytes = self.read_content(dicts, dir, offset, len, MAX_DELTA_DEPTH)?;
         if Hash::of(&bytes) != *hash {
             return Err(Error::Corrupt(format!(
@@ -469,7 +481,7 @@ impl Index {
                 hash.short()
             )));
         }
-        Ok(Some(bytes))
+        Ok(bytes)
     }
 
     /// Decodes the record at `offset`, following delta bases (at most
@@ -664,9 +676,18 @@ fn lock_file(path: &Path) -> Result<File> {
 
 impl ChunkStore for LocalStore {
     fn get(&self, hash: &Hash) -> Result<Option<Arc<[u8]>>> {
-        if self.lookup(hash)?.is_none() {
-            return Ok(None);
+        // One lookup, and the read under the same lock (a GC in another
+        // thread cannot move the record in between).
+        {
+            let index = self.index.read().map_err(poisoned)?;
+            if let Some((offset, len)) = index.chunks.get(hash)? {
+                return index
+                    .read_chunk_at(&self.dicts, &self.dir, hash, offset, len)
+                    .map(Some);
+            }
         }
+        // A miss may be a chunk another process wrote since we last looked.
+        self.refresh()?;
         let index = self.index.read().map_err(poisoned)?;
         index.read_chunk(&self.dicts, &self.dir, hash)
     }

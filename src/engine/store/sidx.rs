@@ -73,6 +73,48 @@ pub struct SortedFile {
     fanout: Box<[u32; 256]>,
     file: File,
     pub path: PathBuf,
+    /// Set by the process that wrote the file (it had the entries at
+    /// hand): lets a lookup of a new chunk skip the file without a read.
+    filter: Option<Bloom>,
+}
+
+/// A Bloom filter over chunk hashes (~10 bits per entry, 4 probes taken
+/// from the hash's own uniform bytes: about 1% false positives).
+pub struct Bloom {
+    bits: Vec<u64>,
+}
+
+impl Bloom {
+    pub fn new(entries: u64) -> Bloom {
+        let words = (entries * 10).div_ceil(64).max(1) as usize;
+        Bloom {
+            bits: vec![0; words],
+        }
+    }
+
+    fn probes(&self, hash: &Hash) -> [usize; 4] {
+        let n = self.bits.len() * 64;
+        let mut out = [0usize; 4];
+        for (i, p) in out.iter_mut().enumerate() {
+            let at = 8 + 4 * i;
+            let v =
+                u32::from_le_bytes([hash.0[at], hash.0[at + 1], hash.0[at + 2], hash.0[at + 3]]);
+            *p = (v as usize) % n;
+        }
+        out
+    }
+
+    pub fn insert(&mut self, hash: &Hash) {
+        for p in self.probes(hash) {
+            self.bits[p / 64] |= 1 << (p % 64);
+        }
+    }
+
+    fn may_contain(&self, hash: &Hash) -> bool {
+        self.probes(hash)
+            .iter()
+            .all(|&p| self.bits[p / 64] & (1 << (p % 64)) != 0)
+    }
 }
 
 impl SortedFile {
@@ -125,7 +167,14 @@ impl SortedFile {
             fanout,
             file,
             path: path.to_path_buf(),
+            filter: None,
         }))
+    }
+
+    /// Attaches a filter of exactly this file's entries.
+    pub fn with_filter(mut self, filter: Bloom) -> SortedFile {
+        self.filter = Some(filter);
+        self
     }
 
     fn read_entries(&self, first: u64, n: u64) -> Result<Vec<u8>> {
@@ -147,6 +196,9 @@ impl SortedFile {
     /// Looks `hash` up: the fan-out gives its bucket, usually one read
     /// finds it (see [`WINDOW`]), a binary search by single reads otherwise.
     pub fn get(&self, hash: &Hash) -> Result<Option<(u64, u32)>> {
+        if self.filter.as_ref().is_some_and(|f| !f.may_contain(hash)) {
+            return Ok(None);
+        }
         let b = hash.0[0] as usize;
         let mut lo = if b == 0 { 0 } else { self.fanout[b - 1] as u64 };
         let mut hi = self.fanout[b] as u64;
@@ -426,6 +478,13 @@ mod tests {
             assert_eq!(f.get(&Hash::of(b"absent")).unwrap(), None);
             let back: Vec<Entry> = f.iter().map(|e| e.unwrap()).collect();
             assert_eq!(back, es);
+            let mut bloom = Bloom::new(n);
+            es.iter().for_each(|e| bloom.insert(&e.hash));
+            let f = f.with_filter(bloom);
+            for e in es.iter().step_by(89) {
+                assert_eq!(f.get(&e.hash).unwrap(), Some((e.offset, e.len)));
+            }
+            assert_eq!(f.get(&Hash::of(b"absent")).unwrap(), None);
         }
     }
 
