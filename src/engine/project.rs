@@ -944,8 +944,10 @@ impl Project {
             .cloned()
             .collect();
         let mut out = Vec::with_capacity(names.len());
+        // Branches made from one another share heads: read each once.
+        let mut heads = HashMap::new();
         for name in &names {
-            out.push(self.branch_info_locked(&mut live, name)?);
+            out.push(self.branch_info_locked(&mut live, name, &mut heads)?);
         }
         Ok(out)
     }
@@ -953,10 +955,16 @@ impl Project {
     pub fn branch_info(&self, name: &str) -> Result<BranchInfo> {
         let mut live = self.lock_live()?;
         self.sync_refs(&mut live)?;
-        self.branch_info_locked(&mut live, name)
+        self.branch_info_locked(&mut live, name, &mut HashMap::new())
     }
 
-    fn branch_info_locked(&self, live: &mut Live, name: &str) -> Result<BranchInfo> {
+    /// `heads` caches head commits' (root, time) across calls.
+    fn branch_info_locked(
+        &self,
+        live: &mut Live,
+        name: &str,
+        heads: &mut HashMap<String, (Hash, i64)>,
+    ) -> Result<BranchInfo> {
         let r = live.refs.branch(name)?.clone();
         let is_default = live.refs.project.default_branch == name;
         let info = |root: &Hash, lsn: u64, time: i64, pending_writes: usize| BranchInfo {
@@ -974,8 +982,15 @@ impl Project {
         // chunk read, no tree opened (`branches list` on thousands of
         // branches stays cheap).
         if !live.tails.contains_key(&r.log) && self.store().wal_len(&r.log)? <= r.wal_from {
-            let commit = self.read_commit(&Self::parse_hash(&r.head)?)?;
-            return Ok(info(&commit.root, r.lsn, commit.time, 0));
+            let (root, time) = match heads.get(&r.head) {
+                Some(h) => *h,
+                None => {
+                    let commit = self.read_commit(&Self::parse_hash(&r.head)?)?;
+                    heads.insert(r.head.clone(), (commit.root, commit.time));
+                    (commit.root, commit.time)
+                }
+            };
+            return Ok(info(&root, r.lsn, time, 0));
         }
         let tail = self.branch_tail(live, name)?;
         Ok(info(&tail.root, tail.lsn, tail.time, tail.records))
