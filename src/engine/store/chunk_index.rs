@@ -495,7 +495,9 @@ impl ChunkIndex {
                 remove_if_present(&f.path)?;
             }
         }
-        Ok(())
+        // And what earlier crashes left behind (files off the chain, old
+        // logs, temporary files).
+        self.clean_up()
     }
 
     /// Deletes what no reader of this generation needs: other

@@ -319,6 +319,7 @@ mod chunk_index {
         s.flush().unwrap();
         assert_readable(&s, 0..i + 300);
         assert!(names_ending(dir.path(), ".tmp").is_empty());
+        assert_eq!(names_ending(dir.path(), ".log").len(), 1);
         drop(s);
         let s = LocalStore::open(dir.path()).unwrap();
         assert_readable(&s, 0..i + 300);
