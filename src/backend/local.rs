@@ -177,6 +177,21 @@ impl Backend for LocalBackend {
         Ok(out)
     }
 
+    fn get_by_id(
+        &self,
+        project: &str,
+        at: &str,
+        collection: &str,
+        id: &bson::Bson,
+    ) -> Result<Option<Document>> {
+        let p = self.project(project)?;
+        let view = p.view(at)?;
+        if !view.has_collection(collection) {
+            return Err(Error::CollectionNotFound(collection.to_string()));
+        }
+        view.get(p.nodes(), collection, id)
+    }
+
     fn find(
         &self,
         project: &str,

@@ -128,6 +128,27 @@ pub trait Backend {
         pipeline: &[Bson],
         visit: &mut dyn FnMut(Document) -> Result<()>,
     ) -> Result<()>;
+    /// The document with this `_id` at a point, read by key (the nodes on
+    /// one path of the primary tree), not by scanning.
+    fn get_by_id(
+        &self,
+        project: &str,
+        at: &str,
+        collection: &str,
+        id: &bson::Bson,
+    ) -> Result<Option<Document>> {
+        let mut query = FindOptions {
+            limit: Some(1),
+            ..Default::default()
+        };
+        query.filter.insert("_id", id.clone());
+        let mut found = None;
+        self.find(project, at, collection, &query, &mut |d| {
+            found = Some(d);
+            Ok(())
+        })?;
+        Ok(found)
+    }
     fn write(&self, project: &str, branch: &str, ops: Vec<WriteOp>) -> Result<WriteResult>;
     fn import(
         &self,

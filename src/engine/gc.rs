@@ -72,27 +72,24 @@ impl Project {
                     stack.push((p, in_window));
                 }
             }
-            let sizes = this.store().chunk_sizes()?;
-            let mut stats = GcStats {
-                chunks_total: sizes.len() as u64,
-                chunks_live: 0,
-                bytes_total: sizes.iter().map(|(_, s)| s).sum(),
-                bytes_freed: 0,
-                history_bytes_freed: 0,
-            };
+            // Streamed: the index is not held in memory, only the marks.
+            let mut stats = GcStats::default();
+            this.store().for_each_chunk(&mut |h, size| {
+                stats.chunks_total += 1;
+                stats.bytes_total += size;
+                if marked.contains(h) {
+                    stats.chunks_live += 1;
+                } else {
+                    stats.bytes_freed += size;
+                }
+                Ok(())
+            })?;
             for (log, from, to, bytes) in this.store().wal_segments()? {
                 if !needed_history.contains(&(log.clone(), from, to)) {
                     stats.history_bytes_freed += bytes;
                     if !dry_run {
                         this.store().wal_drop_segment(&log, from, to)?;
                     }
-                }
-            }
-            for (h, s) in &sizes {
-                if marked.contains(h) {
-                    stats.chunks_live += 1;
-                } else {
-                    stats.bytes_freed += s;
                 }
             }
             if !dry_run && stats.bytes_freed > 0 {

@@ -933,15 +933,21 @@ impl Project {
     // ----- branches -----------------------------------------------------
 
     pub fn branches(&self) -> Result<Vec<BranchInfo>> {
-        let refs = self.refs()?;
-        let mut out = Vec::new();
+        let mut live = self.lock_live()?;
+        self.sync_refs(&mut live)?;
         // Open transactions' snapshots are internal.
-        for name in refs
+        let names: Vec<String> = live
+            .refs
             .branches
             .keys()
             .filter(|b| !super::txn::is_txn_branch(b))
-        {
-            out.push(self.branch_info(name)?);
+            .cloned()
+            .collect();
+        let mut out = Vec::with_capacity(names.len());
+        // Branches made from one another share heads: read each once.
+        let mut heads = HashMap::new();
+        for name in &names {
+            out.push(self.branch_info_locked(&mut live, name, &mut heads)?);
         }
         Ok(out)
     }
@@ -949,20 +955,45 @@ impl Project {
     pub fn branch_info(&self, name: &str) -> Result<BranchInfo> {
         let mut live = self.lock_live()?;
         self.sync_refs(&mut live)?;
+        self.branch_info_locked(&mut live, name, &mut HashMap::new())
+    }
+
+    /// `heads` caches head commits' (root, time) across calls.
+    fn branch_info_locked(
+        &self,
+        live: &mut Live,
+        name: &str,
+        heads: &mut HashMap<String, (Hash, i64)>,
+    ) -> Result<BranchInfo> {
         let r = live.refs.branch(name)?.clone();
         let is_default = live.refs.project.default_branch == name;
-        let tail = self.branch_tail(&mut live, name)?;
-        Ok(BranchInfo {
+        let info = |root: &Hash, lsn: u64, time: i64, pending_writes: usize| BranchInfo {
             name: name.to_string(),
             head: r.head.clone(),
             parent: r.parent.clone(),
             created_at: clock::format_ms(r.created_at),
-            root: tail.root.to_hex(),
-            lsn: tail.lsn,
-            head_time: clock::format_ms(tail.time),
-            pending_writes: tail.records,
+            root: root.to_hex(),
+            lsn,
+            head_time: clock::format_ms(time),
+            pending_writes,
             is_default,
-        })
+        };
+        // A branch with no writes after its head is its head commit: one
+        // chunk read, no tree opened (`branches list` on thousands of
+        // branches stays cheap).
+        if !live.tails.contains_key(&r.log) && self.store().wal_len(&r.log)? <= r.wal_from {
+            let (root, time) = match heads.get(&r.head) {
+                Some(h) => *h,
+                None => {
+                    let commit = self.read_commit(&Self::parse_hash(&r.head)?)?;
+                    heads.insert(r.head.clone(), (commit.root, commit.time));
+                    (commit.root, commit.time)
+                }
+            };
+            return Ok(info(&root, r.lsn, time, 0));
+        }
+        let tail = self.branch_tail(live, name)?;
+        Ok(info(&tail.root, tail.lsn, tail.time, tail.records))
     }
 
     /// Creates a branch at any point. Never copies or scans documents.

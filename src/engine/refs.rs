@@ -62,7 +62,9 @@ impl Refs {
     }
 
     pub fn encode(&self) -> Vec<u8> {
-        serde_json::to_vec_pretty(self).unwrap_or_default()
+        // Compact: with thousands of branches the blob is rewritten and
+        // parsed on every change, and indentation doubled its size.
+        serde_json::to_vec(self).unwrap_or_default()
     }
 
     pub fn branch(&self, name: &str) -> Result<&BranchRef> {

@@ -277,17 +277,9 @@ pub fn run(ctx: &Context, ui: &Ui, cmd: DataCommand) -> CmdResult {
         } => {
             let at = ctx.branch(&project, target.branch.as_deref())?;
             let id = parse_id(&id).map_err(|e| bad_json("_id", &id, e))?;
-            let mut query = FindOptions {
-                limit: Some(1),
-                ..Default::default()
-            };
-            query.filter.insert("_id", id.clone());
-            let mut found = None;
-            b.find(&project, &at, &collection, &query, &mut |d| {
-                found = Some(d);
-                Ok(())
-            })
-            .map_err(explain)?;
+            let found = b
+                .get_by_id(&project, &at, &collection, &id)
+                .map_err(explain)?;
             let Some(d) = found else {
                 return Err(CommandError::user(format!(
                     "no document with _id {id} in {collection} at {at}"

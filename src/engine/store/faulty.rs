@@ -128,8 +128,8 @@ impl ChunkStore for FaultyStore {
         self.durable.lock()
     }
 
-    fn chunk_sizes(&self) -> Result<Vec<(Hash, u64)>> {
-        self.durable.chunk_sizes()
+    fn for_each_chunk(&self, visit: &mut dyn FnMut(&Hash, u64) -> Result<()>) -> Result<()> {
+        self.durable.for_each_chunk(visit)
     }
 
     fn retain(&self, live: &dyn Fn(&Hash) -> bool) -> Result<u64> {

@@ -6,7 +6,8 @@
 //! refs               [u64 version][u32 crc32][refs JSON], replaced by rename
 //! refs.lock          flock held only for the compare-and-swap of refs
 //! chunks-<gen>.pack  records: [u32 len][u8 codec][payload][u32 crc32]
-//! chunks-<gen>.idx   entries: [32B hash][u64 offset][u32 len][u32 crc32]
+//! chunks-<gen>.<from>-<to>.sidx  sorted index of the records in [from, to)
+//! chunks-<gen>.<from>.log        index entries of the records after it
 //! wal/<log>.log      records: [u32 len][u32 crc32][payload]
 //! ```
 //!
@@ -14,12 +15,16 @@
 //! that names them is renamed into place, so a crash at any point leaves
 //! either the old or the new refs, each pointing only at synced chunks.
 //! Torn tails (an index entry or log record cut by a crash) fail their crc
-//! and are ignored, then overwritten by the next append.
+//! and are ignored, then overwritten by the next append. The chunk index
+//! (see [`super::chunk_index`]) is on disk and read by lookup, so opening a
+//! store costs the same at any size.
 
+use super::chunk_index::{self, ChunkIndex, Tuning};
 use super::dictionary::Dictionaries;
+use super::sidx::Entry;
 use super::{ChunkStore, RefsBlob, WriterLock, segment};
 use crate::engine::error::{Error, Result};
-use crate::engine::hash::{Hash, HashMapOfHashes};
+use crate::engine::hash::Hash;
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read, Write};
@@ -29,9 +34,6 @@ use std::sync::{Arc, RwLock};
 
 const PACK_HEADER: usize = 4 + 1;
 const PACK_TRAILER: usize = 4;
-const IDX_ENTRY: usize = 48;
-/// Index entries whose crc is checked on load, counted from the end.
-const TAIL_ENTRIES_VERIFIED: usize = 1024;
 const CODEC_RAW: u8 = 0;
 const CODEC_ZSTD: u8 = 1;
 /// zstd with another chunk (the previous version of a tree node) as a raw
@@ -46,6 +48,7 @@ const MAX_DELTA_DEPTH: u8 = 8;
 
 pub struct LocalStore {
     dir: PathBuf,
+    tuning: Tuning,
     index: RwLock<Index>,
     dicts: Dictionaries,
     refs_cache: std::sync::Mutex<Option<CachedRefs>>,
@@ -98,17 +101,17 @@ struct CachedRefs {
     blob: RefsBlob,
 }
 
-/// The in-memory chunk index and the files of the current generation.
+/// The pack of the current generation and its chunk index.
 struct Index {
     generation: u64,
     pack: File,
-    idx: File,
-    map: HashMapOfHashes<(u64, u32)>,
-    /// Bytes of the idx file already read into `map`.
-    idx_read: u64,
-    /// End of the pack file: where the next record goes.
+    chunks: ChunkIndex,
+    /// End of the last indexed record: where the next record goes. Bytes
+    /// of the pack file past it are a torn or unindexed append.
     pack_len: u64,
-    loaded: bool,
+    /// Whether bytes past `pack_len` were cut since the last refresh (a
+    /// writer does it before its first append).
+    trimmed: bool,
     /// Recently decoded chunks by record offset: a delta's base is usually
     /// the node read just before it (the old side of a diff, the node an
     /// edit replaced), so its bytes are at hand instead of decoded again.
@@ -152,24 +155,34 @@ fn poisoned<T>(_: T) -> Error {
 impl LocalStore {
     /// Opens (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<LocalStore> {
+        LocalStore::open_tuned(dir, Tuning::default())
+    }
+
+    /// Like [`LocalStore::open`] with other index thresholds (tests use
+    /// small ones to exercise merges).
+    pub fn open_tuned(dir: &Path, tuning: Tuning) -> Result<LocalStore> {
         fs::create_dir_all(dir.join("wal")).map_err(io_err(dir))?;
-        let generation = current_generation(dir)?;
-        let index = Index::open(dir, generation)?;
+        let dicts = Dictionaries::open(dir)?;
+        let listing = chunk_index::list(dir)?;
+        let index = Index::open(dir, &listing, tuning, &dicts)?;
         Ok(LocalStore {
             dir: dir.to_path_buf(),
+            tuning,
             index: RwLock::new(index),
-            dicts: Dictionaries::open(dir)?,
+            dicts,
             refs_cache: std::sync::Mutex::new(None),
             wal_files: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
     fn pack_path(dir: &Path, generation: u64) -> PathBuf {
-        dir.join(format!("chunks-{generation}.pack"))
+        chunk_index::pack_path(dir, generation)
     }
 
-    fn idx_path(dir: &Path, generation: u64) -> PathBuf {
-        dir.join(format!("chunks-{generation}.idx"))
+    /// How the chunk index stands: (entries held in memory, sorted files).
+    pub fn index_shape(&self) -> Result<(usize, usize)> {
+        let index = self.index.read().map_err(poisoned)?;
+        Ok((index.chunks.overlay_len(), index.chunks.sorted_files()))
     }
 
     fn wal_path(&self, log: &str) -> PathBuf {
@@ -203,15 +216,16 @@ impl LocalStore {
         Ok(f)
     }
 
-    /// Reads index entries other processes appended, and follows a GC to a
-    /// new generation.
+    /// Follows index entries and records other processes appended, their
+    /// merges, and a GC to a new generation.
     fn refresh(&self) -> Result<()> {
-        let generation = current_generation(&self.dir)?;
+        let listing = chunk_index::list(&self.dir)?;
         let mut index = self.index.write().map_err(poisoned)?;
-        if generation != index.generation {
-            *index = Index::open(&self.dir, generation)?;
+        if listing.generation != index.generation {
+            *index = Index::open(&self.dir, &listing, self.tuning, &self.dicts)?;
+            return Ok(());
         }
-        index.load(&self.dir)
+        index.refresh(&self.dir, &listing, &self.dicts)
     }
 
     /// Complete records of the hot log in `[from, to)`, and how far the
@@ -234,127 +248,105 @@ impl LocalStore {
         Ok((parse_records(&buf, from), to))
     }
 
-    /// Appends a record for `hash` unless another writer stored it first.
+    /// Appends a record for `hash` unless another thread stored it first.
     fn append_new(&self, hash: Hash, rec: &[u8]) -> Result<Hash> {
         let mut index = self.index.write().map_err(poisoned)?;
-        if !index.loaded {
-            index.load(&self.dir)?;
-        }
-        if !index.map.contains_key(&hash) {
+        if !index.chunks.in_overlay(&hash) {
             index.append(&self.dir, hash, rec)?;
         }
         Ok(hash)
     }
 
     fn lookup(&self, hash: &Hash) -> Result<Option<(u64, u32)>> {
-        {
-            let index = self.index.read().map_err(poisoned)?;
-            if index.loaded
-                && let Some(loc) = index.map.get(hash)
-            {
-                return Ok(Some(*loc));
-            }
+        if let Some(loc) = self.index.read().map_err(poisoned)?.chunks.get(hash)? {
+            return Ok(Some(loc));
         }
         // A miss may be a chunk another process wrote since we last looked.
         self.refresh()?;
-        let index = self.index.read().map_err(poisoned)?;
-        Ok(index.map.get(hash).copied())
+        self.index.read().map_err(poisoned)?.chunks.get(hash)
     }
-}
-
-fn current_generation(dir: &Path) -> Result<u64> {
-    let mut best = 0;
-    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
-        let entry = entry.map_err(io_err(dir))?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if let Some(g) = name
-            .strip_prefix("chunks-")
-            .and_then(|r| r.strip_suffix(".idx"))
-            .and_then(|g| g.parse::<u64>().ok())
-        {
-            best = best.max(g);
-        }
-    }
-    Ok(best)
 }
 
 impl Index {
-    fn open(dir: &Path, generation: u64) -> Result<Index> {
-        let pack_path = LocalStore::pack_path(dir, generation);
-        let idx_path = LocalStore::idx_path(dir, generation);
-        let open = |p: &Path| {
-            OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(p)
-                .map_err(|e| Error::io(p, e))
-        };
-        Ok(Index {
-            generation,
-            pack: open(&pack_path)?,
-            idx: open(&idx_path)?,
-            map: HashMapOfHashes::default(),
-            idx_read: 0,
-            pack_len: 0,
-            loaded: false,
+    fn open(
+        dir: &Path,
+        listing: &chunk_index::Listing,
+        tuning: Tuning,
+        dicts: &Dictionaries,
+    ) -> Result<Index> {
+        let pack_path = LocalStore::pack_path(dir, listing.generation);
+        let pack = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&pack_path)
+            .map_err(io_err(&pack_path))?;
+        let pack_file_len = pack.metadata().map_err(io_err(&pack_path))?.len();
+        let chunks = ChunkIndex::open(dir, listing, pack_file_len, tuning)?;
+        let mut index = Index {
+            generation: listing.generation,
+            pack,
+            pack_len: chunks.frontier(),
+            chunks,
+            trimmed: false,
             recent: std::sync::Mutex::new(RecentChunks::default()),
-        })
+        };
+        index.scan_tail(dir, dicts)?;
+        Ok(index)
     }
 
-    /// Reads new index entries; stops at the first torn or corrupt entry.
-    fn load(&mut self, dir: &Path) -> Result<()> {
-        let idx_path = LocalStore::idx_path(dir, self.generation);
-        let len = self.idx.metadata().map_err(io_err(&idx_path))?.len();
-        self.pack_len = self.pack.metadata().map_err(io_err(&idx_path))?.len();
-        if len > self.idx_read {
-            let mut buf = vec![0u8; (len - self.idx_read) as usize];
-            self.idx
-                .read_exact_at(&mut buf, self.idx_read)
-                .map_err(io_err(&idx_path))?;
-            let entries = buf.len() / IDX_ENTRY;
-            self.map.reserve(entries);
-            for (i, entry) in buf.chunks_exact(IDX_ENTRY).enumerate() {
-                // Only the tail can be torn by a crash: check the crc of the
-                // last entries (a damaged chunk elsewhere still fails its
-                // pack record's crc and hash when read).
-                let verify = i + TAIL_ENTRIES_VERIFIED >= entries;
-                let Some((hash, offset, rec_len)) = parse_idx_entry(entry, verify) else {
-                    break;
-                };
-                if offset + rec_len as u64 > self.pack_len {
-                    break;
-                }
-                self.map.insert(hash, (offset, rec_len));
-                self.idx_read += IDX_ENTRY as u64;
+    fn refresh(
+        &mut self,
+        dir: &Path,
+        listing: &chunk_index::Listing,
+        dicts: &Dictionaries,
+    ) -> Result<()> {
+        let pack_path = LocalStore::pack_path(dir, self.generation);
+        let len = self.pack.metadata().map_err(io_err(&pack_path))?.len();
+        self.chunks.refresh(listing, len)?;
+        self.pack_len = self.chunks.frontier();
+        self.trimmed = false;
+        self.scan_tail(dir, dicts)
+    }
+
+    /// Indexes the intact records past the last indexed one: those a crash
+    /// left without their entries, and those another process appended and
+    /// has not logged yet. Each is checked (crc, decoding) and hashed; the
+    /// first that fails ends the pack.
+    fn scan_tail(&mut self, dir: &Path, dicts: &Dictionaries) -> Result<()> {
+        let pack_path = LocalStore::pack_path(dir, self.generation);
+        let file_len = self.pack.metadata().map_err(io_err(&pack_path))?.len();
+        let mut at = self.pack_len;
+        while at + (PACK_HEADER + PACK_TRAILER) as u64 <= file_len {
+            let mut head = [0u8; 4];
+            if self.pack.read_exact_at(&mut head, at).is_err() {
+                break;
             }
+            let total = u32::from_le_bytes(head) as u64 + (PACK_HEADER + PACK_TRAILER) as u64;
+            if total > u32::MAX as u64 || at + total > file_len {
+                break;
+            }
+            let Ok(bytes) = self.read_content(dicts, dir, at, total as u32, MAX_DELTA_DEPTH) else {
+                break;
+            };
+            self.chunks.add(Entry {
+                hash: Hash::of(&bytes),
+                offset: at,
+                len: total as u32,
+            });
+            at += total;
         }
-        self.loaded = true;
+        self.pack_len = at;
         Ok(())
     }
-}
 
-fn parse_idx_entry(entry: &[u8], verify: bool) -> Option<(Hash, u64, u32)> {
-    let crc = u32::from_le_bytes(entry[44..48].try_into().ok()?);
-    if verify && crc32fast::hash(&entry[..44]) != crc {
-        return None;
+    /// Makes every appended record and its index entry durable, pack first.
+    fn persist(&mut self, dir: &Path) -> Result<()> {
+        let path = LocalStore::pack_path(dir, self.generation);
+        self.pack.sync_data().map_err(io_err(&path))?;
+        self.chunks.persist()
     }
-    let hash = Hash::from_slice(&entry[..32])?;
-    let offset = u64::from_le_bytes(entry[32..40].try_into().ok()?);
-    let len = u32::from_le_bytes(entry[40..44].try_into().ok()?);
-    Some((hash, offset, len))
-}
-
-fn idx_entry(hash: &Hash, offset: u64, len: u32) -> [u8; IDX_ENTRY] {
-    let mut e = [0u8; IDX_ENTRY];
-    e[..32].copy_from_slice(&hash.0);
-    e[32..40].copy_from_slice(&offset.to_le_bytes());
-    e[40..44].copy_from_slice(&len.to_le_bytes());
-    let crc = crc32fast::hash(&e[..44]);
-    e[44..].copy_from_slice(&crc.to_le_bytes());
-    e
 }
 
 /// Builds one pack record for `bytes`: compressed with the trained
@@ -467,9 +459,21 @@ impl Index {
         dir: &Path,
         hash: &Hash,
     ) -> Result<Option<Arc<[u8]>>> {
-        let Some(&(offset, len)) = self.map.get(hash) else {
+        let Some((offset, len)) = self.chunks.get(hash)? else {
             return Ok(None);
         };
+        self.read_chunk_at(dicts, dir, hash, offset, len).map(Some)
+    }
+
+    /// The chunk `hash` whose record is at `offset`, checked against it.
+    fn read_chunk_at(
+        &self,
+        dicts: &Dictionaries,
+        dir: &Path,
+        hash: &Hash,
+        offset: u64,
+        len: u32,
+    ) -> Result<Arc<[u8]>> {
         let bytes = self.read_content(dicts, dir, offset, len, MAX_DELTA_DEPTH)?;
         if Hash::of(&bytes) != *hash {
             return Err(Error::Corrupt(format!(
@@ -477,7 +481,7 @@ impl Index {
                 hash.short()
             )));
         }
-        Ok(Some(bytes))
+        Ok(bytes)
     }
 
     /// Decodes the record at `offset`, following delta bases (at most
@@ -528,7 +532,7 @@ impl Index {
     /// How many delta bases a read of `hash` decodes (0 for a whole chunk),
     /// with its location.
     fn delta_depth(&self, dir: &Path, hash: &Hash) -> Result<Option<(u8, u64, u32)>> {
-        let Some(&(offset, len)) = self.map.get(hash) else {
+        let Some((offset, len)) = self.chunks.get(hash)? else {
             return Ok(None);
         };
         let mut head = [0u8; PACK_HEADER + 1];
@@ -546,20 +550,34 @@ impl Index {
         Ok(Some((depth, offset, len)))
     }
 
-    /// Appends a finished record and its index entry.
+    /// Appends a finished record at the end of the indexed pack and
+    /// indexes it (in memory until [`Index::persist`]). Caller holds the
+    /// writer lock.
     fn append(&mut self, dir: &Path, hash: Hash, rec: &[u8]) -> Result<()> {
         let offset = self.pack_len;
         let pack_path = LocalStore::pack_path(dir, self.generation);
+        if !self.trimmed {
+            // Unindexed bytes past the end (a torn record) go first, so
+            // they cannot be read as part of a record later.
+            let len = self.pack.metadata().map_err(io_err(&pack_path))?.len();
+            if len > offset {
+                self.pack.set_len(offset).map_err(io_err(&pack_path))?;
+            }
+            self.trimmed = true;
+        }
         self.pack
             .write_all_at(rec, offset)
             .map_err(io_err(&pack_path))?;
-        let entry = idx_entry(&hash, offset, rec.len() as u32);
-        self.idx
-            .write_all_at(&entry, self.idx_read)
-            .map_err(io_err(&pack_path))?;
         self.pack_len += rec.len() as u64;
-        self.idx_read += IDX_ENTRY as u64;
-        self.map.insert(hash, (offset, rec.len() as u32));
+        self.chunks.add(Entry {
+            hash,
+            offset,
+            len: rec.len() as u32,
+        });
+        if self.chunks.wants_persist() {
+            // Bounds the overlay during a long import between flushes.
+            self.persist(dir)?;
+        }
         Ok(())
     }
 }
@@ -658,9 +676,18 @@ fn lock_file(path: &Path) -> Result<File> {
 
 impl ChunkStore for LocalStore {
     fn get(&self, hash: &Hash) -> Result<Option<Arc<[u8]>>> {
-        if self.lookup(hash)?.is_none() {
-            return Ok(None);
+        // One lookup, and the read under the same lock (a GC in another
+        // thread cannot move the record in between).
+        {
+            let index = self.index.read().map_err(poisoned)?;
+            if let Some((offset, len)) = index.chunks.get(hash)? {
+                return index
+                    .read_chunk_at(&self.dicts, &self.dir, hash, offset, len)
+                    .map(Some);
+            }
         }
+        // A miss may be a chunk another process wrote since we last looked.
+        self.refresh()?;
         let index = self.index.read().map_err(poisoned)?;
         index.read_chunk(&self.dicts, &self.dir, hash)
     }
@@ -669,7 +696,7 @@ impl ChunkStore for LocalStore {
         let hash = Hash::of(bytes);
         {
             let index = self.index.read().map_err(poisoned)?;
-            if index.loaded && index.map.contains_key(&hash) {
+            if index.chunks.get(&hash)?.is_some() {
                 return Ok(hash);
             }
         }
@@ -681,7 +708,7 @@ impl ChunkStore for LocalStore {
         let hash = Hash::of(bytes);
         let base_at = {
             let index = self.index.read().map_err(poisoned)?;
-            if index.loaded && index.map.contains_key(&hash) {
+            if index.chunks.get(&hash)?.is_some() {
                 return Ok(hash);
             }
             index.delta_depth(&self.dir, base)?
@@ -719,11 +746,7 @@ impl ChunkStore for LocalStore {
     }
 
     fn flush(&self) -> Result<()> {
-        let index = self.index.read().map_err(poisoned)?;
-        let path = LocalStore::pack_path(&self.dir, index.generation);
-        index.pack.sync_data().map_err(io_err(&path))?;
-        index.idx.sync_data().map_err(io_err(&path))?;
-        Ok(())
+        self.index.write().map_err(poisoned)?.persist(&self.dir)
     }
 
     fn refs_version(&self) -> Result<u64> {
@@ -1033,91 +1056,111 @@ impl ChunkStore for LocalStore {
 
     fn lock(&self) -> Result<Box<dyn WriterLock + '_>> {
         let lock = FileLock(lock_file(&self.dir.join("LOCK"))?);
-        // Catch up with chunks other processes appended (an index not yet
-        // loaded is read whole on first use anyway).
-        if self.index.read().map_err(poisoned)?.loaded {
-            self.refresh()?;
-        }
+        // Catch up with chunks other processes appended, so appends go
+        // after theirs.
+        self.refresh()?;
         Ok(Box::new(lock))
     }
 
-    fn chunk_sizes(&self) -> Result<Vec<(Hash, u64)>> {
+    fn for_each_chunk(&self, visit: &mut dyn FnMut(&Hash, u64) -> Result<()>) -> Result<()> {
         self.refresh()?;
         let index = self.index.read().map_err(poisoned)?;
-        Ok(index
-            .map
-            .iter()
-            .map(|(h, (_, len))| (*h, *len as u64))
-            .collect())
+        for e in index.chunks.entries() {
+            let e = e?;
+            visit(&e.hash, e.len as u64)?;
+        }
+        Ok(())
     }
 
     fn retain(&self, live: &dyn Fn(&Hash) -> bool) -> Result<u64> {
         self.refresh()?;
         let mut index = self.index.write().map_err(poisoned)?;
+        // Everything indexed is durable before it is copied.
+        index.persist(&self.dir)?;
         let next = index.generation + 1;
-        let pack_path = LocalStore::pack_path(&self.dir, next);
-        let idx_path = LocalStore::idx_path(&self.dir, next);
-        let mut pack = Vec::new();
-        let mut idx = Vec::new();
-        let mut entries: Vec<(Hash, (u64, u32))> =
-            index.map.iter().map(|(h, l)| (*h, *l)).collect();
-        entries.sort_by_key(|(_, (off, _))| *off);
+        // The live records' locations in pack order: 12 bytes per live
+        // chunk, while the index itself is streamed from disk.
+        let mut keep: Vec<(u64, u32)> = Vec::new();
         let mut freed = 0u64;
-        // Old record offset -> where it went, for rewriting delta bases.
-        let mut moved: HashMap<u64, (u64, u32)> = HashMap::new();
-        for (hash, (offset, len)) in entries {
-            if !live(&hash) {
-                freed += len as u64;
-                continue;
+        for e in index.chunks.entries() {
+            let e = e?;
+            if live(&e.hash) {
+                keep.push((e.offset, e.len));
+            } else {
+                freed += e.len as u64;
             }
-            let mut rec = index.read_record(&self.dir, offset, len)?;
-            if let Stored::Delta {
-                depth,
-                base_offset,
-                frame,
-                ..
-            } = decode_record(&rec, offset)?
-            {
+        }
+        keep.sort_unstable();
+        let pack_tmp = chunk_index::tmp_path(&self.dir, next, "pack");
+        let file = File::create(&pack_tmp).map_err(io_err(&pack_tmp))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, &file);
+        // Where each kept record went, parallel to `keep`.
+        let mut moved: Vec<(u64, u32)> = Vec::with_capacity(keep.len());
+        let mut pos = 0u64;
+        for &(offset, len) in &keep {
+            let rec = index.read_record(&self.dir, offset, len)?;
+            let rewritten = match decode_record(&rec, offset)? {
                 // Bases come before their deltas, so a kept base has moved
                 // already; a delta whose base goes is stored whole.
-                rec = match moved.get(&base_offset) {
-                    Some(&(new_offset, new_len)) => frame_chunk(
-                        CODEC_DELTA,
-                        &delta_prefix(depth, new_offset, new_len),
-                        frame,
-                    ),
-                    None => {
-                        let bytes = index
-                            .read_chunk(&self.dicts, &self.dir, &hash)?
-                            .ok_or_else(|| {
-                                Error::Corrupt(format!("chunk {} vanished during GC", hash.short()))
-                            })?;
+                Stored::Delta {
+                    depth,
+                    base_offset,
+                    frame,
+                    ..
+                } => Some(match keep.binary_search_by_key(&base_offset, |k| k.0) {
+                    Ok(i) => {
+                        let (new_offset, new_len) = moved[i];
+                        frame_chunk(
+                            CODEC_DELTA,
+                            &delta_prefix(depth, new_offset, new_len),
+                            frame,
+                        )
+                    }
+                    Err(_) => {
+                        let bytes = index.read_content(
+                            &self.dicts,
+                            &self.dir,
+                            offset,
+                            len,
+                            MAX_DELTA_DEPTH,
+                        )?;
                         pack_record(&self.dicts, &bytes)?
                     }
-                };
-            }
-            moved.insert(offset, (pack.len() as u64, rec.len() as u32));
-            idx.extend_from_slice(&idx_entry(&hash, pack.len() as u64, rec.len() as u32));
-            pack.extend_from_slice(&rec);
+                }),
+                _ => None,
+            };
+            let rec = rewritten.as_deref().unwrap_or(&rec);
+            out.write_all(rec).map_err(io_err(&pack_tmp))?;
+            moved.push((pos, rec.len() as u32));
+            pos += rec.len() as u64;
         }
-        // Write the new generation completely, then make it current by
-        // creating its index last; readers of the old one keep their files.
-        fs::write(&pack_path, &pack).map_err(io_err(&pack_path))?;
-        File::open(&pack_path)
-            .and_then(|f| f.sync_all())
-            .map_err(io_err(&pack_path))?;
-        let tmp = self.dir.join("chunks.idx.tmp");
-        fs::write(&tmp, &idx).map_err(io_err(&tmp))?;
-        File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(io_err(&tmp))?;
-        fs::rename(&tmp, &idx_path).map_err(io_err(&idx_path))?;
+        out.flush().map_err(io_err(&pack_tmp))?;
+        drop(out);
+        file.sync_all().map_err(io_err(&pack_tmp))?;
+        // The new generation's index, streamed in hash order like the old.
+        let sidx_path = chunk_index::sorted_path(&self.dir, next, 0, pos);
+        let sidx_tmp = chunk_index::tmp_path(&self.dir, next, "sidx");
+        {
+            let mut entries = index.chunks.entries().filter_map(|e| match e {
+                Ok(e) => keep.binary_search(&(e.offset, e.len)).ok().map(|i| {
+                    Ok(Entry {
+                        hash: e.hash,
+                        offset: moved[i].0,
+                        len: moved[i].1,
+                    })
+                }),
+                Err(e) => Some(Err(e)),
+            });
+            super::sidx::write(&sidx_tmp, &sidx_path, 0, pos, &mut entries)?;
+        }
+        // The rename of the pack commits the new generation (see
+        // chunk_index::list); readers of the old one keep their files.
+        let pack_path = LocalStore::pack_path(&self.dir, next);
+        fs::rename(&pack_tmp, &pack_path).map_err(io_err(&pack_path))?;
         fsync_dir(&self.dir)?;
-        let old = index.generation;
-        *index = Index::open(&self.dir, next)?;
-        index.load(&self.dir)?;
-        let _ = fs::remove_file(LocalStore::pack_path(&self.dir, old));
-        let _ = fs::remove_file(LocalStore::idx_path(&self.dir, old));
+        let listing = chunk_index::list(&self.dir)?;
+        *index = Index::open(&self.dir, &listing, self.tuning, &self.dicts)?;
+        index.chunks.clean_up()?;
         Ok(freed)
     }
 
@@ -1154,7 +1197,7 @@ mod tests {
             s.flush().unwrap();
         }
         // Simulate a torn index append.
-        let idx = dir.path().join("chunks-0.idx");
+        let idx = dir.path().join("chunks-0.0.log");
         let mut f = OpenOptions::new().append(true).open(&idx).unwrap();
         f.write_all(&[7u8; 20]).unwrap();
         drop(f);
@@ -1253,6 +1296,51 @@ mod tests {
         assert_eq!(&*s.get(&c).unwrap().unwrap(), vs[2].as_slice());
         let reopened = LocalStore::open(dir.path()).unwrap();
         assert_eq!(&*reopened.get(&c).unwrap().unwrap(), vs[2].as_slice());
+    }
+
+    /// A store of the old format (`chunks-0.idx`: every entry in pack
+    /// order, read whole on open) is converted on open.
+    #[test]
+    fn old_index_files_are_converted_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut pack = Vec::new();
+        let mut idx = Vec::new();
+        let chunks: Vec<Vec<u8>> = (0..20u32)
+            .map(|i| format!("old chunk {i}").into_bytes())
+            .collect();
+        for c in &chunks {
+            let rec = frame_chunk(CODEC_RAW, &[], c);
+            let e = Entry {
+                hash: Hash::of(c),
+                offset: pack.len() as u64,
+                len: rec.len() as u32,
+            };
+            let mut raw = [0u8; 48];
+            raw[..32].copy_from_slice(&e.hash.0);
+            raw[32..40].copy_from_slice(&e.offset.to_le_bytes());
+            raw[40..44].copy_from_slice(&e.len.to_le_bytes());
+            let crc = crc32fast::hash(&raw[..44]);
+            raw[44..].copy_from_slice(&crc.to_le_bytes());
+            idx.extend_from_slice(&raw);
+            pack.extend_from_slice(&rec);
+        }
+        // The last entry is torn; its record is found again in the pack.
+        idx.truncate(idx.len() - 10);
+        fs::write(dir.path().join("chunks-0.pack"), &pack).unwrap();
+        fs::write(dir.path().join("chunks-0.idx"), &idx).unwrap();
+        let s = LocalStore::open(dir.path()).unwrap();
+        for c in &chunks {
+            assert_eq!(&*s.get(&Hash::of(c)).unwrap().unwrap(), c.as_slice());
+        }
+        assert!(!dir.path().join("chunks-0.idx").exists());
+        let h = s.put(b"new after conversion").unwrap();
+        s.flush().unwrap();
+        drop(s);
+        let s = LocalStore::open(dir.path()).unwrap();
+        assert!(s.has(&h).unwrap());
+        for c in &chunks {
+            assert_eq!(&*s.get(&Hash::of(c)).unwrap().unwrap(), c.as_slice());
+        }
     }
 
     #[test]

@@ -90,9 +90,12 @@ impl ChunkStore for MemoryStore {
         Ok(Box::new(MemoryLock(self.writer.lock().map_err(poisoned)?)))
     }
 
-    fn chunk_sizes(&self) -> Result<Vec<(Hash, u64)>> {
+    fn for_each_chunk(&self, visit: &mut dyn FnMut(&Hash, u64) -> Result<()>) -> Result<()> {
         let chunks = self.chunks.lock().map_err(poisoned)?;
-        Ok(chunks.iter().map(|(h, b)| (*h, b.len() as u64)).collect())
+        for (h, b) in chunks.iter() {
+            visit(h, b.len() as u64)?;
+        }
+        Ok(())
     }
 
     fn retain(&self, live: &dyn Fn(&Hash) -> bool) -> Result<u64> {

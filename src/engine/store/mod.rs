@@ -5,12 +5,14 @@
 //! embedded store ([`local::LocalStore`]) and the test store
 //! ([`memory::MemoryStore`]) are interchangeable.
 
+pub mod chunk_index;
 pub mod dictionary;
 #[cfg(test)]
 pub mod faulty;
 pub mod local;
 pub mod memory;
 pub mod segment;
+pub mod sidx;
 
 use super::error::Result;
 use super::hash::Hash;
@@ -126,8 +128,9 @@ pub trait ChunkStore: Send + Sync {
     /// Serializes writers, across processes for the local store.
     fn lock(&self) -> Result<Box<dyn WriterLock + '_>>;
 
-    /// Every stored chunk address with its stored (compressed) size.
-    fn chunk_sizes(&self) -> Result<Vec<(Hash, u64)>>;
+    /// Hands every stored chunk address with its stored (compressed) size
+    /// to `visit`, streamed: a store need not hold them all at once.
+    fn for_each_chunk(&self, visit: &mut dyn FnMut(&Hash, u64) -> Result<()>) -> Result<()>;
     /// Rewrites the store keeping only `live` chunks; returns bytes freed.
     /// Caller holds the writer lock.
     fn retain(&self, live: &dyn Fn(&Hash) -> bool) -> Result<u64>;

@@ -71,3 +71,45 @@ fn golden_pack_and_segment_bytes() {
         "f21057b7a68139dc3099cc50bf9a9a1cf4b3f1609f8b64eaa1b93e01f960cd16"
     );
 }
+
+/// Pins the bytes of the chunk index: a sorted file and an overlay log
+/// (docs/format.md, "Chunk index").
+#[test]
+fn golden_chunk_index_bytes() {
+    use crate::engine::store::ChunkStore;
+    use crate::engine::store::chunk_index::Tuning;
+    use crate::engine::store::local::LocalStore;
+    let dir = tempfile::tempdir().unwrap();
+    let tuning = Tuning {
+        flush_at: 3,
+        merge_at: 1 << 20,
+    };
+    let s = LocalStore::open_tuned(dir.path(), tuning).unwrap();
+    for i in 0..4u32 {
+        s.put(format!("chunk {i}").as_bytes()).unwrap();
+    }
+    s.flush().unwrap();
+    s.put(b"after").unwrap();
+    s.flush().unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("chunks-"))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["chunks-0.0-48.sidx", "chunks-0.48.log", "chunks-0.pack"]
+    );
+    let file_hash = |name: &str| {
+        crate::engine::hash::Hash::of(&std::fs::read(dir.path().join(name)).unwrap()).to_hex()
+    };
+    assert_eq!(
+        file_hash("chunks-0.0-48.sidx"),
+        "adf437a4e5b057f2eb1bac2772de5bc377300e55b395bb263ebba191fe658d7c"
+    );
+    assert_eq!(
+        file_hash("chunks-0.48.log"),
+        "2fe83b68349f43f86e15adc4ab0de937263ee333bdf0d045ef5250550144a1ae"
+    );
+}
