@@ -157,6 +157,16 @@ impl Pipeline {
         self
     }
 
+    /// The first stage alone, and the rest.
+    pub fn split_first(mut self) -> (Pipeline, Pipeline) {
+        let rest = if self.stages.is_empty() {
+            Vec::new()
+        } else {
+            self.stages.split_off(1)
+        };
+        (self, Pipeline { stages: rest })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.stages.is_empty()
     }

@@ -422,6 +422,23 @@ impl Filter {
                     ));
                 }
                 "$comment" => {}
+                // The manual: "$sampleRate ... is equivalent to adding a
+                // $match stage with {$expr: {$lt: [{$rand: {}}, rate]}}".
+                "$sampleRate" => {
+                    let rate = match v {
+                        Bson::Double(f) => *f,
+                        Bson::Int32(n) => f64::from(*n),
+                        Bson::Int64(n) => *n as f64,
+                        Bson::Decimal128(d) => d.to_string().parse().unwrap_or(f64::NAN),
+                        _ => f64::NAN,
+                    };
+                    if !(0.0..=1.0).contains(&rate) {
+                        return Err(err(
+                            "$sampleRate expects numeric argument between 0 and 1 (inclusive)",
+                        ));
+                    }
+                    clauses.push(Clause::Expr(bson::bson!({"$lt": [{"$rand": {}}, rate]})));
+                }
                 op if op.starts_with('$') => {
                     return Err(err(format!("unknown top level operator: {op}")));
                 }
@@ -748,6 +765,20 @@ mod tests {
 
     fn m(filter: Document, d: Document) -> bool {
         Filter::parse(&filter).unwrap().matches(&d)
+    }
+
+    #[test]
+    fn sample_rate_keeps_that_share_of_documents() {
+        let d = doc! {"a": 1};
+        assert!((0..100).all(|_| m(doc! {"$sampleRate": 1.0}, d.clone())));
+        assert!((0..100).all(|_| !m(doc! {"$sampleRate": 0}, d.clone())));
+        let kept = (0..2000)
+            .filter(|_| m(doc! {"$sampleRate": 0.5}, d.clone()))
+            .count();
+        assert!((800..1200).contains(&kept), "{kept} of 2000");
+        for bad in [bson::bson!(1.5), bson::bson!(-0.1), bson::bson!("x")] {
+            assert!(Filter::parse(&doc! {"$sampleRate": bad}).is_err());
+        }
     }
 
     #[test]

@@ -168,39 +168,66 @@ impl Stage for Lookup {
             Some(c) => cx.source.documents(c)?,
             None => Vec::new(),
         };
+        // With both forms and a sub-pipeline that starts with `$documents`
+        // (no `from`), the equality applies to what `$documents` makes,
+        // before the rest of the sub-pipeline (the manual's $documents
+        // page, "Use a $documents Stage in a $lookup Stage").
+        let documents_first = self.from.is_none() && self.equality.is_some();
         // The pipeline form without let variables is the same for every
         // document: parse it once.
         let fixed = match &self.pipeline {
             Some(p) if self.lets.is_empty() => Some(Pipeline::parse(p, &cx.parse_ctx(cx.env))?),
             _ => None,
         };
+        let fixed = fixed.map(|p| {
+            if documents_first {
+                let (first, rest) = p.split_first();
+                (Some(first), rest)
+            } else {
+                (None, p)
+            }
+        });
         let mut out = Vec::with_capacity(docs.len());
         for mut d in docs {
+            let mut env: Env = cx.env.clone();
+            let per_doc = match (&fixed, &self.pipeline) {
+                (None, Some(p)) => {
+                    for (name, e) in &self.lets {
+                        let v = e.eval_doc(&d, cx.env)?.unwrap_or(Bson::Null);
+                        env.vars.insert(name.clone(), v);
+                    }
+                    let sub = Pipeline::parse(p, &cx.parse_ctx(&env))?;
+                    Some(if documents_first {
+                        let (first, rest) = sub.split_first();
+                        (Some(first), rest)
+                    } else {
+                        (None, sub)
+                    })
+                }
+                _ => None,
+            };
+            let sub_cx = RunCtx { env: &env, ..*cx };
+            let sub = fixed.as_ref().or(per_doc.as_ref());
+            let candidates = match sub {
+                Some((Some(first), _)) => first.run(Vec::new(), &sub_cx)?,
+                _ => foreign.clone(),
+            };
             let mut matched: Vec<Document> = match &self.equality {
                 Some((local, foreign_field)) => {
                     let keys = join_keys(&d, local);
-                    foreign
-                        .iter()
+                    candidates
+                        .into_iter()
                         .filter(|fd| {
                             join_keys(fd, foreign_field)
                                 .iter()
                                 .any(|t| keys.iter().any(|k| compare_bson(t, k).is_eq()))
                         })
-                        .cloned()
                         .collect()
                 }
-                None => foreign.clone(),
+                None => candidates,
             };
-            if let Some(p) = &fixed {
-                matched = p.run(matched, cx)?;
-            } else if let Some(p) = &self.pipeline {
-                let mut env: Env = cx.env.clone();
-                for (name, e) in &self.lets {
-                    let v = e.eval_doc(&d, cx.env)?.unwrap_or(Bson::Null);
-                    env.vars.insert(name.clone(), v);
-                }
-                let sub = Pipeline::parse(p, &cx.parse_ctx(&env))?;
-                matched = sub.run(matched, &RunCtx { env: &env, ..*cx })?;
+            if let Some((_, rest)) = sub {
+                matched = rest.run(matched, &sub_cx)?;
             }
             let arr = matched.into_iter().map(Bson::Document).collect::<Vec<_>>();
             crate::query::expr::path::set(&mut d, &self.as_field, Some(Bson::Array(arr)));

@@ -1693,15 +1693,26 @@ UNWIND_INV = [
 ]
 case("$unwind/manual-default", UNWIND_INV, [{"$sort": {"_id": 1}}, {"$unwind": "$sizes"}], manual="unwind")
 case("$unwind/manual-preserve", UNWIND_INV, [{"$sort": {"_id": 1}}, {"$unwind": {"path": "$sizes", "preserveNullAndEmptyArrays": True}}], manual="unwind")
-case("$unwind/manual-index", UNWIND_INV, [{"$sort": {"_id": 1}}, {"$unwind": {"path": "$sizes", "includeArrayIndex": "arrayIndex"}}], manual="unwind")
-case("$unwind/preserve-and-index", UNWIND_INV, [{"$sort": {"_id": 1}}, {"$unwind": {"path": "$sizes", "includeArrayIndex": "i", "preserveNullAndEmptyArrays": True}}])
+# The manual shows the index as NumberLong (includeArrayIndex example).
+case("$unwind/manual-index", UNWIND_INV, [{"$sort": {"_id": 1}}, {"$unwind": {"path": "$sizes", "includeArrayIndex": "arrayIndex"}}], manual="unwind", expect=[
+    {"_id": 1, "item": "Shirt", "sizes": "S", "arrayIndex": L(0)}, {"_id": 1, "item": "Shirt", "sizes": "M", "arrayIndex": L(1)},
+    {"_id": 1, "item": "Shirt", "sizes": "L", "arrayIndex": L(2)}, {"_id": 3, "item": "Hat", "sizes": "M", "arrayIndex": None},
+])
+case("$unwind/preserve-and-index", UNWIND_INV, [{"$sort": {"_id": 1}}, {"$unwind": {"path": "$sizes", "includeArrayIndex": "i", "preserveNullAndEmptyArrays": True}}], manual="unwind", expect=[
+    {"_id": 1, "item": "Shirt", "sizes": "S", "i": L(0)}, {"_id": 1, "item": "Shirt", "sizes": "M", "i": L(1)},
+    {"_id": 1, "item": "Shirt", "sizes": "L", "i": L(2)}, {"_id": 2, "item": "Shorts", "i": None},
+    {"_id": 3, "item": "Hat", "sizes": "M", "i": None}, {"_id": 4, "item": "Gloves", "i": None},
+    {"_id": 5, "item": "Scarf", "sizes": None, "i": None},
+])
 
 case("$count/manual", [
     {"_id": 1, "subject": "History", "score": 88}, {"_id": 2, "subject": "History", "score": 92},
     {"_id": 3, "subject": "History", "score": 97}, {"_id": 4, "subject": "History", "score": 71},
     {"_id": 5, "subject": "History", "score": 79}, {"_id": 6, "subject": "History", "score": 83},
 ], [{"$match": {"score": {"$gt": 80}}}, {"$count": "passing_scores"}], manual="count")
-case("$count/empty-result", [{"_id": 1}], [{"$match": {"_id": 2}}, {"$count": "n"}])
+# The manual ($count, "Behavior"): "If the input dataset is empty, $count
+# doesn't return a result."
+case("$count/empty-result", [{"_id": 1}], [{"$match": {"_id": 2}}, {"$count": "n"}], manual="count", expect=[])
 
 case("$group/expression-id-and-mixed-accumulators", SALES_G, [
     {"$group": {"_id": {"y": {"$year": "$date"}, "big": {"$gte": ["$quantity", 10]}}, "n": {"$sum": 1}, "q": {"$avg": "$quantity"}, "items": {"$addToSet": "$item"}}},
