@@ -35,7 +35,7 @@ fn paths_and_variables() {
     );
     assert_eq!(
         code(bson!({"$let": {"vars": {"Bad": 1}, "in": 1}}), d.clone()),
-        16870
+        16867
     );
 }
 

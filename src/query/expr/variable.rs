@@ -7,16 +7,26 @@ use crate::query::error::QueryError;
 use bson::Bson;
 use std::sync::Arc;
 
-/// Checks a user variable name as mongod's `variableValidation` does:
-/// it must start with a lowercase ASCII letter or a non-ASCII character
-/// and go on with letters, digits and `_`. `allow_system` also lets an
-/// uppercase first letter through (names used as `$$NAME` may be system
-/// variables).
+/// Checks a user variable name as mongod's `Variables` does: it must start
+/// with a lowercase ASCII letter or a non-ASCII character and go on with
+/// letters, digits and `_`. Defining a variable (`$let`, `as`: mongod's
+/// `uassertValidNameForUserWrite`, codes 16866-16868) also allows
+/// `CURRENT`; reading one (`$$NAME`: `uassertValidNameForUserRead`, codes
+/// 16869-16871, `allow_system`) also allows an uppercase first letter, for
+/// system variables.
 pub fn check_name(name: &str, allow_system: bool) -> Result<(), QueryError> {
+    let (empty, start, rest) = if allow_system {
+        (16869, 16870, 16871)
+    } else {
+        if name == "CURRENT" {
+            return Ok(());
+        }
+        (16866, 16867, 16868)
+    };
     let mut chars = name.chars();
     let Some(first) = chars.next() else {
         return Err(QueryError::location(
-            16869,
+            empty,
             "empty variable names are not allowed",
         ));
     };
@@ -25,13 +35,13 @@ pub fn check_name(name: &str, allow_system: bool) -> Result<(), QueryError> {
         || (allow_system && first.is_ascii_uppercase());
     if !first_ok {
         return Err(QueryError::location(
-            16870,
+            start,
             format!("'{name}' starts with an invalid character for a user variable name"),
         ));
     }
     if let Some(bad) = chars.find(|c| c.is_ascii() && !(c.is_ascii_alphanumeric() || *c == '_')) {
         return Err(QueryError::location(
-            16871,
+            rest,
             format!("'{name}' contains an invalid character for a variable name: '{bad}'"),
         ));
     }

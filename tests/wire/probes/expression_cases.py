@@ -571,7 +571,10 @@ expr("$cmp/bson-type-order", [
 ])
 expr("$cmp/missing-vs-null", {"$cmp": ["$nope", None]})
 expr("$eq/numeric-types", [{"$eq": [1, 1.0]}, {"$eq": [L(1), dec("1.00")]}, {"$eq": [0.1, dec("0.1")]}])
-expr("$eq/arrays-and-docs", [{"$eq": [[1, 2], [1, 2]]}, {"$eq": [[1, 2], [2, 1]]}, {"$eq": [{"a": 1, "b": 2}, {"b": 2, "a": 1}]}])
+# The manual ("Comparison/Sort Order", Objects): BSON objects compare
+# "key-value pairs in the order that they appear", so field order matters.
+expr("$eq/arrays-and-docs", [{"$eq": [[1, 2], [1, 2]]}, {"$eq": [[1, 2], [2, 1]]}, {"$eq": [{"a": 1, "b": 2}, {"b": 2, "a": 1}]}],
+     manual="reference/bson-type-comparison-order", expect=[{"r": [True, False, False]}])
 expr("$eq/null-and-missing", [{"$eq": ["$nope", None]}, {"$eq": ["$nope", "$alsoNope"]}])
 expr("$gt/strings", [{"$gt": ["b", "a"]}, {"$gt": ["B", "a"]}, {"$gt": ["ab", "a"]}])
 expr("$lt/dates", {"$lt": [dt("2020-01-01"), dt("2020-01-02")]})
