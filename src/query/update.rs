@@ -3194,7 +3194,7 @@ mod tests {
             (16702, "$concat only supports strings, not int")
         );
         let e = pipe(vec![doc! {"$set": {"v": {"$add": ["a", 1]}}}], doc! {}).unwrap_err();
-        assert_eq!(e.code, 16554);
+        assert_eq!(e.code, 14);
         let e = pipe(vec![doc! {"$set": {"v": {"$subtract": [1]}}}], doc! {}).unwrap_err();
         assert_eq!(e.code, 16020);
     }

@@ -44,22 +44,17 @@ fn fold(name: &str, vals: &[Value], op: ArithOp) -> Result<Value, QueryError> {
             continue;
         }
         if !is_num(v) {
-            // $multiply: TypeMismatch, as mongod 8. $add keeps 16554
-            // for now (update.rs's tests pin it).
-            return Err(if name == "$add" {
-                QueryError::location(
-                    16554,
-                    format!(
-                        "$add only supports numeric or date types, not {}",
-                        type_name(v)
-                    ),
-                )
+            // TypeMismatch, as mongod 8's checkAddOperandType and
+            // $multiply (older servers used 16554 for $add).
+            let types = if name == "$add" {
+                "numeric or date"
             } else {
-                QueryError::type_mismatch(format!(
-                    "{name} only supports numeric types, not {}",
-                    type_name(v)
-                ))
-            });
+                "numeric"
+            };
+            return Err(QueryError::type_mismatch(format!(
+                "{name} only supports {types} types, not {}",
+                type_name(v)
+            )));
         }
         acc = Some(match acc {
             None => v.clone(),
