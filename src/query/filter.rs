@@ -7,6 +7,7 @@
 use crate::engine::keys::{canonical_type_rank, compare_bson};
 use bson::{Bson, Document};
 use std::cmp::Ordering;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -78,9 +79,14 @@ enum Clause {
     And(Vec<Filter>),
     Or(Vec<Filter>),
     Nor(Vec<Filter>),
-    /// `$expr`: an aggregation expression, true when truthy.
-    Expr(Bson),
+    /// `$expr`: an aggregation expression, true when truthy; parsed on
+    /// first use (after `let` variables are bound) and kept.
+    Expr(Bson, ParsedExpr),
 }
+
+/// The parsed form of an `$expr`, shared by the filter's clones; `None`
+/// when it does not parse (it then matches nothing).
+type ParsedExpr = Arc<OnceLock<Option<super::expr::Expr>>>;
 
 #[derive(Debug, Clone)]
 enum Cond {
@@ -394,7 +400,7 @@ impl Filter {
                         }
                     }
                     Clause::Field(_, conds) => conds.iter_mut().for_each(fold_cond),
-                    Clause::Expr(_) => {}
+                    Clause::Expr(..) => {}
                 }
             }
         }
@@ -408,7 +414,7 @@ impl Filter {
                 "$and" => clauses.push(Clause::And(filters(v, "$and")?)),
                 "$or" => clauses.push(Clause::Or(filters(v, "$or")?)),
                 "$nor" => clauses.push(Clause::Nor(filters(v, "$nor")?)),
-                "$expr" => clauses.push(Clause::Expr(v.clone())),
+                "$expr" => clauses.push(Clause::Expr(v.clone(), ParsedExpr::default())),
                 "$jsonSchema" => match v {
                     Bson::Document(d) => clauses.push(Clause::Field(
                         String::new(),
@@ -437,7 +443,10 @@ impl Filter {
                             "$sampleRate expects numeric argument between 0 and 1 (inclusive)",
                         ));
                     }
-                    clauses.push(Clause::Expr(bson::bson!({"$lt": [{"$rand": {}}, rate]})));
+                    clauses.push(Clause::Expr(
+                        bson::bson!({"$lt": [{"$rand": {}}, rate]}),
+                        ParsedExpr::default(),
+                    ));
                 }
                 op if op.starts_with('$') => {
                     return Err(err(format!("unknown top level operator: {op}")));
@@ -564,7 +573,10 @@ impl Filter {
     fn bind(&mut self, vars: &Document) {
         for c in &mut self.clauses {
             match c {
-                Clause::Expr(e) => *e = super::expr::bind_vars(e, vars),
+                Clause::Expr(e, parsed) => {
+                    *e = super::expr::bind_vars(e, vars);
+                    *parsed = ParsedExpr::default();
+                }
                 Clause::And(fs) | Clause::Or(fs) | Clause::Nor(fs) => {
                     fs.iter_mut().for_each(|f| f.bind(vars))
                 }
@@ -579,7 +591,14 @@ impl Filter {
             Clause::Or(fs) => fs.iter().any(|f| f.matches(doc)),
             Clause::Nor(fs) => !fs.iter().any(|f| f.matches(doc)),
             // An expression that fails to evaluate matches nothing.
-            Clause::Expr(e) => super::expr::eval(e, doc).is_ok_and(|v| super::expr::truthy(&v)),
+            Clause::Expr(e, parsed) => {
+                let env = super::expr::Env::default();
+                parsed
+                    .get_or_init(|| super::expr::Expr::parse(e, &mut env.parse_ctx()).ok())
+                    .as_ref()
+                    .and_then(|x| x.eval_doc(doc, &env).ok())
+                    .is_some_and(|v| super::expr::truthy(&v.unwrap_or(Bson::Null)))
+            }
             Clause::Field(path, conds) if path.is_empty() => {
                 let whole = [Some(Bson::Document(doc.clone()))];
                 conds.iter().all(|c| cond_matches(c, &whole))
