@@ -3,6 +3,7 @@
 //! collection scan, whichever the filter allows.
 
 use super::error::DbError;
+use crate::engine::tree::NodeStore;
 use crate::engine::{Project, View};
 use crate::query::filter::{Collation, Filter};
 use bson::{Bson, Document, doc};
@@ -34,28 +35,45 @@ pub enum Plan {
         index: String,
         key_pattern: Document,
     },
+    /// The entries of one (not multikey) index whose first field lies in
+    /// a range, then a fetch.
+    IndexRange {
+        index: String,
+        key_pattern: Document,
+    },
     /// Every document of the collection.
     CollectionScan,
 }
 
 impl Plan {
     /// The plan for `filter` on `coll` of `view` (which has it).
-    pub fn choose(view: &View, coll: &str, filter: &Document) -> Plan {
+    pub fn choose(ns: &NodeStore, view: &View, coll: &str, filter: &Document) -> Plan {
         if point_id(filter).is_some() {
             return Plan::IdLookup;
         }
-        match index_for(view, coll, filter) {
-            Some((index, _)) => {
-                let key_pattern = view
-                    .catalog()
-                    .get(coll)
-                    .and_then(|r| r.indexes.iter().find(|i| i.spec.name == index))
-                    .map(|i| i.spec.key_document())
-                    .unwrap_or_default();
-                Plan::IndexPrefix { index, key_pattern }
-            }
-            None => Plan::CollectionScan,
+        let key_pattern = |index: &str| {
+            view.catalog()
+                .get(coll)
+                .and_then(|r| r.indexes.iter().find(|i| i.spec.name == index))
+                .map(|i| i.spec.key_document())
+                .unwrap_or_default()
+        };
+        if let Some((index, _)) = index_for(view, coll, filter) {
+            let key_pattern = key_pattern(&index);
+            return Plan::IndexPrefix { index, key_pattern };
         }
+        if let Some(range) = range_for(view, coll, filter)
+            && view
+                .index_answers_ranges(ns, coll, &range.index)
+                .unwrap_or(false)
+        {
+            let key_pattern = key_pattern(&range.index);
+            return Plan::IndexRange {
+                index: range.index,
+                key_pattern,
+            };
+        }
+        Plan::CollectionScan
     }
 
     /// The plan of a `find` with its sort, skip, limit and projection
@@ -96,6 +114,11 @@ impl Plan {
             Plan::IndexPrefix { index, key_pattern } => doc! {
                 "stage": "FETCH",
                 "inputStage": { "stage": "IXSCAN", "indexName": index, "keyPattern": key_pattern },
+            },
+            Plan::IndexRange { index, key_pattern } => doc! {
+                "stage": "FETCH",
+                "filter": filter.clone(),
+                "inputStage": { "stage": "IXSCAN", "indexName": index, "keyPattern": key_pattern, "isMultiKey": false },
             },
             Plan::CollectionScan => {
                 doc! { "stage": "COLLSCAN", "filter": filter.clone(), "direction": "forward" }
@@ -174,6 +197,32 @@ pub fn matching_examined(
         }
         return Ok((out, seen));
     }
+    // A range on the first field of an ascending index that has one entry
+    // per document.
+    if exact
+        && let Some(range) = range_for(view, coll, filter)
+        && view.index_answers_ranges(p.nodes(), coll, &range.index)?
+    {
+        let lo = range.lo.as_ref().map(|(k, inc)| (k.as_slice(), *inc));
+        let hi = range.hi.as_ref().map(|(k, inc)| (k.as_slice(), *inc));
+        let mut docs = Vec::new();
+        for id in view.index_range_ids(p.nodes(), coll, &range.index, lo, hi)? {
+            seen.keys += 1;
+            if let Some(raw) = view.tail.get_raw(p.nodes(), coll, &id)? {
+                seen.docs += 1;
+                let d = Document::from_reader(&*raw)?;
+                if f.matches(&d) {
+                    docs.push((id, d));
+                }
+            }
+        }
+        docs.sort_by(|a, b| a.0.cmp(&b.0));
+        out.extend(docs.into_iter().map(|(_, d)| d));
+        if let Some(l) = limit {
+            out.truncate(l);
+        }
+        return Ok((out, seen));
+    }
     for item in view.scan(p.nodes(), coll)? {
         let (_, raw) = item?;
         seen.docs += 1;
@@ -215,6 +264,60 @@ fn index_for(view: &View, coll: &str, filter: &Document) -> Option<(String, Vec<
             crate::engine::keys::encode_value(&value, &mut prefix);
         }
         return Some((idx.spec.name.clone(), prefix));
+    }
+    None
+}
+
+/// A range on an index's first field: encoded bounds, `true` inclusive.
+struct Range {
+    index: String,
+    lo: Option<(Vec<u8>, bool)>,
+    hi: Option<(Vec<u8>, bool)>,
+}
+
+/// An ascending index whose first field the filter bounds with `$gt`,
+/// `$gte`, `$lt` and/or `$lte` (and nothing else) on scalar values. The
+/// bounds may take in values of other types (a scan from `{$gte: 5}` runs
+/// on past the numbers); the filter checks every document it fetches.
+fn range_for(view: &View, coll: &str, filter: &Document) -> Option<Range> {
+    let rec = view.catalog().get(coll)?;
+    for idx in &rec.indexes {
+        let Some((field, 1)) = idx.spec.key.first() else {
+            continue;
+        };
+        let Some(Bson::Document(ops)) = filter.get(field) else {
+            continue;
+        };
+        let (mut lo, mut hi) = (None, None);
+        let mut usable = !ops.is_empty();
+        for (op, v) in ops {
+            let scalar = !matches!(
+                v,
+                Bson::Array(_)
+                    | Bson::Document(_)
+                    | Bson::RegularExpression(_)
+                    | Bson::Null
+                    | Bson::Undefined
+                    | Bson::MinKey
+                    | Bson::MaxKey
+            );
+            let mut key = Vec::new();
+            crate::engine::keys::encode_value(v, &mut key);
+            match op.as_str() {
+                "$gt" if scalar && lo.is_none() => lo = Some((key, false)),
+                "$gte" if scalar && lo.is_none() => lo = Some((key, true)),
+                "$lt" if scalar && hi.is_none() => hi = Some((key, false)),
+                "$lte" if scalar && hi.is_none() => hi = Some((key, true)),
+                _ => usable = false,
+            }
+        }
+        if usable {
+            return Some(Range {
+                index: idx.spec.name.clone(),
+                lo,
+                hi,
+            });
+        }
     }
     None
 }

@@ -55,7 +55,10 @@ impl<'a> Snapshot<'a> {
             return Ok(());
         }
         let exact = !q.collation().is_some_and(|c| c.fold_case);
-        if exact && Plan::choose(&self.view, coll, q.filter()) != Plan::CollectionScan {
+        if exact
+            && Plan::choose(self.project.nodes(), &self.view, coll, q.filter())
+                != Plan::CollectionScan
+        {
             let docs = plan::matching(
                 self.project,
                 &self.view,
@@ -111,7 +114,7 @@ impl<'a> Snapshot<'a> {
         if let Some(filter) = leading_match
             && exact
             && self.view.has_collection(coll)
-            && Plan::choose(&self.view, coll, filter) != Plan::CollectionScan
+            && Plan::choose(self.project.nodes(), &self.view, coll, filter) != Plan::CollectionScan
         {
             let docs = plan::matching(
                 self.project,

@@ -285,6 +285,67 @@ impl View {
         Ok(ids)
     }
 
+    /// Whether index `index` answers range queries exactly: all its
+    /// entries are checkpointed (no overlay in the tail) and no document
+    /// has more than one entry. A multikey index must not intersect a
+    /// range's bounds (`[3, 12]` matches `{$gt: 5, $lt: 10}` with no
+    /// element between); an index with as many entries as documents (a
+    /// non-sparse index has at least one per document) is not multikey.
+    pub fn index_answers_ranges(&self, ns: &NodeStore, coll: &str, index: &str) -> Result<bool> {
+        let Some(rec) = self.tail.catalog.get(coll) else {
+            return Ok(false);
+        };
+        let Some(idx) = rec.index(index) else {
+            return Ok(false);
+        };
+        let pending = self.tail.colls.get(coll).is_some_and(|c| {
+            !c.docs.is_empty() || c.indexes.get(index).is_some_and(|o| !o.is_empty())
+        });
+        if pending || idx.spec.sparse {
+            return Ok(false);
+        }
+        Ok(tree::count(ns, &idx.root)? == tree::count(ns, &rec.primary)?)
+    }
+
+    /// Encoded `_id`s of the entries of index `index` whose key lies
+    /// between `lo` and `hi` (encoded values; `true` = inclusive, `None` =
+    /// unbounded), in index order, from the checkpointed tree only: call
+    /// it when [`View::index_answers_ranges`] says so.
+    pub fn index_range_ids(
+        &self,
+        ns: &NodeStore,
+        coll: &str,
+        index: &str,
+        lo: Option<(&[u8], bool)>,
+        hi: Option<(&[u8], bool)>,
+    ) -> Result<Vec<Vec<u8>>> {
+        let Some(idx) = self.tail.catalog.get(coll).and_then(|r| r.index(index)) else {
+            return Ok(Vec::new());
+        };
+        let start = lo.map(|(k, _)| k);
+        let mut ids = Vec::new();
+        for item in Scan::new(ns, &idx.root, start)? {
+            let (k, id) = item?;
+            if let Some((l, false)) = lo
+                && k.starts_with(l)
+            {
+                continue;
+            }
+            if let Some((h, inclusive)) = hi {
+                let past = if k.starts_with(h) {
+                    !inclusive
+                } else {
+                    k.as_slice() > h
+                };
+                if past {
+                    break;
+                }
+            }
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
     /// All documents of a collection in `_id` order, merging tree and tail.
     pub fn scan<'a>(&'a self, ns: &'a NodeStore, coll: &str) -> Result<DocScan<'a>> {
         self.scan_from(ns, coll, None)

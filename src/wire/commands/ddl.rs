@@ -370,8 +370,13 @@ impl Server {
             (0, 0)
         };
         let winning = match &view {
-            Some((_, v)) if v.has_collection(&coll) => plan::Plan::choose(v, &coll, &filter)
-                .explain_find(&filter, &sort, skip, limit, &projection),
+            Some((p, v)) if v.has_collection(&coll) => plan::Plan::choose(
+                p.nodes(),
+                v,
+                &coll,
+                &filter,
+            )
+            .explain_find(&filter, &sort, skip, limit, &projection),
             _ => doc! { "stage": "EOF" },
         };
         let mut reply = doc! {
