@@ -705,16 +705,21 @@ proj("$year-etc/manual", DPARTS, {
     "dayOfWeek": {"$dayOfWeek": "$date"}, "week": {"$week": "$date"},
 }, manual="year")
 DT2 = {"_id": 1, "d": dt("2021-01-03T23:30:15.250Z")}
+# mongod's $isoWeekYear is a NumberLong: `long long TimeZone::isoYear`.
+SRC_ISO_YEAR = "mongod 8.0 src/mongo/db/query/datetime/date_time_support.cpp (long long TimeZone::isoYear)"
 for op in ["$year", "$month", "$dayOfMonth", "$dayOfYear", "$dayOfWeek", "$hour", "$minute", "$second", "$millisecond", "$week", "$isoWeek", "$isoWeekYear", "$isoDayOfWeek"]:
-    expr(f"{op}/utc", {op: "$d"}, DT2)
-    expr(f"{op}/timezone-olson", {op: {"date": "$d", "timezone": "Australia/Sydney"}}, DT2)
+    pin_utc = {"expect": [{"r": L(2020)}], "source": SRC_ISO_YEAR} if op == "$isoWeekYear" else {}
+    pin_tz = {"expect": [{"r": L(2021)}], "source": SRC_ISO_YEAR} if op == "$isoWeekYear" else {}
+    expr(f"{op}/utc", {op: "$d"}, DT2, **pin_utc)
+    expr(f"{op}/timezone-olson", {op: {"date": "$d", "timezone": "Australia/Sydney"}}, DT2, **pin_tz)
 for op in ["$year", "$month", "$dayOfMonth", "$hour", "$minute", "$isoWeek"]:
     expr(f"{op}/timezone-offset", {op: {"date": "$d", "timezone": "-08:00"}}, DT2)
 for op in ["$year", "$dayOfWeek", "$isoWeekYear"]:
     expr(f"{op}/null", {op: "$nope"}, DT2)
 expr("$year/string-error", {"$year": "2021"}, error=16006)
 expr("$hour/objectid", {"$hour": ObjectId("5f5b2cf0aaaaaaaaaaaaaaaa")})
-expr("$isoWeekYear/year-boundary", [{"$isoWeekYear": dt("2016-01-01")}, {"$isoWeek": dt("2016-01-01")}, {"$isoWeek": dt("2020-12-31")}, {"$week": dt("2016-01-01")}])
+expr("$isoWeekYear/year-boundary", [{"$isoWeekYear": dt("2016-01-01")}, {"$isoWeek": dt("2016-01-01")}, {"$isoWeek": dt("2020-12-31")}, {"$week": dt("2016-01-01")}],
+     expect=[{"r": [L(2015), 53, 53, 0]}], source=SRC_ISO_YEAR)
 expr("$isoDayOfWeek/manual-sunday", [{"$isoDayOfWeek": dt("2016-01-03")}, {"$dayOfWeek": dt("2016-01-03")}], manual="isoDayOfWeek")
 
 SHIP = [
