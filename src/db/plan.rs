@@ -178,24 +178,8 @@ pub fn matching_examined(
     }
     // Equality on the first field of an index: read only those entries.
     if exact && let Some((index, prefix)) = index_for(view, coll, filter) {
-        let mut docs = Vec::new();
-        for id in view.index_prefix_ids(p.nodes(), coll, &index, &prefix)? {
-            seen.keys += 1;
-            if let Some(raw) = view.tail.get_raw(p.nodes(), coll, &id)? {
-                seen.docs += 1;
-                let d = Document::from_reader(&*raw)?;
-                if f.matches(&d) {
-                    docs.push((id, d));
-                }
-            }
-        }
-        // Results come back in `_id` order, as a collection scan would.
-        docs.sort_by(|a, b| a.0.cmp(&b.0));
-        out.extend(docs.into_iter().map(|(_, d)| d));
-        if let Some(l) = limit {
-            out.truncate(l);
-        }
-        return Ok((out, seen));
+        let ids = view.index_prefix_ids(p.nodes(), coll, &index, &prefix)?;
+        return Ok((fetch(p, view, coll, ids, &f, limit, &mut seen)?, seen));
     }
     // A range on the first field of an ascending index that has one entry
     // per document.
@@ -205,23 +189,8 @@ pub fn matching_examined(
     {
         let lo = range.lo.as_ref().map(|(k, inc)| (k.as_slice(), *inc));
         let hi = range.hi.as_ref().map(|(k, inc)| (k.as_slice(), *inc));
-        let mut docs = Vec::new();
-        for id in view.index_range_ids(p.nodes(), coll, &range.index, lo, hi)? {
-            seen.keys += 1;
-            if let Some(raw) = view.tail.get_raw(p.nodes(), coll, &id)? {
-                seen.docs += 1;
-                let d = Document::from_reader(&*raw)?;
-                if f.matches(&d) {
-                    docs.push((id, d));
-                }
-            }
-        }
-        docs.sort_by(|a, b| a.0.cmp(&b.0));
-        out.extend(docs.into_iter().map(|(_, d)| d));
-        if let Some(l) = limit {
-            out.truncate(l);
-        }
-        return Ok((out, seen));
+        let ids = view.index_range_ids(p.nodes(), coll, &range.index, lo, hi)?;
+        return Ok((fetch(p, view, coll, ids, &f, limit, &mut seen)?, seen));
     }
     for item in view.scan(p.nodes(), coll)? {
         let (_, raw) = item?;
@@ -266,6 +235,36 @@ fn index_for(view: &View, coll: &str, filter: &Document) -> Option<(String, Vec<
         return Some((idx.spec.name.clone(), prefix));
     }
     None
+}
+
+/// The documents of index entries' `_id`s that match `f`, in `_id` order
+/// (as a collection scan returns them), at most `limit`.
+fn fetch(
+    p: &Project,
+    view: &View,
+    coll: &str,
+    ids: Vec<Vec<u8>>,
+    f: &Filter,
+    limit: Option<usize>,
+    seen: &mut Examined,
+) -> Result<Vec<Document>, DbError> {
+    let mut docs = Vec::new();
+    for id in ids {
+        seen.keys += 1;
+        if let Some(raw) = view.tail.get_raw(p.nodes(), coll, &id)? {
+            seen.docs += 1;
+            let d = Document::from_reader(&*raw)?;
+            if f.matches(&d) {
+                docs.push((id, d));
+            }
+        }
+    }
+    docs.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<Document> = docs.into_iter().map(|(_, d)| d).collect();
+    if let Some(l) = limit {
+        out.truncate(l);
+    }
+    Ok(out)
 }
 
 /// A range on an index's first field: encoded bounds, `true` inclusive.
